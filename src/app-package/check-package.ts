@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import path from 'node:path'
+import { listZipEntries, NotAZipError } from './zip-directory.js'
+
+/** What the publishing flow needs to know about a package zip that passed the checks. */
+export interface CheckedPackage {
+  /** Absolute path. */
+  path: string
+  size: number
+  /** Hex SHA-256 of the content: names the upload, so a re-run can recognise it. */
+  sha256: string
+}
+
+/** A package that Partner Center would reject; the message says what to fix. */
+export class PackageCheckError extends Error {
+  override name = 'PackageCheckError'
+}
+
+/** Files an Azure Application package must have at the root of its zip. */
+const REQUIRED_FILES = ['mainTemplate.json', 'createUiDefinition.json'] as const
+
+/**
+ * Checks a package locally before anything is sent to Partner Center: the file exists, is a zip,
+ * and has mainTemplate.json and createUiDefinition.json at its root.
+ */
+export async function checkPackage(file: string, label: string): Promise<CheckedPackage> {
+  const absolute = path.resolve(file)
+  let handle
+  try {
+    handle = await open(absolute, 'r')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new PackageCheckError(
+      code === 'ENOENT'
+        ? `${label}: package ${file} does not exist. Build it before this step, or fix its path ` +
+            `in the manifest (paths are relative to the manifest).`
+        : `${label}: package ${file} cannot be read (${code ?? String(error)}).`
+    )
+  }
+  let size: number
+  try {
+    size = (await handle.stat()).size
+    let entries: string[]
+    try {
+      entries = await listZipEntries(handle, size)
+    } catch (error) {
+      if (!(error instanceof NotAZipError)) throw error
+      throw new PackageCheckError(
+        `${label}: ${file} is not a zip file (${error.message}). Azure Application packages are ` +
+          `zip archives with mainTemplate.json and createUiDefinition.json at the root.`
+      )
+    }
+    const missing = REQUIRED_FILES.filter((name) => !entries.includes(name))
+    if (missing.length > 0) {
+      const hints = missing.map((name) => {
+        const nested = entries.find(
+          (entry) => path.posix.basename(entry).toLowerCase() === name.toLowerCase()
+        )
+        return nested ? `${name} (found "${nested}": move it to the root of the zip)` : name
+      })
+      throw new PackageCheckError(
+        `${label}: ${file} lacks ${hints.join(' and ')} at the root of the zip. Partner Center ` +
+          `rejects a package without them.`
+      )
+    }
+  } finally {
+    await handle.close()
+  }
+  return { path: absolute, size, sha256: await sha256Of(absolute) }
+}
+
+function sha256Of(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256')
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')))
+  })
+}

@@ -1,0 +1,61 @@
+/**
+ * The JSON Schema of the manifest. It lives here as code so the bundle needs no file at run time;
+ * `schemas/marketplace.schema.json` is generated from it (`npm run schema`) for editors, and a
+ * test keeps the two identical.
+ */
+const identifier = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 50,
+  // Partner Center IDs are lower-case letters, digits, '-' and '_'; upper case is tolerated here
+  // because older offers may carry it, and the server is the judge of what exists.
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$'
+} as const
+
+const version = {
+  type: 'string',
+  // Partner Center wants a three-part numeric version for a technical configuration.
+  pattern: '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$',
+  description: 'Technical configuration version, three numbers: 1.2.3. Quote it in YAML.'
+} as const
+
+export const manifestSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://github.com/partner-center-publish/action/schemas/marketplace.schema.json',
+  title: 'Partner Center publish manifest',
+  description: 'Which Azure Application offer to publish, with which plans, packages and versions.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['plans'],
+  properties: {
+    $schema: { type: 'string' },
+    offer: {
+      ...identifier,
+      description: 'The offer ID shown in Partner Center. The action input offer-id overrides it.'
+    },
+    version: {
+      ...version,
+      description: 'Version for every plan without its own. Default: the release tag (v1.2.3).'
+    },
+    plans: {
+      type: 'array',
+      minItems: 1,
+      description: 'The plans that get a new package.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'package'],
+        properties: {
+          id: { ...identifier, description: 'The plan ID shown in Partner Center.' },
+          package: {
+            type: 'string',
+            minLength: 1,
+            pattern: '\\.zip$',
+            description: 'Path of the package zip, relative to the manifest.'
+          },
+          version
+        }
+      }
+    }
+  }
+} as const
