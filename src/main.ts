@@ -1,0 +1,102 @@
+import * as core from '@actions/core'
+import { actionsLogger } from './action/logger.js'
+import { readInputs, type ActionInputs } from './action/inputs.js'
+import { setOutputs } from './action/outputs.js'
+import { pollingFromEnvironment } from './action/polling-environment.js'
+import { buildRunRequest } from './action/request.js'
+import { writeSummary } from './action/summary.js'
+import { USER_AGENT } from './action/version.js'
+import { createTokenProvider, selectCredential } from './auth/index.js'
+import { readOnlyTransport } from './http/read-only.js'
+import { createHttpTransport, type DisposableHttpTransport } from './http/transport.js'
+import { PartnerCenterClient } from './partner-center/client.js'
+import { newRunResult, type RunResult } from './publish/result.js'
+import { runCommand } from './publish/run.js'
+import { uploadPackage } from './storage/blob-upload.js'
+
+/**
+ * The action: inputs → sign-in → command → outputs and job summary. Outputs and the summary are
+ * written whatever happens, before the step is failed, so a failed run still says what it did.
+ */
+export async function run(): Promise<void> {
+  const cancellation = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    core.warning(`${signal} received: the job was cancelled. Stopping and reporting what was done.`)
+    cancellation.abort(new Error('The job was cancelled before the command finished.'))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+
+  let transport: DisposableHttpTransport | undefined
+  let result: RunResult
+  let inputs: ActionInputs | undefined
+  try {
+    inputs = readInputs()
+    const request = await buildRunRequest(inputs, process.env.GITHUB_REF)
+    transport = createHttpTransport({ userAgent: USER_AGENT, logger: actionsLogger })
+    result = await runCommand(request, engineServices(inputs, transport, cancellation.signal))
+  } catch (error) {
+    // Only problems found before the engine starts land here: inputs, manifest, credentials.
+    result = newRunResult(inputs?.command ?? 'publish', inputs?.dryRun ?? false, inputs?.target)
+    result.offerId = inputs?.offerId
+    result.status = 'failed'
+    result.error = error instanceof Error ? error.message : String(error)
+  } finally {
+    transport?.dispose()
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+  }
+  if (cancellation.signal.aborted) {
+    result.status = 'failed'
+    result.error = (cancellation.signal.reason as Error).message
+  }
+
+  setOutputs(result)
+  await writeSummary(result)
+  for (const note of result.notes) core.notice(note)
+  if (result.status === 'failed') core.setFailed(result.error ?? 'The command failed.')
+}
+
+function engineServices(
+  inputs: ActionInputs,
+  transport: DisposableHttpTransport,
+  signal: AbortSignal
+) {
+  const logger = actionsLogger
+  const credential = selectCredential({
+    clientSecret: inputs.clientSecret,
+    clientCertificate: inputs.clientCertificate,
+    oidc: {
+      available: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL),
+      audience: inputs.oidcAudience,
+      requestIdToken: (audience) => core.getIDToken(audience)
+    }
+  })
+  const tokens = createTokenProvider({
+    loginUrl: inputs.loginUrl,
+    tenantId: inputs.tenantId,
+    clientId: inputs.clientId,
+    credential,
+    transport,
+    logger,
+    signal
+  })
+  core.info(`Signing in to Entra ID as ${inputs.clientId} with ${tokens.method}`)
+  const client = new PartnerCenterClient({
+    baseUrl: inputs.apiUrl,
+    // A dry run must not change anything: refuse every write below the engine as a safety net.
+    transport: inputs.dryRun ? readOnlyTransport(transport) : transport,
+    getToken: (options) => tokens.getToken(options),
+    logger,
+    signal
+  })
+  return {
+    client,
+    logger,
+    signal,
+    group: <T>(name: string, work: () => Promise<T>) => core.group(name, work),
+    upload: (filePath: string, sasUrl: string) =>
+      uploadPackage({ filePath, sasUrl, logger, signal }),
+    polling: pollingFromEnvironment(process.env)
+  }
+}

@@ -1,0 +1,272 @@
+import { checkPackage } from '../../app-package/check-package.js'
+import { NetworkError } from '../../http/errors.js'
+import { PartnerCenterError } from '../../partner-center/errors.js'
+import { sameText } from '../../partner-center/normalize.js'
+import type { Submission } from '../../partner-center/types.js'
+import { resolveConflict } from '../conflicts.js'
+import { finish, followSubmission } from '../follow.js'
+import { draftOf, findProduct, matchPlans, readOffer, type OfferSnapshot } from '../offer.js'
+import {
+  CONFIGURATION_TYPE,
+  findReusablePackage,
+  publishPlanPackage,
+  uploadFileName,
+  type PlanWork
+} from '../packages.js'
+import { compareVersions, planPlans, RequestError, type RunRequest } from '../request.js'
+import { partnerCenterOfferUrl, type RunResult } from '../result.js'
+import type { Services } from '../services.js'
+import { blocksNewSubmission } from '../submission-state.js'
+import { buildSubmissionRequest, latestSubmission, sameDrafts } from '../submission.js'
+
+/** With `on-conflict: wait` and no wait-timeout, how long to wait for someone else's submission. */
+const DEFAULT_CONFLICT_WAIT_MS = 60 * 60_000
+
+/** publish: check → read the offer → upload, process, bind → submit → follow (§6.1). */
+export async function publish(
+  request: RunRequest,
+  services: Services,
+  run: RunResult
+): Promise<void> {
+  const { client, logger } = services
+  if (!request.manifest) throw new RequestError('publish needs a manifest.')
+  const planned = planPlans(request, request.manifest)
+  run.plans = planned.map((plan) => ({
+    planId: plan.planId,
+    file: plan.packageLabel,
+    version: plan.version,
+    state: 'planned'
+  }))
+
+  const checked = await services.group('Check packages', () =>
+    Promise.all(
+      planned.map(async (plan, index) => {
+        const result = await checkPackage(plan.packagePath, `Plan ${plan.planId}`)
+        run.plans[index].size = result.size
+        run.plans[index].state = 'checked'
+        logger.info(
+          `Plan ${plan.planId}: ${plan.packageLabel} (${result.size} bytes) is a valid package`
+        )
+        return result
+      })
+    )
+  )
+
+  const { offer, works } = await services.group('Read the offer', async () => {
+    const product = await findProduct(client, request.offerId)
+    run.productId = product.id
+    run.offerName = product.name
+    run.partnerCenterUrl = partnerCenterOfferUrl(product.id)
+    logger.info(`Offer ${request.offerId} is product ${product.id}`)
+    const offer = await readOffer(client, product)
+    const matched = matchPlans(
+      offer,
+      planned.map((plan) => plan.planId)
+    )
+    const works = await Promise.all(
+      planned.map(async (plannedPlan, index): Promise<PlanWork> => {
+        const plan = matched.get(plannedPlan.planId)!
+        const result = run.plans[index]
+        result.variantId = plan.variantId
+        result.kind = plan.kind
+        const draftId = draftOf(offer, 'Package', plan.variantId)
+        if (!draftId) {
+          throw new Error(
+            `Plan ${plan.planId} has no Package draft in Partner Center. Open the plan's ` +
+              `technical configuration in Partner Center once, then run again.`
+          )
+        }
+        const [configuration] = await client.listPackageConfigurations(product.id, draftId)
+        if (!configuration) {
+          throw new Error(
+            `Plan ${plan.planId} has no technical configuration in its Package draft.`
+          )
+        }
+        const expected = CONFIGURATION_TYPE[plan.kind]
+        if (expected && !sameText(configuration.resourceType, expected)) {
+          throw new Error(
+            `Plan ${plan.planId} is a ${plan.kind} plan but its technical configuration is a ` +
+              `${configuration.resourceType}; Partner Center should not allow that. Check the plan in Partner Center.`
+          )
+        }
+        result.previousVersion = configuration.version || undefined
+        if (
+          result.previousVersion &&
+          compareVersions(plannedPlan.version, result.previousVersion) < 0
+        ) {
+          throw new RequestError(
+            `Plan ${plan.planId}: version ${plannedPlan.version} is lower than its current version ` +
+              `${result.previousVersion}. Partner Center requires each new version to be greater.`
+          )
+        }
+        const work: PlanWork = {
+          planned: plannedPlan,
+          checked: checked[index],
+          plan,
+          draftId,
+          configuration,
+          result
+        }
+        work.reusable = await findReusablePackage(services, product.id, work)
+        return work
+      })
+    )
+    return { offer, works }
+  })
+  const productId = offer.product.id
+
+  let existing: Submission | undefined
+  if (request.target !== 'draft') {
+    existing = await services.group('Check submissions in progress', () =>
+      handleSubmissionInProgress(request, services, offer, works, run)
+    )
+  }
+
+  if (request.dryRun) {
+    describeDryRun(request, works, run, existing)
+    return
+  }
+
+  await services.group('Upload, process and bind packages', () =>
+    Promise.all(works.map((work) => publishPlanPackage(services, productId, work, run)))
+  )
+  if (request.target === 'draft') {
+    run.status = 'draft-updated'
+    return
+  }
+
+  const submission =
+    existing ??
+    (await services.group('Submit to preview', () => createSubmission(services, offer, run)))
+  const action = existing ? 'followed' : 'created'
+  if (request.waitTimeoutMs > 0) {
+    await services.group(`Wait for ${request.target}`, () =>
+      followSubmission(
+        services,
+        productId,
+        submission,
+        request.target as 'preview' | 'live',
+        Date.now() + request.waitTimeoutMs,
+        run,
+        action
+      )
+    )
+  } else {
+    await finish(services, productId, submission, run, action, false)
+    run.notes.push(
+      `Submission ${submission.id} is on its way to preview. Follow it with \`command: status\`; ` +
+        'promote it with `command: go-live` once the preview is ready.'
+    )
+  }
+}
+
+/**
+ * Looks for a submission in progress. One made of exactly the drafts this run would submit, with
+ * every package already in place, is this publish's own from an earlier attempt: follow it
+ * instead of submitting twice. Any other applies `on-conflict`.
+ */
+async function handleSubmissionInProgress(
+  request: RunRequest,
+  services: Services,
+  offer: OfferSnapshot,
+  works: PlanWork[],
+  run: RunResult
+): Promise<Submission | undefined> {
+  const blocking = latestSubmission(offer.submissions.filter(blocksNewSubmission))
+  if (!blocking) return undefined
+  const allReused = works.every((work) => work.reusable)
+  if (allReused && sameDrafts(blocking, buildSubmissionRequest(offer))) {
+    services.logger.info(
+      `Submission ${blocking.id} already holds these packages: following it instead of submitting again`
+    )
+    run.notes.push(
+      `Submission ${blocking.id} was created by an earlier run with the same packages; this run followed it.`
+    )
+    return blocking
+  }
+  const deadline = Date.now() + (request.waitTimeoutMs || DEFAULT_CONFLICT_WAIT_MS)
+  await resolveConflict(
+    services,
+    offer.product.id,
+    blocking,
+    request.onConflict,
+    deadline,
+    request.dryRun,
+    run
+  )
+  return undefined
+}
+
+/**
+ * Creates the submission. The POST is not idempotent: after an answer that leaves it unknown
+ * whether the submission was made (a dropped connection, a 5xx), look for it before failing.
+ */
+async function createSubmission(
+  services: Services,
+  offer: OfferSnapshot,
+  run: RunResult
+): Promise<Submission> {
+  const { client, logger } = services
+  const productId = offer.product.id
+  const body = buildSubmissionRequest(offer)
+  const before = new Set(offer.submissions.map((submission) => submission.id))
+  try {
+    const created = await client.createSubmission(productId, body)
+    logger.info(`Submission ${created.id} created`)
+    run.changes.push({ description: `Created submission ${created.id} to preview`, done: true })
+    return created
+  } catch (error) {
+    const ambiguous =
+      error instanceof NetworkError || (error instanceof PartnerCenterError && error.status >= 500)
+    if (!ambiguous) throw error
+    const made = (await client.listSubmissions(productId)).find(
+      (submission) => !before.has(submission.id) && sameDrafts(submission, body)
+    )
+    if (!made) throw error
+    logger.info(
+      `The submission request failed (${(error as Error).message}) but submission ${made.id} was created; following it`
+    )
+    run.changes.push({ description: `Created submission ${made.id} to preview`, done: true })
+    return made
+  }
+}
+
+function describeDryRun(
+  request: RunRequest,
+  works: PlanWork[],
+  run: RunResult,
+  existing: Submission | undefined
+): void {
+  for (const work of works) {
+    if (work.reusable) {
+      work.result.state = 'reused'
+      work.result.packageId = work.reusable.id
+      run.changes.push({
+        description: `Plan ${work.planned.planId}: keep package ${work.reusable.fileName} (already bound at ${work.planned.version})`,
+        done: false
+      })
+      continue
+    }
+    run.changes.push(
+      {
+        description: `Plan ${work.planned.planId}: upload ${work.planned.packageLabel} (${work.checked.size} bytes) as ${uploadFileName(work)}`,
+        done: false
+      },
+      {
+        description: `Plan ${work.planned.planId}: technical configuration ${work.result.previousVersion ?? '(none)'} → ${work.planned.version}`,
+        done: false
+      }
+    )
+  }
+  if (request.target !== 'draft' && !existing) {
+    run.changes.push({ description: 'Create a submission to preview', done: false })
+  }
+  if (request.target === 'live') {
+    run.changes.push({
+      description: 'Promote the submission to live once the preview is ready',
+      done: false
+    })
+  }
+  run.status = 'dry-run'
+  run.notes.push('Dry run: nothing was changed in Partner Center.')
+}

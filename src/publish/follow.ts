@@ -1,0 +1,91 @@
+import type { Submission } from '../partner-center/types.js'
+import type { RunResult, Target } from './result.js'
+import type { Services } from './services.js'
+import { describeState, statusOf, submissionPhase } from './submission-state.js'
+import { isPreviewReady, reportSubmission, waitForSubmission } from './submission.js'
+
+/**
+ * Takes a submission as far as `target` before `deadline`: for preview until the preview is
+ * ready; for live also promotes it and waits until it is in the store. Sets the run's status to
+ * the state reached, and says how to continue when the time runs out.
+ */
+export async function followSubmission(
+  services: Services,
+  productId: string,
+  submission: Submission,
+  target: Exclude<Target, 'draft'>,
+  deadline: number,
+  run: RunResult,
+  action: NonNullable<RunResult['submission']>['action']
+): Promise<void> {
+  let current = submission
+  let timedOut = false
+  if (submissionPhase(current) === 'in-progress') {
+    ;({ submission: current, timedOut } = await waitForSubmission(
+      services,
+      productId,
+      current,
+      ['preview-ready', 'publishing', 'live'],
+      deadline
+    ))
+  }
+  if (target === 'live' && !timedOut && isPreviewReady(current)) {
+    await promote(services, productId, current, run)
+    action = 'promoted'
+    ;({ submission: current, timedOut } = await waitForSubmission(
+      services,
+      productId,
+      current,
+      ['live'],
+      deadline
+    ))
+  } else if (target === 'live' && !timedOut && submissionPhase(current) === 'publishing') {
+    ;({ submission: current, timedOut } = await waitForSubmission(
+      services,
+      productId,
+      current,
+      ['live'],
+      deadline
+    ))
+  }
+  await finish(services, productId, current, run, action, timedOut)
+}
+
+export async function promote(
+  services: Services,
+  productId: string,
+  submission: Submission,
+  run: RunResult
+): Promise<void> {
+  await services.client.promoteSubmission(productId, submission.id)
+  services.logger.info(`Submission ${submission.id} promoted: going live`)
+  run.changes.push({ description: `Promoted submission ${submission.id} to live`, done: true })
+}
+
+/** Records the final state; a failed submission fails the run, a timeout only warns. */
+export async function finish(
+  services: Services,
+  productId: string,
+  submission: Submission,
+  run: RunResult,
+  action: NonNullable<RunResult['submission']>['action'],
+  timedOut: boolean
+): Promise<void> {
+  await reportSubmission(services, productId, submission, action, run)
+  run.status = statusOf(submission)
+  if (submissionPhase(submission) === 'failed') {
+    throw new Error(
+      `Submission ${submission.id} failed in Partner Center (${describeState(submission)}). ` +
+        `See the validation messages, fix the offer and publish again.`
+    )
+  }
+  if (timedOut) {
+    const next = isPreviewReady(submission)
+      ? 'run this action with `command: go-live` to promote it'
+      : 'run this action later with `command: status` to see where it is, and `command: go-live` once the preview is ready'
+    run.notes.push(
+      `Stopped waiting at ${describeState(submission)} when wait-timeout ran out. The submission ` +
+        `goes on in Partner Center: ${next}.`
+    )
+  }
+}

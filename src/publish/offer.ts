@@ -1,0 +1,133 @@
+import type { PartnerCenterClient } from '../partner-center/client.js'
+import type { Branch, Product, Submission, Variant } from '../partner-center/types.js'
+import { sameText } from '../partner-center/normalize.js'
+import { RequestError } from './request.js'
+
+/** Modules whose drafts go into a submission (§5.13, §6.1 step 12). */
+export const SUBMISSION_MODULES = [
+  'Availability',
+  'Listing',
+  'Package',
+  'Property',
+  'ResellerConfiguration'
+] as const
+export type SubmissionModule = (typeof SUBMISSION_MODULES)[number]
+
+/** An Azure Application plan as Partner Center knows it. */
+export interface OfferPlan {
+  planId: string
+  variantId: string
+  /** `solution-template` or `managed-application`. */
+  kind: string
+}
+
+/** Everything about the offer that the commands read before changing anything. */
+export interface OfferSnapshot {
+  product: Product
+  /** Active plans (AzureSkuVariant), the test drive left out. */
+  plans: OfferPlan[]
+  branches: Record<SubmissionModule, Branch[]>
+  submissions: Submission[]
+}
+
+/** Finds the offer by its offer ID with a filtered query (an unfiltered listing fails, §9.2). */
+export async function findProduct(client: PartnerCenterClient, offerId: string): Promise<Product> {
+  const matches = await client.findProductsByOfferId(offerId)
+  if (matches.length === 0) {
+    const known = await client.listProductsOfType('AzureApplication').catch(() => undefined)
+    const list = known?.length
+      ? ` Azure Application offers in this account: ${known.map(offerIdOf).join(', ')}.`
+      : ''
+    throw new RequestError(
+      `No offer with the offer ID "${offerId}" in this Partner Center account.${list} Check the ` +
+        `\`offer\` in the manifest or the \`offer-id\` input (the offer ID, not its alias or its GUID).`
+    )
+  }
+  if (matches.length > 1) {
+    throw new RequestError(
+      `${matches.length} products carry the offer ID "${offerId}" (${matches.map((p) => p.id).join(', ')}); ` +
+        `Partner Center should have one. Ask Partner Center support which one is current.`
+    )
+  }
+  const product = matches[0]
+  if (!sameText(product.resourceType, 'AzureApplication')) {
+    throw new RequestError(
+      `The offer "${offerId}" is a ${product.resourceType} offer. This action publishes Azure ` +
+        `Application offers (solution templates and managed applications) only.`
+    )
+  }
+  return product
+}
+
+export function offerIdOf(product: Product): string {
+  return (
+    product.externalIDs?.find((id) => sameText(id.type, 'AzureOfferId'))?.value ??
+    product.name ??
+    product.id
+  )
+}
+
+/** Reads plans, module drafts and submissions in parallel: none depends on another. */
+export async function readOffer(
+  client: PartnerCenterClient,
+  product: Product
+): Promise<OfferSnapshot> {
+  const [variants, submissions, ...branchLists] = await Promise.all([
+    client.listVariants(product.id),
+    client.listSubmissions(product.id),
+    ...SUBMISSION_MODULES.map((module) => client.listBranches(product.id, module))
+  ])
+  const branches = Object.fromEntries(
+    SUBMISSION_MODULES.map((module, index) => [module, branchLists[index]])
+  ) as Record<SubmissionModule, Branch[]>
+  return { product, plans: activePlans(variants), branches, submissions }
+}
+
+function activePlans(variants: Variant[]): OfferPlan[] {
+  return variants
+    .filter(
+      (variant) =>
+        variant.id !== 'testdrive' &&
+        sameText(variant.resourceType, 'AzureSkuVariant') &&
+        sameText(variant.state, 'Active') &&
+        variant.externalID
+    )
+    .map((variant) => ({
+      planId: variant.externalID as string,
+      variantId: variant.id,
+      // A variant created without a subType reads back as a solution template (§5.4).
+      kind: (variant.subType ?? 'solution-template').toLowerCase()
+    }))
+}
+
+/** Finds the manifest's plans among the offer's; an unknown plan lists those that exist. */
+export function matchPlans(offer: OfferSnapshot, planIds: string[]): Map<string, OfferPlan> {
+  const matched = new Map<string, OfferPlan>()
+  const unknown: string[] = []
+  for (const planId of planIds) {
+    const plan = offer.plans.find((candidate) => sameText(candidate.planId, planId))
+    if (plan) matched.set(planId, plan)
+    else unknown.push(planId)
+  }
+  if (unknown.length > 0) {
+    const names = unknown.map((id) => `"${id}"`).join(', ')
+    const existing = offer.plans.map((plan) => `${plan.planId} (${plan.kind})`).join(', ') || 'none'
+    throw new RequestError(
+      `The offer has no active plan ${names}. Its active plans are: ${existing}. Fix the plan ` +
+        `ids in the manifest, or create the plan in Partner Center first.`
+    )
+  }
+  return matched
+}
+
+/** The draft instance of a module: offer-level without a variant, plan-level with one. */
+export function draftOf(
+  offer: OfferSnapshot,
+  module: SubmissionModule,
+  variantId?: string
+): string | undefined {
+  const branch = offer.branches[module].find((candidate) =>
+    variantId ? sameText(candidate.variantID, variantId) : !candidate.variantID
+  )
+  return branch?.currentDraftInstanceID
+}

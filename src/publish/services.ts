@@ -1,0 +1,16 @@
+import type { Logger } from '../logging.js'
+import type { PartnerCenterClient } from '../partner-center/client.js'
+import type { UploadOutcome } from '../storage/blob-upload.js'
+import type { PollingOptions } from './polling.js'
+
+/** Everything the engine talks to, handed in by the action's shell (or a test, or a CLI). */
+export interface Services {
+  client: PartnerCenterClient
+  logger: Logger
+  /** Aborted when the runner cancels the job. */
+  signal: AbortSignal
+  /** Runs one phase of the run: a log group in the action, a timing in the result. */
+  group: <T>(name: string, work: () => Promise<T>) => Promise<T>
+  upload: (filePath: string, sasUrl: string) => Promise<UploadOutcome>
+  polling: { package: PollingOptions; submission: PollingOptions }
+}
