@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { HttpError } from '../../../src/http/errors.js'
+import { createHttpTransport, type DisposableHttpTransport } from '../../../src/http/transport.js'
+import { PartnerCenterClient } from '../../../src/partner-center/client.js'
+import { PartnerCenterError } from '../../../src/partner-center/errors.js'
+import { recordingLogger } from '../../support/recording-logger.js'
+import { startScriptedServer, type ScriptedServer } from '../../support/scripted-server.js'
+
+let server: ScriptedServer
+let transport: DisposableHttpTransport
+
+beforeAll(async () => {
+  server = await startScriptedServer()
+  transport = createHttpTransport({ userAgent: 'test', logger: recordingLogger() })
+})
+
+afterAll(async () => {
+  transport.dispose()
+  await server.close()
+})
+
+describe('PartnerCenterError', () => {
+  it('carries the ICH code, ids, field details and the 403 hint in a user-facing message', async () => {
+    server.enqueue({
+      status: 403,
+      headers: { 'request-id': 'req-42', 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(
+        'ICH50403 - Access denied. {"faultCode":50403,"reasonPhrase":"Forbidden.","correlationId":"corr-7","operationId":"op-9","data":{"Role":["Manager role required."]}}'
+      )
+    })
+    const client = new PartnerCenterClient({
+      baseUrl: server.url,
+      transport,
+      logger: recordingLogger(),
+      getToken: async () => 'token'
+    })
+
+    const error = await client.getProduct('p-1').catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(PartnerCenterError)
+    expect(error).toBeInstanceOf(HttpError)
+    expect(error).toMatchObject({
+      status: 403,
+      method: 'GET',
+      path: '/v1.0/ingestion/products/p-1',
+      code: 'ICH50403',
+      correlationId: 'corr-7',
+      requestId: 'req-42',
+      operationId: 'op-9',
+      details: { Role: ['Manager role required.'] }
+    })
+    expect((error as Error).message).toBe(
+      'Partner Center answered 403 ICH50403 to GET /v1.0/ingestion/products/p-1: Access denied. ' +
+        'Forbidden. Role: Manager role required. (correlation id corr-7, request id req-42). ' +
+        'The Entra app must be added in Partner Center → Account settings → User management → ' +
+        'Microsoft Entra applications, with the Manager role.'
+    )
+  })
+})
+
+describe('HttpError', () => {
+  it('ends its message with one full stop, whatever the server said', () => {
+    const error = new HttpError({
+      status: 400,
+      method: 'POST',
+      url: 'https://login.example/t/oauth2/v2.0/token?x=1',
+      serverMessage: 'Invalid client secret provided.',
+      service: 'Entra ID'
+    })
+    expect(error.message).toBe(
+      'Entra ID answered 400 to POST /t/oauth2/v2.0/token: Invalid client secret provided.'
+    )
+  })
+})

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { HttpError, NetworkError } from '../../../src/http/errors.js'
+import { uploadPackage } from '../../../src/storage/blob-upload.js'
+import { sasSignatureForms } from '../../../src/storage/sas.js'
+import { SAMPLE, startEmulator } from '../../../emulator/index.js'
+import { createHttpTransport } from '../../../src/http/transport.js'
+import { PartnerCenterClient } from '../../../src/partner-center/client.js'
+import { startAzurite, type Azurite } from '../../support/azurite.js'
+import { recordingLogger } from '../../support/recording-logger.js'
+import { startScriptedServer } from '../../support/scripted-server.js'
+
+const KiB = 1024
+let azurite: Azurite
+let dir: string
+
+async function packageFile(name: string, size: number): Promise<{ path: string; md5: string }> {
+  const content = randomBytes(size)
+  const path = join(dir, name)
+  await writeFile(path, content)
+  return { path, md5: createHash('md5').update(content).digest('base64') }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'blob-upload-'))
+  azurite = await startAzurite()
+})
+
+afterAll(async () => {
+  await azurite?.stop()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('uploadPackage against Azurite', () => {
+  it('uploads a small file in one Put Blob, reports progress, and masks the signature', async () => {
+    const file = await packageFile('small.zip', 300 * KiB)
+    const sasUrl = azurite.blobSasUrl('small.zip', 'cw')
+    const logger = recordingLogger()
+    const progress: number[] = []
+
+    const result = await uploadPackage({
+      filePath: file.path,
+      sasUrl,
+      logger,
+      onProgress: ({ loadedBytes, totalBytes }) => {
+        expect(totalBytes).toBe(300 * KiB)
+        progress.push(loadedBytes)
+      }
+    })
+
+    expect(result).toMatchObject({ bytes: 300 * KiB, method: 'single' })
+    expect(result.bytesPerSecond).toBeGreaterThan(0)
+    expect(progress.at(-1)).toBe(300 * KiB)
+    const stored = azurite.container.getBlockBlobClient('small.zip')
+    const content = await stored.downloadToBuffer()
+    expect(createHash('md5').update(content).digest('base64')).toBe(file.md5)
+    expect(logger.secrets).toEqual(expect.arrayContaining(sasSignatureForms(sasUrl)))
+    expect(logger.text()).toMatch(/Uploaded small\.zip \(300\.0 KiB\) in \d+\.\d s/)
+    for (const form of sasSignatureForms(sasUrl)) expect(logger.text()).not.toContain(form)
+  })
+
+  it('uploads a file above the threshold in blocks and commits them in order', async () => {
+    const file = await packageFile('large.zip', 5 * 1024 * KiB + 123)
+    const logger = recordingLogger()
+
+    const result = await uploadPackage({
+      filePath: file.path,
+      sasUrl: azurite.blobSasUrl('large.zip', 'cw'),
+      logger,
+      blockSizeBytes: 1024 * KiB,
+      singleShotMaxBytes: 1024 * KiB,
+      concurrency: 3
+    })
+
+    expect(result).toMatchObject({ bytes: 5 * 1024 * KiB + 123, method: 'blocks' })
+    const stored = azurite.container.getBlockBlobClient('large.zip')
+    const blocks = await stored.getBlockList('committed')
+    expect(blocks.committedBlocks).toHaveLength(6)
+    const properties = await stored.getProperties()
+    expect(properties.contentLength).toBe(5 * 1024 * KiB + 123)
+    const content = await stored.downloadToBuffer()
+    expect(createHash('md5').update(content).digest('base64')).toBe(file.md5)
+    expect(logger.text()).toContain('in 6 blocks of 1.0 MiB')
+  })
+
+  it('fails with a clear 403 and no signature when the SAS does not allow writing', async () => {
+    const file = await packageFile('denied.zip', 10 * KiB)
+    const sasUrl = azurite.blobSasUrl('denied.zip', 'r')
+
+    const error = await uploadPackage({
+      filePath: file.path,
+      sasUrl,
+      logger: recordingLogger()
+    }).catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(HttpError)
+    expect(error).toMatchObject({ status: 403, code: 'AuthorizationPermissionMismatch' })
+    const message = (error as Error).message
+    expect(message).toContain('Azure Storage answered 403 AuthorizationPermissionMismatch')
+    expect(message).toContain('does not allow writing')
+    for (const form of sasSignatureForms(sasUrl)) expect(message).not.toContain(form)
+  })
+
+  it('stops when the signal is aborted mid-upload and commits nothing', async () => {
+    const file = await packageFile('aborted.zip', 4 * 1024 * KiB)
+    const controller = new AbortController()
+
+    const upload = uploadPackage({
+      filePath: file.path,
+      sasUrl: azurite.blobSasUrl('aborted.zip', 'cw'),
+      logger: recordingLogger(),
+      signal: controller.signal,
+      blockSizeBytes: 512 * KiB,
+      singleShotMaxBytes: 512 * KiB,
+      concurrency: 1,
+      onProgress: () => controller.abort(new Error('cancelled by the runner'))
+    })
+
+    await expect(upload).rejects.toThrow('cancelled by the runner')
+    await expect(azurite.container.getBlockBlobClient('aborted.zip').exists()).resolves.toBe(false)
+  })
+})
+
+describe('uploadPackage stall detection', () => {
+  it('aborts when no progress arrives in time, without the signature in the error', async () => {
+    const server = await startScriptedServer()
+    try {
+      // The server never answers within the test: the request body is sent, then nothing.
+      server.enqueue({ status: 201, delayMs: 20_000 })
+      const file = await packageFile('stalled.zip', 10 * KiB)
+      const sasUrl = `${server.url}/account/packages/stalled.zip?sv=2024-11-04&sp=cw&sig=S3cr3t%2Bsig%3D`
+
+      const error = await uploadPackage({
+        filePath: file.path,
+        sasUrl,
+        logger: recordingLogger(),
+        stallTimeoutMs: 500
+      }).catch((e: unknown) => e)
+
+      expect(error).toBeInstanceOf(NetworkError)
+      expect(error).toMatchObject({ code: 'TIMEOUT', path: '/account/packages/stalled.zip' })
+      expect((error as Error).message).toContain('made no progress for 0.5 s')
+      expect((error as Error).message).not.toMatch(/S3cr3t/)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe("uploadPackage against the emulator's blob endpoint", () => {
+  it.each([
+    ['single', 200 * KiB, {}],
+    ['blocks', 3 * 1024 * KiB + 7, { blockSizeBytes: 1024 * KiB, singleShotMaxBytes: 1024 * KiB }]
+  ] as const)(
+    'uploads with method %s to a fileSasUri used verbatim',
+    async (method, size, sizes) => {
+      const emulator = await startEmulator()
+      const transport = createHttpTransport({ userAgent: 'test', logger: recordingLogger() })
+      try {
+        const logger = recordingLogger()
+        const client = new PartnerCenterClient({
+          baseUrl: emulator.url,
+          transport,
+          logger,
+          getToken: async () => tokenFor(emulator.url, transport)
+        })
+        const [product] = await client.findProductsByOfferId(SAMPLE.offerId)
+        const created = await client.createPackage(product!.id, { fileName: `${method}.zip` })
+        const file = await packageFile(`${method}.zip`, size)
+
+        const result = await uploadPackage({
+          filePath: file.path,
+          sasUrl: created.fileSasUri!,
+          logger,
+          ...sizes
+        })
+
+        expect(result).toMatchObject({ bytes: size, method })
+        const blobPath = new URL(created.fileSasUri!).pathname
+        const puts = emulator.requests.filter((r) => r.method === 'PUT' && r.path === blobPath)
+        expect(puts.length).toBe(method === 'single' ? 1 : 5) // 4 blocks (the last has 7 bytes) + the list
+        expect(
+          emulator.inspect(SAMPLE.offerId).packages.find((p) => p.id === created.id)
+        ).toMatchObject({ blobSize: size, blobMd5: file.md5 })
+      } finally {
+        transport.dispose()
+        await emulator.close()
+      }
+    }
+  )
+})
+
+async function tokenFor(url: string, transport: ReturnType<typeof createHttpTransport>) {
+  const response = await transport.send({
+    method: 'POST',
+    url: `${url}/${SAMPLE.tenantId}/oauth2/v2.0/token`,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: SAMPLE.clientId,
+      client_secret: SAMPLE.clientSecret,
+      scope: 'https://api.partner.microsoft.com/.default'
+    }).toString(),
+    idempotent: true
+  })
+  return (JSON.parse(response.body) as { access_token: string }).access_token
+}

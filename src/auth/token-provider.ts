@@ -1,0 +1,151 @@
+import type { HttpTransport } from '../http/types.js'
+import type { Logger } from '../logging.js'
+import { clientProofSource } from './client-proof.js'
+import type { Credential } from './credentials.js'
+import { signInErrorFromResponse, type SignInContext } from './entra-errors.js'
+import { SignInError } from './sign-in-error.js'
+import {
+  parseTokenResponse,
+  tokenEndpointUrl,
+  tokenRequestForm,
+  type TokenEndpointVersion
+} from './token-endpoint.js'
+
+export interface TokenProviderOptions {
+  /** The Entra ID authority host, e.g. https://login.microsoftonline.com (or the emulator). */
+  loginUrl: string
+  tenantId: string
+  clientId: string
+  credential: Credential
+  transport: HttpTransport
+  logger: Logger
+  /**
+   * Renew the token this long before it expires (default 300). When Entra grants less than this,
+   * every getToken call asks for a new token.
+   */
+  refreshMarginSeconds?: number
+  /** Default 'v2'; see TokenEndpointVersion for why. */
+  endpoint?: TokenEndpointVersion
+  /** The run's cancellation signal, passed to every token request. */
+  signal?: AbortSignal
+  /** Current time; defaults to the system clock. Certificate validity and expiry use it. */
+  now?: () => Date
+}
+
+export interface TokenProvider {
+  /** How the app signs in: 'client secret', 'certificate (thumbprint …)' or 'GitHub OIDC'. */
+  readonly method: string
+  /**
+   * A Partner Center access token: the cached one while it has more than the refresh margin left,
+   * otherwise a new one. Concurrent callers share one request. `forceRefresh` skips the cache
+   * (after a 401, for example).
+   */
+  getToken(options?: { forceRefresh?: boolean }): Promise<string>
+}
+
+const DEFAULT_REFRESH_MARGIN_SECONDS = 300
+
+/**
+ * Signs in to Entra ID with the client-credentials grant and keeps a Partner Center token fresh.
+ * Throws a SignInError at once when a certificate credential cannot be used.
+ */
+export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  const { clientId, transport, logger, signal } = options
+  const now = options.now ?? (() => new Date())
+  const marginMs = (options.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS) * 1000
+  const version = options.endpoint ?? 'v2'
+  const url = tokenEndpointUrl(options.loginUrl, options.tenantId, version)
+  const source = clientProofSource(options.credential, clientId, logger, now)
+
+  let cached: { token: string; renewAt: number } | undefined
+  let inFlight: Promise<string> | undefined
+
+  async function requestToken(): Promise<string> {
+    const requestedAt = now().getTime()
+    const { proof, federation } = await source.next(url)
+    const context: SignInContext = {
+      loginUrl: options.loginUrl,
+      tenantId: options.tenantId,
+      clientId,
+      ...source.context,
+      federation
+    }
+    logger.debug(`Requesting an Entra ID token from ${url} (${source.context.method})`)
+    const response = await sendTokenRequest(
+      transport,
+      url,
+      tokenRequestForm(version, clientId, proof),
+      signal
+    )
+    if (response.status < 200 || response.status >= 300) {
+      throw withoutSecrets(signInErrorFromResponse(response, context), Object.values(proof))
+    }
+    const issued = parseTokenResponse(response.body)
+    logger.secret(issued.accessToken)
+    // Counted from when the request was sent, so that network time only makes renewal earlier.
+    cached = {
+      token: issued.accessToken,
+      renewAt: requestedAt + issued.expiresInSeconds * 1000 - marginMs
+    }
+    logger.info(
+      `Signed in to Entra ID as app ${clientId} (${source.context.method}); ` +
+        `the token is valid for ${Math.round(issued.expiresInSeconds / 60)} min`
+    )
+    return issued.accessToken
+  }
+
+  return {
+    method: source.context.method,
+    getToken(getOptions = {}) {
+      if (!getOptions.forceRefresh && cached && now().getTime() < cached.renewAt) {
+        return Promise.resolve(cached.token)
+      }
+      // A request already under way is fresh enough for a forced refresh too.
+      inFlight ??= requestToken().finally(() => {
+        inFlight = undefined
+      })
+      return inFlight
+    }
+  }
+}
+
+async function sendTokenRequest(
+  transport: HttpTransport,
+  url: string,
+  body: string,
+  signal: AbortSignal | undefined
+) {
+  try {
+    return await transport.send(
+      {
+        method: 'POST',
+        url,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json'
+        },
+        body,
+        // A token request creates nothing, so sending it again after a 5xx or a timeout is safe.
+        idempotent: true
+      },
+      signal
+    )
+  } catch (error) {
+    // Cancellation is not a sign-in problem: let the run's abort reason through as it is.
+    if (signal?.aborted) throw error
+    throw new SignInError(
+      `Could not reach Entra ID at ${url}: ${(error as Error).message}. Check login-url and the runner's network.`,
+      {},
+      { cause: error }
+    )
+  }
+}
+
+/**
+ * Entra's descriptions are passed on in messages; make sure none of them echoes the proof that
+ * was sent (a secret, or an assertion carrying the GitHub token).
+ */
+function withoutSecrets(error: SignInError, secrets: string[]): SignInError {
+  for (const secret of secrets) error.message = error.message.split(secret).join('***')
+  return error
+}

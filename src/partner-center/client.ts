@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto'
+import type { HttpMethod, HttpResponse, HttpTransport } from '../http/types.js'
+import { urlPath } from '../http/url-path.js'
+import type { Logger } from '../logging.js'
+import { maskSasUrl } from '../storage/sas.js'
+import { PartnerCenterError } from './errors.js'
+import { normalizePropertyNames, sameText } from './normalize.js'
+import { collectPages } from './paging.js'
+import type {
+  AzurePackage,
+  Branch,
+  KnownBranchModule,
+  KnownProductType,
+  OpenEnum,
+  PackageConfiguration,
+  Product,
+  ResellerConfiguration,
+  Submission,
+  SubmissionCreationRequest,
+  ValidationItem,
+  Variant,
+  WorkflowDetail
+} from './types.js'
+
+export interface PartnerCenterClientOptions {
+  /** The API host without a path, e.g. https://api.partner.microsoft.com or the emulator's URL. */
+  baseUrl: string
+  transport: HttpTransport
+  /** The token provider; `forceRefresh` asks for a new token even if the cached one looks valid. */
+  getToken: (options?: { forceRefresh?: boolean }) => Promise<string>
+  logger: Logger
+  /** Cancels every call of this client. */
+  signal?: AbortSignal
+}
+
+interface CallOptions {
+  body?: unknown
+  idempotent: boolean
+  headers?: Record<string, string>
+}
+
+/**
+ * A typed client of the Partner Center ingestion API v1.0: one method per API call, no workflow
+ * logic (the order of calls belongs to `publish/`). Every call is authenticated, correlated with
+ * a fresh `Client-Request-ID`, retried by the transport as its idempotency allows, and signs in
+ * again once on a 401. Responses are read tolerantly: any 2xx, property names in any case, and
+ * every `fileSasUri` is masked before anything else sees it.
+ */
+export class PartnerCenterClient {
+  private readonly apiRoot: string
+  private readonly origin: string
+
+  constructor(private readonly options: PartnerCenterClientOptions) {
+    this.origin = options.baseUrl.replace(/\/+$/, '')
+    this.apiRoot = `${this.origin}/v1.0/ingestion`
+  }
+
+  /**
+   * The products whose AzureOfferId is `offerId`. The server-side filter is checked again here,
+   * since the service's filters have misbehaved before (§9.2); offer ids are compared ignoring
+   * case, as Partner Center treats them.
+   */
+  async findProductsByOfferId(offerId: string): Promise<Product[]> {
+    const literal = offerId.replace(/'/g, "''")
+    const filter = `externalIDs/Any(i:i/type eq 'AzureOfferId' and i/value eq '${literal}')`
+    const products = await this.list<Product>(`products?${query({ $filter: filter })}`, 'products')
+    return products.filter((product) =>
+      product.externalIDs?.some(
+        (id) => sameText(id.type, 'AzureOfferId') && sameText(id.value, offerId)
+      )
+    )
+  }
+
+  /** All products of one type. Always filtered: an unfiltered list fails since 2026 (§9.2). */
+  listProductsOfType(resourceType: OpenEnum<KnownProductType>): Promise<Product[]> {
+    const filter = `resourceType eq '${resourceType.replace(/'/g, "''")}'`
+    return this.list<Product>(`products?${query({ $filter: filter })}`, `${resourceType} products`)
+  }
+
+  getProduct(productId: string): Promise<Product> {
+    return this.getEntity<Product>(`products/${id(productId)}`)
+  }
+
+  listVariants(productId: string): Promise<Variant[]> {
+    return this.list<Variant>(`products/${id(productId)}/variants`, `plans of ${productId}`)
+  }
+
+  listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]> {
+    return this.list<Branch>(
+      `products/${id(productId)}/branches/getByModule(module=${id(module)})`,
+      `${module} branches of ${productId}`
+    )
+  }
+
+  /** Creates a package in state PendingUpload with a write SAS URL. Not retried: see `idempotent`. */
+  createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage> {
+    return this.call<AzurePackage>('POST', `products/${id(productId)}/packages`, {
+      body: { resourceType: 'AzureApplicationPackage', fileName: request.fileName },
+      idempotent: false
+    })
+  }
+
+  getPackage(productId: string, packageId: string): Promise<AzurePackage> {
+    return this.getEntity<AzurePackage>(`products/${id(productId)}/packages/${id(packageId)}`)
+  }
+
+  listPackages(productId: string): Promise<AzurePackage[]> {
+    return this.list<AzurePackage>(`products/${id(productId)}/packages`, `packages of ${productId}`)
+  }
+
+  /**
+   * Tells Partner Center the blob is uploaded: a PUT of the package as it was returned, with
+   * state Uploaded (§5.10 step 3). The swagger has no If-Match here and clients send none.
+   */
+  markPackageUploaded(productId: string, pkg: AzurePackage): Promise<AzurePackage> {
+    return this.call<AzurePackage>('PUT', `products/${id(productId)}/packages/${id(pkg.id)}`, {
+      body: { ...pkg, state: 'Uploaded' },
+      idempotent: true
+    })
+  }
+
+  /** The technical configuration(s) in a plan's Package draft (usually exactly one). */
+  listPackageConfigurations(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<PackageConfiguration[]> {
+    return this.list<PackageConfiguration>(
+      `products/${id(productId)}/packageConfigurations/getByInstanceID(instanceID=${id(draftInstanceId)})`,
+      `package configurations of draft ${draftInstanceId}`
+    )
+  }
+
+  /**
+   * Replaces a technical configuration. The whole object is sent (a PUT clears what it omits,
+   * §9.5) with `If-Match` set to its `@odata.etag` verbatim, quotes included (§3.6), so a
+   * concurrent change makes it fail (409 or 412) instead of being overwritten.
+   */
+  updatePackageConfiguration(
+    productId: string,
+    config: PackageConfiguration
+  ): Promise<PackageConfiguration> {
+    const etag = config['@odata.etag']
+    if (!etag) {
+      throw new Error(
+        `Package configuration ${config.id} has no @odata.etag: read it from Partner Center before updating it.`
+      )
+    }
+    return this.call<PackageConfiguration>(
+      'PUT',
+      `products/${id(productId)}/packageConfigurations/${id(config.id)}`,
+      { body: config, idempotent: true, headers: { 'If-Match': etag } }
+    )
+  }
+
+  getResellerConfiguration(productId: string): Promise<ResellerConfiguration> {
+    return this.getEntity<ResellerConfiguration>(`products/${id(productId)}/resellerConfiguration`)
+  }
+
+  listSubmissions(productId: string): Promise<Submission[]> {
+    return this.list<Submission>(
+      `products/${id(productId)}/submissions`,
+      `submissions of ${productId}`
+    )
+  }
+
+  getSubmission(productId: string, submissionId: string): Promise<Submission> {
+    return this.getEntity<Submission>(`products/${id(productId)}/submissions/${id(submissionId)}`)
+  }
+
+  /** Not retried on an ambiguous failure: the caller must look for the submission first. */
+  createSubmission(productId: string, request: SubmissionCreationRequest): Promise<Submission> {
+    return this.call<Submission>('POST', `products/${id(productId)}/submissions`, {
+      body: request,
+      idempotent: false
+    })
+  }
+
+  /** Cancels a submission; only one in state InProgress can be deleted (§5.13). */
+  async deleteSubmission(productId: string, submissionId: string): Promise<void> {
+    await this.send(
+      'DELETE',
+      this.url(`products/${id(productId)}/submissions/${id(submissionId)}`),
+      {
+        idempotent: true
+      }
+    )
+  }
+
+  /**
+   * Promotes a preview submission to live. The body is `{}`, as a 2026 client sends (§5.13).
+   * Resolves with the WorkflowDetail the service returns, or undefined if it returns nothing.
+   */
+  async promoteSubmission(
+    productId: string,
+    submissionId: string
+  ): Promise<WorkflowDetail | undefined> {
+    const response = await this.send(
+      'POST',
+      this.url(`products/${id(productId)}/submissions/${id(submissionId)}/promote`),
+      { body: {}, idempotent: false }
+    )
+    return this.read<WorkflowDetail>(response)
+  }
+
+  listSubmissionValidations(productId: string, submissionId: string): Promise<ValidationItem[]> {
+    return this.list<ValidationItem>(
+      `products/${id(productId)}/submissions/${id(submissionId)}/validations`,
+      `validations of submission ${submissionId}`
+    )
+  }
+
+  listSubmissionWorkflowDetails(
+    productId: string,
+    submissionId: string
+  ): Promise<WorkflowDetail[]> {
+    return this.list<WorkflowDetail>(
+      `products/${id(productId)}/submissions/${id(submissionId)}/workflowdetails`,
+      `workflow details of submission ${submissionId}`
+    )
+  }
+
+  private url(relative: string): string {
+    return `${this.apiRoot}/${relative}`
+  }
+
+  private getEntity<T>(relative: string): Promise<T> {
+    return this.call<T>('GET', relative, { idempotent: true })
+  }
+
+  /** A call whose 2xx answer must carry the resource. */
+  private async call<T>(method: HttpMethod, relative: string, options: CallOptions): Promise<T> {
+    const url = this.url(relative)
+    const response = await this.send(method, url, options)
+    const entity = this.read<T>(response)
+    if (entity === undefined) {
+      throw new Error(
+        `Partner Center answered ${response.status} to ${method} ${urlPath(url)} without the resource in the body.`
+      )
+    }
+    return entity
+  }
+
+  private list<T>(relative: string, what: string): Promise<T[]> {
+    return collectPages<T>({
+      firstUrl: this.url(relative),
+      baseUrl: this.origin,
+      getPage: async (url) => this.read(await this.send('GET', url, { idempotent: true })),
+      logger: this.options.logger,
+      what
+    })
+  }
+
+  /** Sends one API call; on a 401 signs in again and sends it once more. Non-2xx throws. */
+  private async send(method: HttpMethod, url: string, options: CallOptions): Promise<HttpResponse> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Client-Request-ID': randomUUID(),
+      ...options.headers
+    }
+    let body: string | undefined
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body)
+      headers['Content-Type'] = 'application/json; charset=utf-8'
+    }
+    const attempt = async (forceRefresh: boolean): Promise<HttpResponse> => {
+      const token = await this.options.getToken(forceRefresh ? { forceRefresh } : undefined)
+      return this.options.transport.send(
+        {
+          method,
+          url,
+          headers: { ...headers, Authorization: `Bearer ${token}` },
+          body,
+          idempotent: options.idempotent
+        },
+        this.options.signal
+      )
+    }
+    let response = await attempt(false)
+    if (response.status === 401) {
+      // The token may have expired or been revoked during a long run (§9.13). A 401 is refused
+      // before the service's logic runs, so even a create is safe to send again.
+      this.options.logger.info(`${method} ${urlPath(url)}: 401, signing in again and retrying once`)
+      response = await attempt(true)
+    }
+    this.options.logger.debug(`${method} ${urlPath(url)}: ${response.status}`)
+    if (response.status < 200 || response.status >= 300) {
+      throw new PartnerCenterError({ method, url }, response)
+    }
+    return response
+  }
+
+  /** The body as JSON with property names normalized and SAS URLs masked; undefined if empty. */
+  private read<T>(response: HttpResponse): T | undefined {
+    if (response.body.trim() === '') return undefined
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(response.body)
+    } catch {
+      throw new Error(`Partner Center answered ${response.status} with a body that is not JSON.`)
+    }
+    const normalized = normalizePropertyNames(parsed)
+    maskSasUris(normalized, this.options.logger)
+    return normalized as T
+  }
+}
+
+/** Registers the signature of every `fileSasUri`, at any depth, before the value is returned. */
+function maskSasUris(value: unknown, logger: Logger): void {
+  if (Array.isArray(value)) {
+    for (const item of value) maskSasUris(item, logger)
+    return
+  }
+  if (typeof value !== 'object' || value === null) return
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'fileSasUri' && typeof child === 'string') maskSasUrl(child, logger)
+    else maskSasUris(child, logger)
+  }
+}
+
+/** A path segment: ids are opaque strings (§3.5), so they are encoded. */
+function id(value: string): string {
+  return encodeURIComponent(value)
+}
+
+/** OData query options, encoded the way production clients send them (`%24filter=…`, §3.1). */
+function query(options: Record<string, string>): string {
+  return new URLSearchParams(options).toString()
+}

@@ -1,0 +1,297 @@
+/**
+ * The ingestion API v1.0 resources the publishing flow uses, as real responses spell them
+ * (camelCase with `…ID` suffixes, §3.4 of the API reference). Enumerations are open: the
+ * service has added values before and sometimes changes their case (§3.4, §9.17), so compare
+ * them with `sameText`.
+ */
+
+/** A string enum that also accepts values this code does not know yet. */
+export type OpenEnum<Known extends string> = Known | (string & {})
+
+export interface TypeValuePair {
+  type: string
+  value: string
+}
+
+export interface PagedCollection<T> {
+  value: T[]
+  nextLink?: string
+}
+
+export type KnownProductType =
+  | 'AzureApplication'
+  | 'AzureContainer'
+  | 'AzureThirdPartyVirtualMachine'
+  | 'SoftwareAsAService'
+  | 'AzureDynamics365BusinessCentral'
+
+/** An offer. `id` is the product id (a GUID); the offer id is in `externalIDs` (AzureOfferId). */
+export interface Product {
+  resourceType: OpenEnum<KnownProductType>
+  id: string
+  name?: string
+  externalIDs?: TypeValuePair[]
+  isModularPublishing?: boolean
+  '@odata.etag'?: string
+}
+
+export type KnownVariantType = 'AzureSkuVariant' | 'AzureTestDriveVariant'
+export type KnownPlanSubType = 'managed-application' | 'solution-template'
+
+/** A plan. Its plan id (as Partner Center shows it) is `externalID`. */
+export interface Variant {
+  resourceType: OpenEnum<KnownVariantType>
+  /** A GUID, or `testdrive` for the test-drive variant (§3.5). */
+  id: string
+  externalID?: string
+  friendlyName?: string
+  state?: OpenEnum<'Active' | 'Inactive'>
+  subType?: OpenEnum<KnownPlanSubType>
+  cloudAvailabilities?: string[]
+  '@odata.etag'?: string
+}
+
+export type KnownBranchModule =
+  | 'Listing'
+  | 'Property'
+  | 'Package'
+  | 'Availability'
+  | 'ResellerConfiguration'
+  | 'Cosell'
+  | 'SupplementalContent'
+
+/** The current draft of one module, offer-level (no `variantID`) or plan-level (§5.3). */
+export interface Branch {
+  resourceType?: 'Branch'
+  module: OpenEnum<KnownBranchModule>
+  currentDraftInstanceID: string
+  variantID?: string
+  friendlyName?: string
+  type?: OpenEnum<'Main' | 'Private'>
+  id?: string
+}
+
+export type KnownPackageState =
+  'PendingUpload' | 'Uploaded' | 'InProcessing' | 'Processed' | 'ProcessFailed'
+
+export interface ValidationItem {
+  errorCode?: string
+  severity?: OpenEnum<'Informational' | 'Warning' | 'Error'>
+  message?: string
+  resource?: string
+}
+
+/** An uploaded binary (§5.10). `fileSasUri` is a write SAS: it is masked as soon as it is read. */
+export interface AzurePackage {
+  resourceType: OpenEnum<'AzureApplicationPackage'>
+  id: string
+  fileName: string
+  fileSasUri?: string
+  fileSize?: number
+  state: OpenEnum<KnownPackageState>
+  isEmpty?: boolean
+  validationItems?: ValidationItem[]
+  '@odata.etag'?: string
+}
+
+export type KnownPackageConfigurationType =
+  | 'AzureManagedApplicationPackageConfiguration'
+  | 'AzureSolutionTemplatePackageConfiguration'
+  | 'AzureApplicationPackageConfiguration'
+
+export interface AzureAuthorization {
+  principalID: string
+  roleDefinitionID: string
+}
+
+/**
+ * A plan's technical configuration (§5.11), for both Azure Application kinds. A PUT replaces
+ * the whole object, so fields this type does not name are kept as they came (index signature)
+ * and must be sent back.
+ */
+export interface PackageConfiguration {
+  resourceType: OpenEnum<KnownPackageConfigurationType>
+  id: string
+  '@odata.etag'?: string
+  version?: string
+  packageReferences?: TypeValuePair[]
+  // Managed application only (swagger fields plus the ones real clients read and write).
+  allowJitAccess?: boolean
+  canEnableCustomerActions?: boolean
+  allowedCustomerActions?: string[]
+  allowedDataActions?: string[]
+  publicAzureTenantID?: string
+  publicAzureAuthorizations?: AzureAuthorization[]
+  azureGovernmentTenantID?: string
+  azureGovernmentAuthorizations?: AzureAuthorization[]
+  policies?: unknown[]
+  deploymentMode?: OpenEnum<'Incremental' | 'Complete'>
+  publisherManagementMode?: string
+  customerAccessEnableState?: OpenEnum<'Enabled' | 'Disabled'>
+  [field: string]: unknown
+}
+
+export interface ResellerConfiguration {
+  resourceType: OpenEnum<'ResellerConfiguration'>
+  resellerChannelState: OpenEnum<'Enabled' | 'Disabled' | 'PartialOptIn' | 'OptOut'>
+  tenantIds?: string[]
+  id?: string
+  '@odata.etag'?: string
+}
+
+export type KnownSubmissionState =
+  | 'InProgress'
+  | 'Published'
+  | 'Cancelled'
+  | 'Unknown'
+  | 'NotSet'
+  | 'Archived'
+  | 'Deleted'
+  | 'RolledBack'
+export type KnownSubmissionSubstate =
+  | 'InDraft'
+  | 'Submitted'
+  | 'Failed'
+  | 'FailedInCertification'
+  | 'ReadyToPublish'
+  | 'Publishing'
+  | 'Published'
+  | 'InStore'
+  | 'Cancelled'
+
+export interface PendingUpdateInfo {
+  updateType?: OpenEnum<'Create' | 'Submit' | 'Promote' | 'Validate'>
+  status?: OpenEnum<'Running' | 'Failed' | 'Completed' | 'Cancelled' | 'PendingConfirmation'>
+  href?: string
+  failureReason?: string
+}
+
+export interface VariantResources {
+  variantID: string
+  resources: TypeValuePair[]
+}
+
+export interface PublishOption {
+  releaseTimeInUtc?: string
+  isManualPublish?: boolean
+  isAutoPromote?: boolean
+  certificationNotes?: string
+}
+
+export interface Submission {
+  resourceType?: 'Submission'
+  /** A 19-digit number, as a string. */
+  id: string
+  state: OpenEnum<KnownSubmissionState>
+  substate: OpenEnum<KnownSubmissionSubstate>
+  /** `[{type: 'Scope', value: 'Preview'}]`; sent as `preview`, returned as `Preview` (§9.17). */
+  targets: TypeValuePair[]
+  resources: TypeValuePair[]
+  variantResources?: VariantResources[]
+  publishOption?: PublishOption
+  /** `1601-01-01T00:00:00Z` while not published. */
+  publishedTimeInUtc?: string
+  pendingUpdateInfo?: PendingUpdateInfo
+  releaseNumber?: number
+  friendlyName?: string
+  areResourcesReady?: boolean
+}
+
+export interface SubmissionCreationRequest {
+  resourceType: 'SubmissionCreationRequest'
+  targets: TypeValuePair[]
+  resources: TypeValuePair[]
+  variantResources?: VariantResources[]
+  publishOption?: PublishOption
+  extendedProperties?: unknown[]
+}
+
+export interface WorkflowStep {
+  name?: string
+  state?: OpenEnum<'NotStarted' | 'InProgress' | 'Success'>
+  startDateTimeInUtc?: string
+  completeDateTimeInUtc?: string
+}
+
+export interface WorkflowDetail {
+  type?: string
+  state?: string
+  targetEnvironment?: string
+  workflowSteps?: WorkflowStep[]
+  startDateTimeInUtc?: string
+  completeDateTimeInUtc?: string
+}
+
+/**
+ * Every property name the types above use, in the spelling they use. Responses are read
+ * through `normalizePropertyNames`, which renames a key that matches one of these ignoring
+ * case; so a response saying `ExternalIds` or `ID` still fills `externalIDs` or `id`.
+ */
+export const PROPERTY_NAMES: readonly string[] = [
+  '@odata.etag',
+  'allowedCustomerActions',
+  'allowedDataActions',
+  'allowJitAccess',
+  'areResourcesReady',
+  'azureGovernmentAuthorizations',
+  'azureGovernmentTenantID',
+  'canEnableCustomerActions',
+  'certificationNotes',
+  'cloudAvailabilities',
+  'completeDateTimeInUtc',
+  'currentDraftInstanceID',
+  'customerAccessEnableState',
+  'deploymentMode',
+  'errorCode',
+  'externalID',
+  'externalIDs',
+  'extendedProperties',
+  'failureReason',
+  'fileName',
+  'fileSasUri',
+  'fileSize',
+  'friendlyName',
+  'href',
+  'id',
+  'isAutoPromote',
+  'isEmpty',
+  'isManualPublish',
+  'isModularPublishing',
+  'message',
+  'module',
+  'name',
+  'nextLink',
+  'packageReferences',
+  'pendingUpdateInfo',
+  'policies',
+  'principalID',
+  'publicAzureAuthorizations',
+  'publicAzureTenantID',
+  'publishedTimeInUtc',
+  'publisherManagementMode',
+  'publishOption',
+  'releaseNumber',
+  'releaseTimeInUtc',
+  'resellerChannelState',
+  'resource',
+  'resources',
+  'resourceType',
+  'roleDefinitionID',
+  'severity',
+  'startDateTimeInUtc',
+  'state',
+  'status',
+  'subType',
+  'substate',
+  'targetEnvironment',
+  'targets',
+  'tenantIds',
+  'type',
+  'updateType',
+  'validationItems',
+  'value',
+  'variantID',
+  'variantResources',
+  'version',
+  'workflowSteps'
+]

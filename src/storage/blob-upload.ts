@@ -1,0 +1,206 @@
+import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { HttpError, NetworkError } from '../http/errors.js'
+import { urlHost, urlPath } from '../http/url-path.js'
+import type { Logger } from '../logging.js'
+import { maskSasUrl, redactSasUrl, sasSignatureForms } from './sas.js'
+
+export interface UploadPackageOptions {
+  filePath: string
+  /** The write SAS URL Partner Center handed out (`fileSasUri`), used verbatim. */
+  sasUrl: string
+  logger: Logger
+  signal?: AbortSignal
+  onProgress?: (progress: { loadedBytes: number; totalBytes: number }) => void
+  /** Size of each Put Block above the single-shot threshold. Default 8 MiB. */
+  blockSizeBytes?: number
+  /** Files up to this size go in one Put Blob. Default 64 MiB. */
+  singleShotMaxBytes?: number
+  /** Blocks in flight at once. Default 4. */
+  concurrency?: number
+  /** Abort when no progress arrives for this long. Default 5 minutes. */
+  stallTimeoutMs?: number
+}
+
+export interface UploadOutcome {
+  bytes: number
+  method: 'single' | 'blocks'
+  durationMs: number
+  bytesPerSecond: number
+}
+
+const MiB = 1024 * 1024
+const PROGRESS_LOG_INTERVAL_MS = 5000
+
+/**
+ * Uploads a package file to its SAS URL: one Put Blob up to `singleShotMaxBytes`, parallel
+ * Put Block + Put Block List above it. The file is streamed from disk, so memory stays flat
+ * whatever its size.
+ *
+ * The URL is used exactly as given: since 2026 Partner Center hands out Azure Front Door hosts
+ * with a user-delegation SAS signed over host and path, and a URL rebuilt for
+ * `<account>.blob.core.windows.net` fails (§5.10 of the API reference).
+ */
+export async function uploadPackage(options: UploadPackageOptions): Promise<UploadOutcome> {
+  const { filePath, sasUrl, logger, signal } = options
+  maskSasUrl(sasUrl, logger)
+  signal?.throwIfAborted()
+
+  const totalBytes = (await stat(filePath)).size
+  const blockSize = options.blockSizeBytes ?? 8 * MiB
+  const singleShotMax = options.singleShotMaxBytes ?? 64 * MiB
+  const stallTimeoutMs = options.stallTimeoutMs ?? 5 * 60_000
+  const method = totalBytes <= singleShotMax ? 'single' : 'blocks'
+  const fileName = basename(filePath)
+  const where = `${urlHost(sasUrl)}${urlPath(sasUrl)}`
+  logger.info(
+    method === 'single'
+      ? `Uploading ${fileName} (${formatBytes(totalBytes)}) to ${where} in one request`
+      : `Uploading ${fileName} (${formatBytes(totalBytes)}) to ${where} in ` +
+          `${Math.ceil(totalBytes / blockSize)} blocks of ${formatBytes(blockSize)}`
+  )
+
+  // Loaded only when something is uploaded: the SDK is large and most commands upload nothing.
+  const { AnonymousCredential, BlockBlobClient, StorageRetryPolicyType } =
+    await import('@azure/storage-blob')
+  const client = new BlockBlobClient(sasUrl, new AnonymousCredential(), {
+    // The SDK streams the blocks, so its retry policy applies here instead of the transport's;
+    // it is given the same numbers (5 attempts, 1 s base, 60 s cap). No per-try timeout: the SDK
+    // would add it to the URL as a `timeout` parameter, and a large Put Blob on a slow link needs
+    // long tries; the stall detector below bounds a hung try instead.
+    retryOptions: {
+      retryPolicyType: StorageRetryPolicyType.EXPONENTIAL,
+      maxTries: 5,
+      retryDelayInMs: 1000,
+      maxRetryDelayInMs: 60_000
+    },
+    // Idle keep-alive sockets would hold the process open after the upload.
+    keepAliveOptions: { enable: false }
+  })
+
+  const controller = new AbortController()
+  const stall = stallDetector(stallTimeoutMs, () => controller.abort())
+  const onAbort = (): void => controller.abort(signal?.reason)
+  signal?.addEventListener('abort', onAbort, { once: true })
+  const progress = progressLogger(fileName, totalBytes, logger)
+  const startedAt = Date.now()
+  try {
+    stall.arm()
+    await client.uploadFile(filePath, {
+      blockSize,
+      maxSingleShotSize: singleShotMax,
+      concurrency: options.concurrency ?? 4,
+      abortSignal: controller.signal,
+      blobHTTPHeaders: { blobContentType: 'application/octet-stream' },
+      onProgress: ({ loadedBytes }) => {
+        stall.arm()
+        progress.report(loadedBytes)
+        options.onProgress?.({ loadedBytes, totalBytes })
+      }
+    })
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason
+    if (stall.fired) {
+      throw new NetworkError({
+        code: 'TIMEOUT',
+        method: 'PUT',
+        url: sasUrl,
+        detail: `the upload of ${fileName} made no progress for ${stallTimeoutMs / 1000} s`
+      })
+    }
+    throw storageFailure(error, sasUrl)
+  } finally {
+    stall.disarm()
+    signal?.removeEventListener('abort', onAbort)
+  }
+
+  const durationMs = Math.max(1, Date.now() - startedAt)
+  const bytesPerSecond = Math.round((totalBytes * 1000) / durationMs)
+  logger.info(
+    `Uploaded ${fileName} (${formatBytes(totalBytes)}) in ${(durationMs / 1000).toFixed(1)} s, ` +
+      `${formatBytes(bytesPerSecond)}/s`
+  )
+  return { bytes: totalBytes, method, durationMs, bytesPerSecond }
+}
+
+/** Calls `onStall` when `arm()` has not been called again within `timeoutMs`. */
+function stallDetector(timeoutMs: number, onStall: () => void) {
+  let timer: NodeJS.Timeout | undefined
+  const detector = {
+    fired: false,
+    arm(): void {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        detector.fired = true
+        onStall()
+      }, timeoutMs)
+    },
+    disarm(): void {
+      clearTimeout(timer)
+    }
+  }
+  return detector
+}
+
+/** Logs the progress at most every few seconds, so a large upload does not flood the log. */
+function progressLogger(fileName: string, totalBytes: number, logger: Logger) {
+  let lastLoggedAt = Date.now()
+  return {
+    report(loadedBytes: number): void {
+      const now = Date.now()
+      if (now - lastLoggedAt < PROGRESS_LOG_INTERVAL_MS || loadedBytes >= totalBytes) return
+      lastLoggedAt = now
+      const percent = Math.floor((loadedBytes * 100) / totalBytes)
+      logger.info(
+        `Uploading ${fileName}: ${formatBytes(loadedBytes)} of ${formatBytes(totalBytes)} (${percent}%)`
+      )
+    }
+  }
+}
+
+/**
+ * A typed error for a failed upload. Whatever the SDK said is scrubbed of the signature first:
+ * its messages and its request object carry the full SAS URL.
+ */
+function storageFailure(error: unknown, sasUrl: string): Error {
+  const failure = error as {
+    statusCode?: number
+    code?: string
+    message?: string
+    response?: { headers?: { get(name: string): string | undefined } }
+  }
+  if (typeof failure.statusCode !== 'number')
+    return NetworkError.from(error, { method: 'PUT', url: sasUrl })
+  const firstLine = (failure.message ?? '').split('\n')[0] ?? ''
+  return new HttpError({
+    status: failure.statusCode,
+    method: 'PUT',
+    url: sasUrl,
+    code: failure.code,
+    serverMessage: scrubSignature(firstLine, sasUrl),
+    requestId: failure.response?.headers?.get('x-ms-request-id'),
+    service: 'Azure Storage',
+    hint: storageHint(failure.statusCode)
+  })
+}
+
+function scrubSignature(text: string, sasUrl: string): string {
+  let scrubbed = redactSasUrl(text)
+  for (const form of sasSignatureForms(sasUrl)) scrubbed = scrubbed.split(form).join('***')
+  return scrubbed
+}
+
+function storageHint(status: number): string | undefined {
+  if (status === 403) {
+    return (
+      'The upload URL does not allow writing, or it has expired (Partner Center package URLs ' +
+      'last about a day): create a new package to get a fresh one.'
+    )
+  }
+  if (status === 404) return 'The upload URL points to a container that does not exist.'
+  return undefined
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`
+}
