@@ -46,10 +46,15 @@ describe('parseManifest', () => {
   })
 
   it('explains that a YAML number is not a version', () => {
-    const text = ['offer: contoso-app', 'version: 1.2', 'plans:', '  - {id: a, package: a.zip}'].join(
-      '\n'
+    const text = [
+      'offer: contoso-app',
+      'version: 1.2',
+      'plans:',
+      '  - {id: a, package: a.zip}'
+    ].join('\n')
+    expect(() => parse(text)).toThrow(
+      /marketplace\.yml:2:10: version must be string \(quote versions/
     )
-    expect(() => parse(text)).toThrow(/marketplace\.yml:2:10: version must be string \(quote versions/)
   })
 
   it('rejects a version that is not three numbers', () => {

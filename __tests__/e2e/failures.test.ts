@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { SAMPLE } from '../../emulator/index.js'
+import { expectNoSecrets, resultOf, startHarness, writeRequests, type Harness } from './harness.js'
+
+let harness: Harness
+beforeEach(async () => {
+  harness = await startHarness()
+})
+afterEach(async () => {
+  await harness.close()
+})
+
+describe('failures are explained, and nothing is half-published silently', () => {
+  it('a package that fails processing stops the run before anything is bound or submitted', async () => {
+    harness.emulator.scenario.failNextPackageProcessing(SAMPLE.offerId, [
+      {
+        errorCode: 'PKG-1001',
+        severity: 'Error',
+        message: 'The <template> is invalid',
+        resource: 'mainTemplate.json'
+      }
+    ])
+    const run = await harness.run({ target: 'draft' })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.status).toBe('failed')
+    expect(run.stdout).toMatch(/::error::.*could not process the package \(ProcessFailed\)/)
+    // The server's text is escaped in the summary.
+    expect(run.summary).toContain('The &#60;template&#62; is invalid')
+    expect(run.summary).toContain('PKG-1001')
+    const offer = harness.emulator.inspect(SAMPLE.offerId)
+    const failedPlan = resultOf(run).plans.find((plan) => plan.state === 'failed')!
+    // The failed plan keeps its old configuration; the summary lists what was uploaded.
+    expect(
+      offer.packageConfigurations.find((config) => config.planId === failedPlan.planId)!.version
+    ).toBe('1.0.0')
+    expect(run.summary).toMatch(/uploaded build\/\w+\.zip as package/)
+    expect(writeRequests(harness.emulator).some((request) => /submissions/i.test(request))).toBe(
+      false
+    )
+    expectNoSecrets(run, harness.emulator)
+  })
+
+  it('a submission that fails validation fails the step with its messages', async () => {
+    harness.emulator.scenario.failNextSubmission(SAMPLE.offerId, [
+      {
+        errorCode: 'ARM-2001',
+        severity: 'Error',
+        message: 'createUiDefinition outputs do not match',
+        resource: 'premium'
+      }
+    ])
+    const run = await harness.run({ 'wait-timeout': '5' })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.status).toBe('failed')
+    expect(run.outputs['submission-id']).toMatch(/^\d+$/)
+    expect(run.stdout).toMatch(
+      /::error::Submission \d+ failed in Partner Center \(InProgress\/Failed\)/
+    )
+    expect(run.summary).toContain('createUiDefinition outputs do not match')
+    expect(run.summary).toContain('ARM-2001')
+  })
+
+  it('an unknown plan lists the plans that exist, before anything is written', async () => {
+    await harness.write(
+      'marketplace.yml',
+      'offer: contoso-app\nplans:\n  - id: enterprise\n    package: build/standard.zip'
+    )
+    const run = await harness.run()
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(
+      /::error::The offer has no active plan "enterprise"\. Its active plans are: .*standard.*premium|premium.*standard/
+    )
+    expect(writeRequests(harness.emulator)).toEqual([])
+  })
+
+  it('an unknown offer lists the Azure Application offers of the account', async () => {
+    const run = await harness.run({ 'offer-id': 'contoso-ap' })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(
+      /::error::No offer with the offer ID "contoso-ap".*offers in this account: .*contoso-app/
+    )
+  })
+
+  it('a missing package file fails before any request is sent', async () => {
+    await harness.write(
+      'marketplace.yml',
+      'offer: contoso-app\nplans:\n  - id: standard\n    package: build/absent.zip'
+    )
+    const run = await harness.run()
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/::error::Plan standard: package .*absent\.zip does not exist/)
+    expect(harness.emulator.requests).toEqual([])
+    expect(run.outputs.status).toBe('failed')
+    expect(run.summary).toContain('Nothing was changed in Partner Center')
+  })
+
+  it('a zip without createUiDefinition.json fails before any request is sent', async () => {
+    await harness.write('build/standard.zip', [{ name: 'mainTemplate.json', data: '{}' }])
+    const run = await harness.run()
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(
+      /::error::Plan standard: .*standard\.zip lacks createUiDefinition\.json at the root/
+    )
+    expect(harness.emulator.requests).toEqual([])
+  })
+
+  it('an invalid manifest points at the line', async () => {
+    await harness.write(
+      'marketplace.yml',
+      'offer: contoso-app\nplans:\n  - id: standard\n    pakage: build/standard.zip'
+    )
+    const run = await harness.run()
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/marketplace\.yml:4:5: unknown field "pakage"/)
+  })
+
+  it('a bad input names the allowed values', async () => {
+    const run = await harness.run({ target: 'production' })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain(
+      '::error::Input target is "production"; allowed values are draft, preview, live.'
+    )
+    expect(run.outputs.status).toBe('failed')
+  })
+
+  it('a wrong client secret says what to do, without the secret', async () => {
+    const wrong = 'not-the-right-secret-value'
+    const run = await harness.run({ 'client-secret': wrong })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/::error::.*AADSTS7000215/)
+    expectNoSecrets(run, harness.emulator, [wrong])
+  })
+})

@@ -1,0 +1,116 @@
+/**
+ * End-to-end harness: the emulator in this process, the bundled action (dist/index.js) as a
+ * child process against it, in a temporary workspace with a manifest and real zip packages.
+ */
+import { expect } from '@jest/globals'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { SAMPLE, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
+import type { RunResult } from '../../src/publish/result.js'
+import { runAction, type ActionRun, type RunActionOptions } from '../../scripts/run-action.js'
+import { zipBuffer, type ZipEntry } from '../../scripts/zip.js'
+
+export const VALID_PACKAGE: ZipEntry[] = [
+  { name: 'mainTemplate.json', data: '{"resources":[]}' },
+  { name: 'createUiDefinition.json', data: '{"parameters":{}}' }
+]
+
+/** A two-plan manifest for the sample offer: standard (managed app), premium (solution template). */
+export const TWO_PLANS = [
+  'offer: contoso-app',
+  'plans:',
+  '  - id: standard',
+  '    package: build/standard.zip',
+  '  - id: premium',
+  '    package: build/premium.zip'
+].join('\n')
+
+export interface Harness {
+  emulator: Emulator
+  workspace: string
+  /** Writes a file into the workspace (a zip from entries, or text). */
+  write(name: string, content: string | ZipEntry[]): Promise<void>
+  run(inputs?: Record<string, string>, options?: Partial<RunActionOptions>): Promise<ActionRun>
+  close(): Promise<void>
+}
+
+export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
+  // Fast simulated time: the emulator's minutes of processing and certification pass in seconds.
+  const emulator = await startEmulator({ speed: 600, ...options })
+  const workspace = await mkdtemp(path.join(tmpdir(), 'e2e-workspace-'))
+  const write: Harness['write'] = async (name, content) => {
+    const file = path.join(workspace, name)
+    await mkdir(path.dirname(file), { recursive: true })
+    await writeFile(file, typeof content === 'string' ? content : zipBuffer(content))
+  }
+  await write('marketplace.yml', TWO_PLANS)
+  await write('build/standard.zip', VALID_PACKAGE)
+  await write('build/premium.zip', [...VALID_PACKAGE, { name: 'nested/extra.json', data: '{}' }])
+  return {
+    emulator,
+    workspace,
+    write,
+    run: (inputs = {}, extra = {}) =>
+      runAction({
+        cwd: workspace,
+        ...extra,
+        inputs: {
+          'tenant-id': SAMPLE.tenantId,
+          'client-id': SAMPLE.clientId,
+          'client-secret': SAMPLE.clientSecret,
+          'api-url': emulator.url,
+          'login-url': emulator.url,
+          ...inputs
+        },
+        env: { GITHUB_REF: 'refs/tags/v1.2.3', PARTNER_CENTER_POLL_MS: '50,200', ...extra.env }
+      }),
+    close: async () => {
+      await emulator.close()
+      await rm(workspace, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Requests that change something in Partner Center or in storage (token requests excepted). */
+export function writeRequests(emulator: Emulator): string[] {
+  return emulator.requests
+    .filter((request) => request.method !== 'GET' && request.method !== 'HEAD')
+    .filter((request) => !/\/oauth2\//.test(request.path))
+    .map((request) => `${request.method} ${request.path}`)
+}
+
+/**
+ * Everything the action printed or wrote, minus the `::add-mask::` commands that the runner
+ * consumes, must be free of every secret: the client secret, each bearer token the emulator saw,
+ * and each SAS signature.
+ */
+export function expectNoSecrets(run: ActionRun, emulator: Emulator, extra: string[] = []): void {
+  const secrets = new Set<string>([SAMPLE.clientSecret, ...extra])
+  for (const request of emulator.requests) {
+    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')
+    if (bearer) secrets.add(bearer[1])
+    const sig = new URLSearchParams(request.query).get('sig')
+    if (sig) {
+      secrets.add(sig)
+      secrets.add(encodeURIComponent(sig))
+    }
+  }
+  const visible = [
+    run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs)
+  ].join('\n')
+  for (const secret of secrets) {
+    expect(visible.includes(secret) ? `leaked: ${secret.slice(0, 6)}…` : 'clean').toBe('clean')
+  }
+}
+
+/** The result output, parsed. */
+export function resultOf(run: ActionRun): RunResult {
+  return JSON.parse(run.outputs.result ?? '{}') as RunResult
+}
