@@ -36,6 +36,12 @@ describe('a submission already in progress', () => {
   })
 
   it('on-conflict wait: waits until it is no longer in progress, then publishes', async () => {
+    await harness.close()
+    harness = await startHarness()
+    existing = harness.emulator.scenario.inProgressSubmission(SAMPLE.offerId, {
+      substate: 'Submitted',
+      finishesAfterSeconds: 600
+    })
     const run = await harness.run({ 'on-conflict': 'wait', 'wait-timeout': '5' })
     expect(run.exitCode).toBe(0)
     const old = submissionsOf(harness).find((submission) => submission.id === existing)!

@@ -1,0 +1,250 @@
+/** Helpers shared by the emulator tests: real HTTP calls against a running emulator. */
+import {
+  createHash,
+  createSign,
+  constants,
+  sign as signRaw,
+  type KeyObject,
+  X509Certificate
+} from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { crc32 } from 'node:zlib'
+import { SAMPLE, type Emulator } from '../../emulator/index.js'
+
+export const PARTNER_CENTER = 'https://api.partner.microsoft.com'
+
+// Response bodies are checked field by field in the tests; `any` keeps those checks short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loose = any
+
+export interface Reply {
+  status: number
+  headers: Headers
+  text: string
+  json: Loose
+}
+
+export async function call(url: string, init: RequestInit = {}): Promise<Reply> {
+  const response = await fetch(url, init)
+  const text = await response.text()
+  let json: unknown
+  try {
+    json = text ? JSON.parse(text) : undefined
+  } catch {
+    json = undefined
+  }
+  return { status: response.status, headers: response.headers, text, json }
+}
+
+export function tokenRequest(
+  emulator: Emulator,
+  form: Record<string, string>,
+  version: 'v1' | 'v2' = 'v1',
+  tenant = SAMPLE.tenantId
+): Promise<Reply> {
+  const path = version === 'v1' ? 'oauth2/token' : 'oauth2/v2.0/token'
+  return call(`${emulator.url}/${tenant}/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString()
+  })
+}
+
+export async function sampleToken(emulator: Emulator, resource = PARTNER_CENTER): Promise<string> {
+  const reply = await tokenRequest(emulator, {
+    grant_type: 'client_credentials',
+    client_id: SAMPLE.clientId,
+    client_secret: SAMPLE.clientSecret,
+    resource
+  })
+  if (reply.status !== 200) throw new Error(`token: ${reply.status} ${reply.text}`)
+  return reply.json.access_token as string
+}
+
+/** A client of the emulator's ingestion API with a sample token. */
+export class Api {
+  constructor(
+    readonly emulator: Emulator,
+    readonly token: string
+  ) {}
+
+  static async create(emulator: Emulator): Promise<Api> {
+    return new Api(emulator, await sampleToken(emulator))
+  }
+
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {}
+  ): Promise<Reply> {
+    return call(`${this.emulator.url}/v1.0/ingestion/${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+        ...headers
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+    })
+  }
+
+  get = (path: string, headers?: Record<string, string>) =>
+    this.request('GET', path, undefined, headers)
+
+  /** Follows nextLinks (host-relative) and returns every item. */
+  async all(path: string): Promise<Loose[]> {
+    const items = []
+    let reply = await this.get(path)
+    for (let pages = 0; ; pages++) {
+      if (reply.status !== 200) throw new Error(`${path}: ${reply.status}`)
+      items.push(...reply.json.value)
+      if (!reply.json.nextLink || pages > 50) return items
+      reply = await call(`${this.emulator.url}/${reply.json.nextLink}`, {
+        headers: { authorization: `Bearer ${this.token}` }
+      })
+    }
+  }
+
+  async productId(offerId: string = SAMPLE.offerId): Promise<string> {
+    const filter = encodeURIComponent(
+      `ExternalIDs/Any(i:i/Type eq 'AzureOfferId' and i/Value eq '${offerId}')`
+    )
+    return (await this.get(`products?%24filter=${filter}`)).json.value[0].id
+  }
+
+  async branch(productId: string, module: string, variantId?: string): Promise<string> {
+    const branches = await this.all(`products/${productId}/branches/getByModule(module=${module})`)
+    return branches.find((b) => b.variantID === variantId).currentDraftInstanceID
+  }
+
+  async variantId(productId: string, planId: string): Promise<string> {
+    return (await this.all(`products/${productId}/variants`)).find((v) => v.externalID === planId)
+      .id
+  }
+
+  /** Every current draft of the offer and its plans, as a submission request. */
+  async fullSubmission(productId: string, options: { withReseller?: boolean } = {}) {
+    const modules = [
+      'Availability',
+      'Listing',
+      'Package',
+      'Property',
+      ...(options.withReseller === false ? [] : ['ResellerConfiguration'])
+    ]
+    const resources = []
+    for (const module of modules)
+      resources.push({ type: module, value: await this.branch(productId, module) })
+    const plans = (await this.all(`products/${productId}/variants`)).filter(
+      (v) => v.resourceType === 'AzureSkuVariant'
+    )
+    const variantResources = []
+    for (const plan of plans) {
+      const planResources = []
+      for (const module of ['Availability', 'Listing', 'Package'])
+        planResources.push({ type: module, value: await this.branch(productId, module, plan.id) })
+      variantResources.push({ variantID: plan.id, resources: planResources })
+    }
+    return {
+      resourceType: 'SubmissionCreationRequest',
+      targets: [{ type: 'Scope', value: 'preview' }],
+      resources,
+      variantResources
+    }
+  }
+}
+
+/** A minimal zip (stored entries) written by hand: enough for the emulator's central-directory check. */
+export function makeZip(files: Record<string, string | Buffer>): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  for (const [name, content] of Object.entries(files)) {
+    const data = Buffer.from(content)
+    const nameBytes = Buffer.from(name)
+    const crc = crc32(data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(data.length, 22)
+    local.writeUInt16LE(nameBytes.length, 26)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(20, 4)
+    central.writeUInt16LE(20, 6)
+    central.writeUInt32LE(crc, 16)
+    central.writeUInt32LE(data.length, 20)
+    central.writeUInt32LE(data.length, 24)
+    central.writeUInt16LE(nameBytes.length, 28)
+    central.writeUInt32LE(offset, 42)
+    locals.push(local, nameBytes, data)
+    centrals.push(central, nameBytes)
+    offset += 30 + nameBytes.length + data.length
+  }
+  const directory = Buffer.concat(centrals)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(Object.keys(files).length, 8)
+  end.writeUInt16LE(Object.keys(files).length, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, directory, end])
+}
+
+export const VALID_ZIP = (): Buffer =>
+  makeZip({
+    'mainTemplate.json': '{"resources":[]}',
+    'createUiDefinition.json': '{}',
+    'nested/readme.txt': 'x'
+  })
+
+const b64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url')
+
+/** A client assertion signed with a certificate's key, RS256 or PS256, with x5t or x5t#S256. */
+export function certificateAssertion(options: {
+  certificatePem: string
+  privateKey: KeyObject
+  clientId: string
+  audience: string
+  alg?: 'RS256' | 'PS256'
+  thumbprintHeader?: 'x5t' | 'x5t#S256'
+  nowSeconds: number
+  lifetimeSeconds?: number
+}): string {
+  const raw = new X509Certificate(options.certificatePem).raw
+  const headerName = options.thumbprintHeader ?? 'x5t'
+  const thumbprint = createHash(headerName === 'x5t' ? 'sha1' : 'sha256')
+    .update(raw)
+    .digest('base64url')
+  const alg = options.alg ?? 'RS256'
+  const header = { alg, typ: 'JWT', [headerName]: thumbprint }
+  const payload = {
+    aud: options.audience,
+    iss: options.clientId,
+    sub: options.clientId,
+    jti: Math.random().toString(36),
+    nbf: options.nowSeconds - 60,
+    exp: options.nowSeconds + (options.lifetimeSeconds ?? 600)
+  }
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`
+  const signature =
+    alg === 'RS256'
+      ? createSign('RSA-SHA256').update(input).sign(options.privateKey)
+      : signRaw('sha256', Buffer.from(input), {
+          key: options.privateKey,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: 32
+        })
+  return `${input}.${b64url(signature)}`
+}
+
+/** /work/shared, resolved from the repository root (not the cwd); undefined when absent. */
+export function sharedDir(): string | undefined {
+  const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+  const shared = join(repoRoot, '..', 'shared')
+  return existsSync(shared) ? shared : undefined
+}

@@ -1,0 +1,154 @@
+import type { IngestionContext } from './context.js'
+import { badRequest, notFound } from './errors.js'
+import { packageState, submissionStatus } from './lifecycle.js'
+import type { DraftCollection, DraftResource, Json, Offer } from './model.js'
+import type { Route } from './router.js'
+import { compareSemver, isSemver } from './semver.js'
+import {
+  declaredResourceType,
+  parseRequestBody,
+  REQUEST_TABLES,
+  validate,
+  type RequestTable
+} from './validation.js'
+
+/** The draft resource collections, with the casing production's paths use (matching ignores it). */
+const COLLECTIONS: { path: string; collection: DraftCollection; tables: RequestTable[] }[] = [
+  { path: 'listings', collection: 'listings', tables: [REQUEST_TABLES.listing] },
+  { path: 'properties', collection: 'properties', tables: [REQUEST_TABLES.property] },
+  {
+    path: 'productAvailabilities',
+    collection: 'productavailabilities',
+    tables: [REQUEST_TABLES.productAvailability]
+  },
+  {
+    path: 'featureAvailabilities',
+    collection: 'featureavailabilities',
+    tables: [REQUEST_TABLES.featureAvailability]
+  },
+  {
+    path: 'packageConfigurations',
+    collection: 'packageconfigurations',
+    tables: [
+      REQUEST_TABLES.solutionTemplateConfiguration,
+      REQUEST_TABLES.managedApplicationConfiguration,
+      REQUEST_TABLES.applicationConfiguration
+    ]
+  }
+]
+
+function findDraft(offer: Offer, collection: DraftCollection, id: string): DraftResource {
+  const draft = [...offer.drafts.entries()].find(
+    ([key, d]) => key.toLowerCase() === id.toLowerCase() && d.collection === collection
+  )
+  if (!draft) throw notFound()
+  return draft[1]
+}
+
+/** The highest version that went into a submission (or was published by the seed) for a plan. */
+function lastSubmittedVersion(
+  ctx: IngestionContext,
+  offer: Offer,
+  variantId: string
+): string | undefined {
+  const versions = [
+    offer.publishedVersions.get(variantId),
+    ...offer.submissions
+      .filter((s) => !submissionStatus(s, ctx.nowMs, ctx.deps.timings).failed)
+      .map((s) => s.planVersions[variantId])
+  ].filter((v): v is string => !!v && isSemver(v))
+  return versions.sort(compareSemver).pop()
+}
+
+/**
+ * The server-side rules of a plan's technical configuration (§5.11, §10): the resourceType of
+ * the plan's subType, a version greater than the last submitted one, and references to processed
+ * packages of this product only.
+ */
+function checkPackageConfiguration(
+  ctx: IngestionContext,
+  offer: Offer,
+  draft: DraftResource,
+  body: Json
+): void {
+  if (body.resourceType !== draft.body.resourceType) {
+    throw badRequest('Request validation failed.', {
+      resourceType: [`The resourceType must be '${String(draft.body.resourceType)}' for this plan.`]
+    })
+  }
+  if (!draft.variantID || body.version === undefined) return
+  const version = String(body.version)
+  if (!isSemver(version))
+    throw badRequest('Request validation failed.', {
+      version: [`The version '${version}' is not a valid semantic version.`]
+    })
+  const last = lastSubmittedVersion(ctx, offer, draft.variantID)
+  if (last && compareSemver(version, last) <= 0) {
+    throw badRequest('Request validation failed.', {
+      version: [
+        `The version '${version}' must be greater than the last published version '${last}'.`
+      ]
+    })
+  }
+  const references = (body.packageReferences as { type: string; value: string }[] | undefined) ?? []
+  references.forEach((reference, i) => {
+    const record = [...offer.packages.entries()].find(
+      ([id]) => id.toLowerCase() === String(reference.value).toLowerCase()
+    )?.[1]
+    if (!record || packageState(record, ctx.nowMs, ctx.deps.timings) !== 'Processed') {
+      throw badRequest('Request validation failed.', {
+        [`packageReferences[${i}].value`]: [
+          `The package '${reference.value}' is not a processed package of this product.`
+        ]
+      })
+    }
+  })
+}
+
+export const draftRoutes: Route[] = COLLECTIONS.flatMap(({ path, collection, tables }) => [
+  {
+    method: 'GET',
+    pattern: `products/:pid/${path}/getByInstanceID(instanceID=:instanceId)`,
+    handle(ctx: IngestionContext) {
+      const offer = ctx.offer()
+      const instance = ctx.params.instanceId.toLowerCase()
+      ctx.list(
+        [...offer.drafts.values()]
+          .filter((d) => d.collection === collection && d.instanceID.toLowerCase() === instance)
+          .map((d) => d.body)
+      )
+    }
+  },
+  {
+    method: 'GET',
+    pattern: `products/:pid/${path}/:id`,
+    handle(ctx: IngestionContext) {
+      ctx.entity(findDraft(ctx.offer(), collection, ctx.params.id).body)
+    }
+  },
+  {
+    method: 'PUT',
+    pattern: `products/:pid/${path}/:id`,
+    handle(ctx: IngestionContext) {
+      const offer = ctx.offer()
+      const draft = findDraft(offer, collection, ctx.params.id)
+      ctx.checkIfMatch(draft.body, true)
+      const parsed = parseRequestBody(ctx.request.body)
+      // The table of the resourceType sent; an unknown one fails the first table's enum check.
+      const table =
+        tables.find((t) =>
+          t.resourceTypes.some(
+            (type) => type.toLowerCase() === declaredResourceType(parsed).toLowerCase()
+          )
+        ) ?? tables[0]
+      const body = validate(parsed, table)
+      if (collection === 'packageconfigurations') checkPackageConfiguration(ctx, offer, draft, body)
+      // PUT replaces the whole resource (§5.5); only languageCode survives when left out.
+      const replacement: Json = { ...body }
+      if (draft.body.languageCode !== undefined && replacement.languageCode === undefined)
+        replacement.languageCode = draft.body.languageCode
+      draft.body = ctx.deps.store.entities.stamp(replacement, String(draft.body.id))
+      ctx.entity(draft.body)
+    }
+  }
+])

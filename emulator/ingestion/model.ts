@@ -1,0 +1,91 @@
+import type { ValidationItem } from '../types.js'
+import { newEtag, newGuid } from '../ids.js'
+import type { Json } from './validation.js'
+
+export type { Json }
+
+export interface Branch {
+  module: string
+  currentDraftInstanceID: string
+  variantID?: string
+}
+
+/** The collections that hold draft resources, reached through getByInstanceID (§4). */
+export type DraftCollection =
+  | 'listings'
+  | 'properties'
+  | 'productavailabilities'
+  | 'featureavailabilities'
+  | 'packageconfigurations'
+
+export interface DraftResource {
+  collection: DraftCollection
+  instanceID: string
+  variantID?: string
+  body: Json
+}
+
+export interface PackageRecord {
+  body: Json
+  blobPath: string
+  /** Simulated time of the PUT state=Uploaded; processing runs from here. */
+  uploadedAtMs?: number
+  /** Decided at upload time: why processing will fail, or undefined if it will succeed. */
+  failure?: ValidationItem[]
+}
+
+export interface SubmissionRecord {
+  id: string
+  createdAtMs: number
+  releaseNumber: number
+  targets: { type: string; value: string }[]
+  resources: { type: string; value: string }[]
+  variantResources: { variantID: string; resources: { type: string; value: string }[] }[]
+  publishOption: Json
+  /** Validation items the submission fails with at the end of automated validation. */
+  failure?: ValidationItem[]
+  promotedAtMs?: number
+  /** A substate frozen by a scenario (the state machine does not advance). */
+  pinned?: { state: string; substate: string }
+  /** When set, the pinned substate holds until this simulated time, then the preview is ready. */
+  pinnedUntilMs?: number
+  /** Package configuration version per plan (variant id) that went into this submission. */
+  planVersions: Record<string, string>
+}
+
+/** One product (offer) and everything under it. */
+export interface Offer {
+  product: Json
+  variants: Json[]
+  branches: Branch[]
+  drafts: Map<string, DraftResource>
+  packages: Map<string, PackageRecord>
+  reseller: Json
+  submissions: SubmissionRecord[]
+  /** Versions already published per plan before the emulator started (the seed). */
+  publishedVersions: Map<string, string>
+  failNextPackage?: ValidationItem[]
+  failNextSubmission?: ValidationItem[]
+}
+
+/** Entity factory helpers: every entity carries an `@odata.etag` and gets a new one on every write. */
+export class Entities {
+  constructor(private readonly nowMs: () => number) {}
+
+  /** Returns `body` with `@odata.etag` and `id` last, as production orders them. */
+  stamp(body: Json, id: string): Json {
+    const rest = { ...body }
+    delete rest['@odata.etag']
+    delete rest.id
+    return { ...rest, '@odata.etag': newEtag(this.nowMs()), id }
+  }
+
+  newId(): string {
+    return newGuid()
+  }
+}
+
+export const offerIdOf = (offer: Offer): string | undefined => {
+  const ids = (offer.product.externalIDs as { type: string; value: string }[] | undefined) ?? []
+  return ids.find((i) => i.type.toLowerCase() === 'azureofferid')?.value
+}

@@ -1,0 +1,106 @@
+import type { EntraTokenEndpoint } from './entra/token-endpoint.js'
+import { GITHUB_ISSUER } from './github-oidc.js'
+import type { OfferStore } from './ingestion/offers.js'
+import type { IngestionDeps } from './ingestion/context.js'
+import { packageSasUrl } from './ingestion/packages.js'
+import { createSubmission } from './ingestion/submissions.js'
+import { fullSubmissionRequest } from './scenario.js'
+
+/** The sample app registration and offer every emulator starts with unless seed is 'empty'. */
+export const SAMPLE: {
+  tenantId: string
+  clientId: string
+  clientSecret: string
+  offerId: 'contoso-app'
+  plans: { standard: 'standard'; premium: 'premium' }
+} = {
+  tenantId: '4c6f7e2a-5b1d-4f3e-9a8c-0d2e1f3a4b5c',
+  clientId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
+  clientSecret: 'sample-client-secret-for-the-emulator',
+  offerId: 'contoso-app',
+  plans: { standard: 'standard', premium: 'premium' }
+}
+
+const SAMPLE_PUBLISHED_VERSION = '1.0.0'
+/** Fixed, so the sample's URLs can be pasted (real product ids are GUIDs too). */
+export const SAMPLE_PRODUCT_ID = '0b6f2c1e-7d4a-4e59-a3c8-5f1e2d9b7a60'
+const LONG_AGO_MS = 30 * 24 * 3600 * 1000
+
+/**
+ * Registers the sample app (secret, plus a federated credential for the default GitHub subject)
+ * and creates the sample offer: a managed-application plan, a solution-template plan, the
+ * test-drive variant, version 1.0.0 published on both plans by an earlier submission.
+ */
+export function seedSample(
+  store: OfferStore,
+  entra: EntraTokenEndpoint,
+  urls: Pick<IngestionDeps, 'baseUrl' | 'sas'>,
+  githubSubject: string,
+  nowMs: number
+): void {
+  entra.registerApp({
+    tenantId: SAMPLE.tenantId,
+    clientId: SAMPLE.clientId,
+    clientSecret: SAMPLE.clientSecret,
+    federatedCredentials: [
+      { issuer: GITHUB_ISSUER, subject: githubSubject, audience: 'api://AzureADTokenExchange' }
+    ]
+  })
+  const offer = store.createProduct(
+    {
+      resourceType: 'AzureApplication',
+      name: 'Contoso App',
+      externalIDs: [{ type: 'AzureOfferId', value: SAMPLE.offerId }],
+      isModularPublishing: true
+    },
+    SAMPLE_PRODUCT_ID
+  )
+  const plans = [
+    store.createVariant(offer, {
+      resourceType: 'AzureSkuVariant',
+      friendlyName: 'Standard',
+      externalID: SAMPLE.plans.standard,
+      subType: 'managed-application'
+    }),
+    store.createVariant(offer, {
+      resourceType: 'AzureSkuVariant',
+      friendlyName: 'Premium',
+      externalID: SAMPLE.plans.premium,
+      subType: 'solution-template'
+    })
+  ]
+  store.createVariant(
+    offer,
+    { resourceType: 'AzureTestDriveVariant', friendlyName: 'Test drive' },
+    'testdrive'
+  )
+
+  const packageId = store.entities.newId()
+  const fileName = `${SAMPLE.offerId}-${SAMPLE_PUBLISHED_VERSION}.zip`
+  const blobPath = `/blob/${String(offer.product.id)}/pkgfile-${packageId}/${fileName}`
+  const fileSasUri = packageSasUrl(urls, blobPath, 'rl', nowMs)
+  offer.packages.set(packageId, {
+    blobPath,
+    uploadedAtMs: nowMs - LONG_AGO_MS,
+    body: store.entities.stamp(
+      { resourceType: 'AzureApplicationPackage', fileName, fileSasUri, state: 'Uploaded' },
+      packageId
+    )
+  })
+  for (const plan of plans) {
+    for (const draft of offer.drafts.values()) {
+      if (draft.variantID !== plan.id || draft.collection !== 'packageconfigurations') continue
+      draft.body = store.entities.stamp(
+        {
+          ...draft.body,
+          version: SAMPLE_PUBLISHED_VERSION,
+          packageReferences: [{ type: 'AzureApplicationPackage', value: packageId }]
+        },
+        String(draft.body.id)
+      )
+    }
+    offer.publishedVersions.set(String(plan.id), SAMPLE_PUBLISHED_VERSION)
+  }
+  const live = createSubmission(nowMs - LONG_AGO_MS, offer, fullSubmissionRequest(offer))
+  live.pinned = { state: 'Published', substate: 'InStore' }
+}
