@@ -4,6 +4,10 @@ const END_OF_CENTRAL_DIRECTORY = 0x06054b50
 const CENTRAL_DIRECTORY_ENTRY = 0x02014b50
 
 /**
+ * Deliberately independent of the action's own reader (src/app-package/zip-directory.ts): the
+ * emulator plays Partner Center's check, and a bug shared by both would let the two agree on a
+ * wrong answer.
+ *
  * Lists the entry names of a zip file from its central directory, reading only the tail of the
  * file (packages may be gigabytes). Undefined when the file is not a zip.
  */

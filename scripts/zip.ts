@@ -2,24 +2,12 @@
  * A minimal zip writer (deflate, no zip64) for building sample and test packages without a
  * `zip` binary on the machine. Not part of the action.
  */
-import { deflateRawSync } from 'node:zlib'
+import { crc32, deflateRawSync } from 'node:zlib'
 import { writeFile } from 'node:fs/promises'
 
 export interface ZipEntry {
   name: string
   data: Buffer | string
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})
-
-function crc32(data: Buffer): number {
-  let crc = 0xffffffff
-  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8)
-  return (crc ^ 0xffffffff) >>> 0
 }
 
 export function zipBuffer(entries: ZipEntry[]): Buffer {
@@ -63,6 +51,11 @@ export function zipBuffer(entries: ZipEntry[]): Buffer {
   end.writeUInt32LE(directory.length, 12)
   end.writeUInt32LE(offset, 16)
   return Buffer.concat([...locals, directory, end])
+}
+
+/** The same from a map of names to contents. */
+export function zipOf(files: Record<string, string | Buffer>): Buffer {
+  return zipBuffer(Object.entries(files).map(([name, data]) => ({ name, data })))
 }
 
 export async function writeZip(file: string, entries: ZipEntry[]): Promise<void> {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { BlockBlobClient } from '@azure/storage-blob'
 import { SAMPLE, startEmulator, type Emulator } from '../../emulator/index.js'
-import { Api, call, makeZip, VALID_ZIP } from './support.js'
+import { zipOf } from '../../scripts/zip.js'
+import { Api, call, VALID_ZIP } from './support.js'
 
 let emulator: Emulator
 let api: Api
@@ -214,7 +215,7 @@ describe('packages and technical configuration', () => {
 
   it('fails processing of a zip without mainTemplate.json at its root, and on demand', async () => {
     const { created } = await uploadPackage(
-      makeZip({ 'sub/mainTemplate.json': '{}', 'createUiDefinition.json': '{}' })
+      zipOf({ 'sub/mainTemplate.json': '{}', 'createUiDefinition.json': '{}' })
     )
     emulator.clock.advance(30)
     const failed = (await api.get(`products/${productId}/packages/${created.json.id}`)).json

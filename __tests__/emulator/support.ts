@@ -1,3 +1,4 @@
+import { zipOf } from '../../scripts/zip.js'
 /** Helpers shared by the emulator tests: real HTTP calls against a running emulator. */
 import {
   createHash,
@@ -10,7 +11,6 @@ import {
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { crc32 } from 'node:zlib'
 import { SAMPLE, type Emulator } from '../../emulator/index.js'
 
 export const PARTNER_CENTER = 'https://api.partner.microsoft.com'
@@ -156,47 +156,8 @@ export class Api {
   }
 }
 
-/** A minimal zip (stored entries) written by hand: enough for the emulator's central-directory check. */
-export function makeZip(files: Record<string, string | Buffer>): Buffer {
-  const locals: Buffer[] = []
-  const centrals: Buffer[] = []
-  let offset = 0
-  for (const [name, content] of Object.entries(files)) {
-    const data = Buffer.from(content)
-    const nameBytes = Buffer.from(name)
-    const crc = crc32(data)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(nameBytes.length, 26)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(data.length, 20)
-    central.writeUInt32LE(data.length, 24)
-    central.writeUInt16LE(nameBytes.length, 28)
-    central.writeUInt32LE(offset, 42)
-    locals.push(local, nameBytes, data)
-    centrals.push(central, nameBytes)
-    offset += 30 + nameBytes.length + data.length
-  }
-  const directory = Buffer.concat(centrals)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(Object.keys(files).length, 8)
-  end.writeUInt16LE(Object.keys(files).length, 10)
-  end.writeUInt32LE(directory.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, directory, end])
-}
-
 export const VALID_ZIP = (): Buffer =>
-  makeZip({
+  zipOf({
     'mainTemplate.json': '{"resources":[]}',
     'createUiDefinition.json': '{}',
     'nested/readme.txt': 'x'

@@ -15,7 +15,7 @@ import type {
 import { uploadPackage } from '../../../src/storage/blob-upload.js'
 import { sasSignatureForms } from '../../../src/storage/sas.js'
 import { recordingLogger } from '../../support/recording-logger.js'
-import { storedZip } from './stored-zip.js'
+import { zipOf } from '../../../scripts/zip.js'
 
 let emulator: Emulator
 let transport: DisposableHttpTransport
@@ -147,7 +147,7 @@ describe('PartnerCenterClient against the emulator', () => {
     const filePath = join(dir, 'contoso-app-1.1.0.zip')
     await writeFile(
       filePath,
-      storedZip({ 'mainTemplate.json': '{"resources":[]}', 'createUiDefinition.json': '{}' })
+      zipOf({ 'mainTemplate.json': '{"resources":[]}', 'createUiDefinition.json': '{}' })
     )
     const upload = await uploadPackage({ filePath, sasUrl, logger })
     expect(upload.method).toBe('single')
