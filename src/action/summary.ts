@@ -9,6 +9,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }
 
+/** Escapes a sentence of ours and shows its `code` spans as code. */
+function prose(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>')
+}
+
 const STATUS_ICON: Record<string, string> = {
   'draft-updated': '📝',
   submitted: '📤',
@@ -56,7 +61,7 @@ export function renderSummary(result: RunResult): string {
   parts.push(
     `<p>Offer <code>${offer}</code>${result.productId ? ` (product <code>${escapeHtml(result.productId)}</code>)` : ''}${link}${result.dryRun ? ' · <strong>dry run: nothing was changed</strong>' : ''}</p>\n`
   )
-  if (result.error) parts.push(`<p>❌ <strong>${escapeHtml(result.error)}</strong></p>\n`)
+  if (result.error) parts.push(`<p>❌ <strong>${prose(result.error)}</strong></p>\n`)
 
   if (result.plans.length > 0) {
     parts.push('<h3>Plans</h3>\n')
@@ -134,7 +139,7 @@ export function renderSummary(result: RunResult): string {
 
   if (result.notes.length > 0) {
     parts.push(
-      `<h3>Next</h3>\n<ul>${result.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>\n`
+      `<h3>Next</h3>\n<ul>${result.notes.map((note) => `<li>${prose(note)}</li>`).join('')}</ul>\n`
     )
   }
 
