@@ -83,13 +83,21 @@ export function writeRequests(emulator: Emulator): string[] {
 /**
  * Everything the action printed or wrote, minus the `::add-mask::` commands that the runner
  * consumes, must be free of every secret: the client secret, each bearer token the emulator saw,
- * and each SAS signature.
+ * each SAS signature, and each client secret or client assertion (a signed certificate assertion
+ * or a GitHub ID token) sent to the token endpoint, right or wrong.
  */
 export function expectNoSecrets(run: ActionRun, emulator: Emulator, extra: string[] = []): void {
   const secrets = new Set<string>([SAMPLE.clientSecret, ...extra])
   for (const request of emulator.requests) {
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')
     if (bearer) secrets.add(bearer[1])
+    if (/\/oauth2\//.test(request.path)) {
+      const form = new URLSearchParams(request.body)
+      for (const field of ['client_secret', 'client_assertion']) {
+        const value = form.get(field)
+        if (value) secrets.add(value)
+      }
+    }
     const sig = new URLSearchParams(request.query).get('sig')
     if (sig) {
       secrets.add(sig)

@@ -79,14 +79,18 @@ function minutes(name: string): number {
   return value
 }
 
+const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/
+
 export function readInputs(): ActionInputs {
   const clientSecret = optional('client-secret')
   const clientCertificate = optional('client-certificate')
   // Mask before anything else can print them (action-engineering.md §4.6).
   if (clientSecret) core.setSecret(clientSecret)
   if (clientCertificate) {
-    for (const line of clientCertificate.split(/\r?\n/))
-      if (line.trim()) core.setSecret(line.trim())
+    // Line by line: the runner masks within one line. The armour lines are not secret, and
+    // masking them would blank out the PEM labels that error messages quote.
+    for (const line of clientCertificate.split(/\r?\n/).map((text) => text.trim()))
+      if (line && !PEM_ARMOUR.test(line)) core.setSecret(line)
   }
   const inputs: ActionInputs = {
     tenantId: required(

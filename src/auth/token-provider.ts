@@ -20,8 +20,8 @@ export interface TokenProviderOptions {
   transport: HttpTransport
   logger: Logger
   /**
-   * Renew the token this long before it expires (default 300). When Entra grants less than this,
-   * every getToken call asks for a new token.
+   * Renew the token this long before it expires (default 300), but never more than half its
+   * lifetime before: a token granted for less than twice the margin is renewed half-way through.
    */
   refreshMarginSeconds?: number
   /** Default 'v2'; see TokenEndpointVersion for why. */
@@ -52,7 +52,7 @@ const DEFAULT_REFRESH_MARGIN_SECONDS = 300
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { clientId, transport, logger, signal } = options
   const now = options.now ?? (() => new Date())
-  const marginMs = (options.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS) * 1000
+  const marginSeconds = options.refreshMarginSeconds ?? DEFAULT_REFRESH_MARGIN_SECONDS
   const version = options.endpoint ?? 'v2'
   const url = tokenEndpointUrl(options.loginUrl, options.tenantId, version)
   const source = clientProofSource(options.credential, clientId, logger, now)
@@ -82,14 +82,17 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
     const issued = parseTokenResponse(response.body)
     logger.secret(issued.accessToken)
+    // A margin longer than the token's life would mean one sign-in per API call. Short-lived
+    // tokens come from the emulator or a proxy; Entra itself grants an hour or more.
+    const validSeconds = Math.max(
+      issued.expiresInSeconds - marginSeconds,
+      issued.expiresInSeconds / 2
+    )
     // Counted from when the request was sent, so that network time only makes renewal earlier.
-    cached = {
-      token: issued.accessToken,
-      renewAt: requestedAt + issued.expiresInSeconds * 1000 - marginMs
-    }
+    cached = { token: issued.accessToken, renewAt: requestedAt + validSeconds * 1000 }
     logger.info(
       `Signed in to Entra ID as app ${clientId} (${source.context.method}); ` +
-        `the token is valid for ${Math.round(issued.expiresInSeconds / 60)} min`
+        `the token is valid for ${describeLifetime(issued.expiresInSeconds)}`
     )
     return issued.accessToken
   }
@@ -107,6 +110,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       return inFlight
     }
   }
+}
+
+function describeLifetime(seconds: number): string {
+  return seconds < 120 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`
 }
 
 async function sendTokenRequest(
