@@ -458,6 +458,22 @@ describe('renewal before expiry', () => {
     expect(await partnerCenterAccepts(renewed, shortLived)).toBe(true)
   })
 
+  it('a token shorter-lived than twice the margin is still reused until half its life', async () => {
+    // 600 s tokens with a 500 s margin: renewing at 100 s would sign in again on nearly every call.
+    const { getToken } = signIn(
+      secretCredential(),
+      { refreshMarginSeconds: 500, now: () => shortLived.clock.now() },
+      shortLived
+    )
+    const before = tokenRequests(shortLived).length
+    const first = await getToken()
+    shortLived.clock.advance(290)
+    expect(await getToken()).toBe(first)
+    shortLived.clock.advance(20)
+    expect(await getToken()).not.toBe(first)
+    expect(tokenRequests(shortLived)).toHaveLength(before + 2)
+  })
+
   it('a certificate that expires during the run is refused at renewal, before the request', async () => {
     const clientId = 'e0e0e0e0-0000-4000-8000-000000000002'
     const expiring = createTestCertificate({
