@@ -55,6 +55,9 @@ export async function run(): Promise<void> {
   await writeSummary(result)
   for (const note of result.notes) core.notice(note)
   if (result.status === 'failed') core.setFailed(result.error ?? 'The command failed.')
+  // The runner kills a cancelled step 7.5 s after its SIGINT (action-engineering.md §4.8). All is
+  // reported by now; should an abandoned socket still hold the process, leave anyway.
+  if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()
 }
 
 function engineServices(

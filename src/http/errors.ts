@@ -111,7 +111,7 @@ export class NetworkError extends Error {
    * Wraps whatever the socket layer threw. Its own message is not reused verbatim: the HTTP
    * client puts the full request path, query string included, into some of them.
    */
-  static from(error: unknown, request: Pick<HttpRequest, 'method' | 'url'>): NetworkError {
+  static from(error: unknown, request: { method: string; url: string }): NetworkError {
     if (error instanceof NetworkError) return error
     const nodeCode = (error as { code?: unknown } | undefined)?.code
     const message = error instanceof Error ? error.message : String(error)

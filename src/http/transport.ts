@@ -58,7 +58,10 @@ class RetryingTransport implements DisposableHttpTransport {
   }
 
   async send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
-    const target = `${request.method} ${urlPath(request.url)}`
+    // The id the caller correlates its calls with (Client-Request-ID on Partner Center calls)
+    // stays the same across the attempts of one request: the log ties them together with it.
+    const requestId = headerValue(request.headers, 'client-request-id')
+    const target = `${request.method} ${urlPath(request.url)}${requestId ? ` [client request id ${requestId}]` : ''}`
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted()
       let outcome: Outcome
@@ -199,6 +202,10 @@ function toHttpResponse(message: IncomingMessage, body: string): HttpResponse {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
   }
   return { status: message.statusCode ?? 0, headers, body }
+}
+
+function headerValue(headers: HttpRequest['headers'], name: string): string | undefined {
+  return Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1]
 }
 
 function describeOutcome(outcome: Outcome): string {

@@ -1,4 +1,5 @@
 import type { Submission } from '../partner-center/types.js'
+import { createOnce } from './create-once.js'
 import type { RunResult, Target } from './result.js'
 import type { Services } from './services.js'
 import { describeState, statusOf, submissionPhase } from './submission-state.js'
@@ -57,7 +58,21 @@ export async function promote(
   submission: Submission,
   run: RunResult
 ): Promise<void> {
-  await services.client.promoteSubmission(productId, submission.id)
+  // The promote POST is not repeated blindly either: a submission already on its way to live
+  // after an ambiguous failure was promoted by it.
+  await createOnce({
+    create: async () => {
+      await services.client.promoteSubmission(productId, submission.id)
+      return true
+    },
+    find: async () => {
+      const phase = submissionPhase(await services.client.getSubmission(productId, submission.id))
+      return phase === 'publishing' || phase === 'live' ? true : undefined
+    },
+    what: `the promotion of submission ${submission.id}`,
+    logger: services.logger,
+    signal: services.signal
+  })
   services.logger.info(`Submission ${submission.id} promoted: going live`)
   run.changes.push({ description: `Promoted submission ${submission.id} to live`, done: true })
 }

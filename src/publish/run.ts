@@ -40,6 +40,30 @@ export async function runCommand(request: RunRequest, services: Services): Promi
   } catch (error) {
     run.status = 'failed'
     run.error = error instanceof Error ? error.message : String(error)
+    if (services.signal.aborted) run.notes.push(describeInterruption(run))
   }
   return run
+}
+
+/**
+ * What a cancelled run did not get to, and why running it again is safe: every step finds what
+ * an earlier run left (packages by file name, a bound package by its version, a submission by
+ * its drafts) and continues from there.
+ */
+export function describeInterruption(run: RunResult): string {
+  const unfinished = run.plans
+    .filter((plan) => plan.state !== 'bound' && plan.state !== 'reused')
+    .map((plan) => `plan ${plan.planId} stopped at ${plan.state}`)
+  if (run.command === 'publish' && run.target !== 'draft') {
+    unfinished.push(
+      run.submission
+        ? `submission ${run.submission.id} was made and goes on in Partner Center`
+        : 'no submission was created'
+    )
+  }
+  const what = unfinished.length > 0 ? `Cancelled: ${unfinished.join('; ')}. ` : 'Cancelled. '
+  return run.command === 'publish'
+    ? `${what}Run the same publish again to finish: it continues with the packages and the ` +
+        'submission this run left, without uploading the same package or submitting twice.'
+    : `${what}Nothing was left half-done; run the command again.`
 }

@@ -63,6 +63,21 @@ export function latestSubmission(submissions: Submission[]): Submission | undefi
   )[0]
 }
 
+/** The submission as far as it is known without further calls, so even a cancelled run names it. */
+export function submissionReport(
+  submission: Submission,
+  action: NonNullable<RunResult['submission']>['action']
+): NonNullable<RunResult['submission']> {
+  return {
+    id: submission.id,
+    target: submission.targets?.map((target) => target.value).join(', ') || 'preview',
+    state: submission.state ?? 'unknown',
+    substate: submission.substate ?? 'unknown',
+    action,
+    steps: []
+  }
+}
+
 /** Records the submission, its workflow steps and (when it failed) its validation messages. */
 export async function reportSubmission(
   services: Services,
@@ -79,11 +94,7 @@ export async function reportSubmission(
       : Promise.resolve([])
   ])
   run.submission = {
-    id: submission.id,
-    target: submission.targets?.map((target) => target.value).join(', ') || 'preview',
-    state: submission.state ?? 'unknown',
-    substate: submission.substate ?? 'unknown',
-    action,
+    ...submissionReport(submission, action),
     steps: details.flatMap((detail) =>
       (detail.workflowSteps ?? []).map((step) => ({
         environment: detail.targetEnvironment ?? detail.type ?? '',

@@ -4,6 +4,7 @@ import { HttpError, NetworkError } from '../http/errors.js'
 import { urlHost, urlPath } from '../http/url-path.js'
 import type { Logger } from '../logging.js'
 import { maskSasUrl, redactSasUrl, sasSignatureForms } from './sas.js'
+import { StoredBlobMismatch, verifyStoredBlob, type StoredCheck } from './verify-upload.js'
 
 export interface UploadPackageOptions {
   filePath: string
@@ -27,6 +28,8 @@ export interface UploadOutcome {
   method: 'single' | 'blocks'
   durationMs: number
   bytesPerSecond: number
+  /** What reading the blob back confirmed. */
+  stored: StoredCheck
 }
 
 const MiB = 1024 * 1024
@@ -116,11 +119,32 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
 
   const durationMs = Math.max(1, Date.now() - startedAt)
   const bytesPerSecond = Math.round((totalBytes * 1000) / durationMs)
-  logger.info(
-    `Uploaded ${fileName} (${formatBytes(totalBytes)}) in ${(durationMs / 1000).toFixed(1)} s, ` +
-      `${formatBytes(bytesPerSecond)}/s`
+  let stored: StoredCheck
+  try {
+    stored = await verifyStoredBlob(client, filePath, totalBytes, signal)
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason
+    throw error instanceof StoredBlobMismatch ? error : storageFailure(error, sasUrl, 'HEAD')
+  }
+  const outcome: UploadOutcome = { bytes: totalBytes, method, durationMs, bytesPerSecond, stored }
+  logger.info(`Uploaded ${fileName} (${formatBytes(totalBytes)}) ${describeTransfer(outcome)}`)
+  return outcome
+}
+
+/** "1.2 MiB in 3.4 s, 360.0 KiB/s; stored size and MD5 checked", for the summary. */
+export function describeUpload(outcome: UploadOutcome): string {
+  return `${formatBytes(outcome.bytes)} ${describeTransfer(outcome)}`
+}
+
+function describeTransfer(outcome: UploadOutcome): string {
+  const check =
+    outcome.stored === 'not readable'
+      ? 'the stored blob could not be read back to check it'
+      : `stored ${outcome.stored} checked`
+  return (
+    `in ${(outcome.durationMs / 1000).toFixed(1)} s, ` +
+    `${formatBytes(outcome.bytesPerSecond)}/s; ${check}`
   )
-  return { bytes: totalBytes, method, durationMs, bytesPerSecond }
 }
 
 /** Calls `onStall` when `arm()` has not been called again within `timeoutMs`. */
@@ -162,7 +186,7 @@ function progressLogger(fileName: string, totalBytes: number, logger: Logger) {
  * A typed error for a failed upload. Whatever the SDK said is scrubbed of the signature first:
  * its messages and its request object carry the full SAS URL.
  */
-function storageFailure(error: unknown, sasUrl: string): Error {
+function storageFailure(error: unknown, sasUrl: string, method: 'PUT' | 'HEAD' = 'PUT'): Error {
   const failure = error as {
     statusCode?: number
     code?: string
@@ -170,11 +194,11 @@ function storageFailure(error: unknown, sasUrl: string): Error {
     response?: { headers?: { get(name: string): string | undefined } }
   }
   if (typeof failure.statusCode !== 'number')
-    return NetworkError.from(error, { method: 'PUT', url: sasUrl })
+    return NetworkError.from(error, { method, url: sasUrl })
   const firstLine = (failure.message ?? '').split('\n')[0] ?? ''
   return new HttpError({
     status: failure.statusCode,
-    method: 'PUT',
+    method,
     url: sasUrl,
     code: failure.code,
     serverMessage: scrubSignature(firstLine, sasUrl),

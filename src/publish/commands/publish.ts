@@ -1,13 +1,13 @@
 import { checkPackage } from '../../app-package/check-package.js'
-import { NetworkError } from '../../http/errors.js'
-import { PartnerCenterError } from '../../partner-center/errors.js'
 import { sameText } from '../../partner-center/normalize.js'
 import type { Submission } from '../../partner-center/types.js'
 import { resolveConflict } from '../conflicts.js'
+import { createOnce } from '../create-once.js'
 import { finish, followSubmission } from '../follow.js'
 import { draftOf, findProduct, matchPlans, readOffer, type OfferSnapshot } from '../offer.js'
 import {
   CONFIGURATION_TYPE,
+  findEarlierPackage,
   findReusablePackage,
   publishPlanPackage,
   uploadFileName,
@@ -17,7 +17,12 @@ import { compareVersions, planPlans, RequestError, type RunRequest } from '../re
 import { partnerCenterOfferUrl, type RunResult } from '../result.js'
 import type { Services } from '../services.js'
 import { blocksNewSubmission } from '../submission-state.js'
-import { buildSubmissionRequest, latestSubmission, sameDrafts } from '../submission.js'
+import {
+  buildSubmissionRequest,
+  latestSubmission,
+  sameDrafts,
+  submissionReport
+} from '../submission.js'
 
 /** With `on-conflict: wait` and no wait-timeout, how long to wait for someone else's submission. */
 const DEFAULT_CONFLICT_WAIT_MS = 60 * 60_000
@@ -111,6 +116,7 @@ export async function publish(
         return work
       })
     )
+    await findEarlierPackages(services, product.id, works)
     return { offer, works }
   })
   const productId = offer.product.id
@@ -139,6 +145,7 @@ export async function publish(
     existing ??
     (await services.group('Submit to preview', () => createSubmission(services, offer, run)))
   const action = existing ? 'followed' : 'created'
+  run.submission = submissionReport(submission, action)
   if (request.waitTimeoutMs > 0) {
     await services.group(`Wait for ${request.target}`, () =>
       followSubmission(
@@ -157,6 +164,27 @@ export async function publish(
       `Submission ${submission.id} is on its way to preview. Follow it with \`command: status\`; ` +
         'promote it with `command: go-live` once the preview is ready.'
     )
+  }
+}
+
+/**
+ * Finds the packages an earlier run of the same publish created and did not finish with, so
+ * that this run continues with them instead of uploading the same content again. Each package
+ * goes to one plan only, even when two plans upload the same file.
+ */
+async function findEarlierPackages(
+  services: Services,
+  productId: string,
+  works: PlanWork[]
+): Promise<void> {
+  const pending = works.filter((work) => !work.reusable)
+  if (pending.length === 0) return
+  const packages = await services.client.listPackages(productId)
+  const taken = new Set<string>()
+  for (const work of pending) {
+    const free = packages.filter((pkg) => !taken.has(pkg.id))
+    work.earlier = findEarlierPackage(free, uploadFileName(work))
+    if (work.earlier) taken.add(work.earlier.id)
   }
 }
 
@@ -198,8 +226,8 @@ async function handleSubmissionInProgress(
 }
 
 /**
- * Creates the submission. The POST is not idempotent: after an answer that leaves it unknown
- * whether the submission was made (a dropped connection, a 5xx), look for it before failing.
+ * Creates the submission exactly once: after an answer that leaves it unknown whether it was
+ * made (a dropped connection, a 5xx), a new submission of the same drafts is this one.
  */
 async function createSubmission(
   services: Services,
@@ -210,25 +238,19 @@ async function createSubmission(
   const productId = offer.product.id
   const body = buildSubmissionRequest(offer)
   const before = new Set(offer.submissions.map((submission) => submission.id))
-  try {
-    const created = await client.createSubmission(productId, body)
-    logger.info(`Submission ${created.id} created`)
-    run.changes.push({ description: `Created submission ${created.id} to preview`, done: true })
-    return created
-  } catch (error) {
-    const ambiguous =
-      error instanceof NetworkError || (error instanceof PartnerCenterError && error.status >= 500)
-    if (!ambiguous) throw error
-    const made = (await client.listSubmissions(productId)).find(
-      (submission) => !before.has(submission.id) && sameDrafts(submission, body)
-    )
-    if (!made) throw error
-    logger.info(
-      `The submission request failed (${(error as Error).message}) but submission ${made.id} was created; following it`
-    )
-    run.changes.push({ description: `Created submission ${made.id} to preview`, done: true })
-    return made
-  }
+  const { value: created } = await createOnce({
+    create: () => client.createSubmission(productId, body),
+    find: async () =>
+      (await client.listSubmissions(productId)).find(
+        (submission) => !before.has(submission.id) && sameDrafts(submission, body)
+      ),
+    what: 'the submission',
+    logger,
+    signal: services.signal
+  })
+  logger.info(`Submission ${created.id} created`)
+  run.changes.push({ description: `Created submission ${created.id} to preview`, done: true })
+  return created
 }
 
 function describeDryRun(
@@ -247,9 +269,12 @@ function describeDryRun(
       })
       continue
     }
+    const { earlier } = work
     run.changes.push(
       {
-        description: `Plan ${work.planned.planId}: upload ${work.planned.packageLabel} (${work.checked.size} bytes) as ${uploadFileName(work)}`,
+        description: earlier
+          ? `Plan ${work.planned.planId}: continue with package ${earlier.id} (${earlier.fileName}), left ${earlier.state} by an earlier run`
+          : `Plan ${work.planned.planId}: upload ${work.planned.packageLabel} (${work.checked.size} bytes) as ${uploadFileName(work)}`,
         done: false
       },
       {
