@@ -84,7 +84,8 @@ export function createEmulatorServer(parts: ServerParts): Server {
       query: url.search.replace(/^\?/, ''),
       headers: flattenHeaders(req),
       body: '',
-      status: 0
+      status: 0,
+      receivedAt: Date.now()
     }
     parts.requests.push(record)
     res.on('finish', () => (record.status = res.statusCode))
@@ -97,6 +98,7 @@ export function createEmulatorServer(parts: ServerParts): Server {
       if (rule?.delayMs) await sleep(rule.delayMs)
       if (rule?.dropConnection) return dropConnection(req)
       if (rule?.status !== undefined) return answerFault(req, res, rule)
+      if (rule?.dropResponse) loseAnswer(req, res)
       await route(req, res, record)
     }
     run().catch((error: unknown) => {
@@ -112,6 +114,21 @@ export function createEmulatorServer(parts: ServerParts): Server {
       res.end(body)
     })
   })
+}
+
+/**
+ * The request is handled in full (a package or a submission really is created), but the answer
+ * never arrives: the ambiguous failure after which a client must look before it creates again.
+ */
+function loseAnswer(req: IncomingMessage, res: ServerResponse): void {
+  res.write = (): boolean => {
+    req.socket.destroy()
+    return false
+  }
+  res.end = (): ServerResponse => {
+    req.socket.destroy()
+    return res
+  }
 }
 
 function safeDecode(path: string): string {

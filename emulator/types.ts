@@ -47,6 +47,8 @@ export interface RecordedRequest {
   body: string
   /** Response status; 0 while in flight or when the connection was dropped. */
   status: number
+  /** When the request arrived, by the real clock (ms since the epoch). */
+  receivedAt: number
 }
 
 /** A fault: the first rule that matches a request and fires decides what happens to it. */
@@ -64,6 +66,8 @@ export interface FaultRule {
   body?: string
   /** Destroy the socket (after the first body chunk for uploads) instead of answering. */
   dropConnection?: boolean
+  /** Handle the request in full, then drop the connection instead of answering. */
+  dropResponse?: boolean
   /** Extra latency; the request is then served normally unless status/dropConnection say otherwise. */
   delayMs?: number
 }
