@@ -39344,6 +39344,7 @@ function compareVersions(a, b) {
 ;// CONCATENATED MODULE: ./src/publish/offer.ts
 
 
+
 /** Modules whose drafts go into a submission (§5.13, §6.1 step 12). */
 const SUBMISSION_MODULES = [
     'Availability',
@@ -39352,8 +39353,11 @@ const SUBMISSION_MODULES = [
     'Property',
     'ResellerConfiguration'
 ];
-/** Finds the offer by its offer ID with a filtered query (an unfiltered listing fails, §9.2). */
-async function findProduct(client, offerId) {
+/**
+ * Finds the offer by its offer ID with a filtered query (an unfiltered listing fails, §9.2) and
+ * records it in the run, so that outputs name it even when a later step fails.
+ */
+async function findProduct(client, offerId, run) {
     const matches = await client.findProductsByOfferId(offerId);
     if (matches.length === 0) {
         const known = await client.listProductsOfType('AzureApplication').catch(() => undefined);
@@ -39368,6 +39372,9 @@ async function findProduct(client, offerId) {
             `Partner Center should have one. Ask Partner Center support which one is current.`);
     }
     const product = matches[0];
+    run.productId = product.id;
+    run.offerName = product.name;
+    run.partnerCenterUrl = partnerCenterOfferUrl(product.id);
     if (!sameText(product.resourceType, 'AzureApplication')) {
         throw new RequestError(`The offer "${offerId}" is a ${product.resourceType} offer. This action publishes Azure ` +
             `Application offers (solution templates and managed applications) only.`);
@@ -39592,15 +39599,11 @@ function isPreviewReady(submission) {
 
 
 
-
 /** cancel: deletes the submission in progress, the only way the API cancels one (§5.13). */
 async function cancel(request, services, run) {
     const { client, logger } = services;
     await services.group('Cancel the submission in progress', async () => {
-        const product = await findProduct(client, request.offerId);
-        run.productId = product.id;
-        run.offerName = product.name;
-        run.partnerCenterUrl = partnerCenterOfferUrl(product.id);
+        const product = await findProduct(client, request.offerId, run);
         const submissions = await client.listSubmissions(product.id);
         const target = latestSubmission(submissions.filter(canBeCancelled));
         if (!target) {
@@ -39693,18 +39696,20 @@ async function createOnce(options) {
 async function followSubmission(services, productId, submission, target, deadline, run, action) {
     let current = submission;
     let timedOut = false;
-    if (submission_state_submissionPhase(current) === 'in-progress') {
+    const waitFor = async (until) => {
         ;
-        ({ submission: current, timedOut } = await waitForSubmission(services, productId, current, ['preview-ready', 'publishing', 'live'], deadline));
-    }
-    if (target === 'live' && !timedOut && isPreviewReady(current)) {
-        await promote(services, productId, current, run);
-        action = 'promoted';
-        ({ submission: current, timedOut } = await waitForSubmission(services, productId, current, ['live'], deadline));
-    }
-    else if (target === 'live' && !timedOut && submission_state_submissionPhase(current) === 'publishing') {
-        ;
-        ({ submission: current, timedOut } = await waitForSubmission(services, productId, current, ['live'], deadline));
+        ({ submission: current, timedOut } = await waitForSubmission(services, productId, current, until, deadline));
+    };
+    if (submission_state_submissionPhase(current) === 'in-progress')
+        await waitFor(['preview-ready', 'publishing', 'live']);
+    if (target === 'live' && !timedOut) {
+        const promotable = isPreviewReady(current);
+        if (promotable) {
+            await promote(services, productId, current, run);
+            action = 'promoted';
+        }
+        if (promotable || submission_state_submissionPhase(current) === 'publishing')
+            await waitFor(['live']);
     }
     await finish(services, productId, current, run, action, timedOut);
 }
@@ -39750,15 +39755,11 @@ async function finish(services, productId, submission, run, action, timedOut) {
 
 
 
-
 /** go-live: promotes the submission whose preview is ready, and follows it if asked to wait. */
 async function goLive(request, services, run) {
     const { client } = services;
     const { product, ready } = await services.group('Find the preview-ready submission', async () => {
-        const product = await findProduct(client, request.offerId);
-        run.productId = product.id;
-        run.offerName = product.name;
-        run.partnerCenterUrl = partnerCenterOfferUrl(product.id);
+        const product = await findProduct(client, request.offerId, run);
         const submissions = await client.listSubmissions(product.id);
         const ready = latestSubmission(submissions.filter(isPreviewReady));
         if (!ready) {
@@ -40417,7 +40418,6 @@ async function bindPackage(services, productId, work, packageId) {
 
 
 
-
 /** With `on-conflict: wait` and no wait-timeout, how long to wait for someone else's submission. */
 const DEFAULT_CONFLICT_WAIT_MS = 60 * 60_000;
 /** publish: check → read the offer → upload, process, bind → submit → follow (§6.1). */
@@ -40440,10 +40440,7 @@ async function publish(request, services, run) {
         return result;
     })));
     const { offer, works } = await services.group('Read the offer', async () => {
-        const product = await findProduct(client, request.offerId);
-        run.productId = product.id;
-        run.offerName = product.name;
-        run.partnerCenterUrl = partnerCenterOfferUrl(product.id);
+        const product = await findProduct(client, request.offerId, run);
         logger.info(`Offer ${request.offerId} is product ${product.id}`);
         const offer = await readOffer(client, product);
         const matched = matchPlans(offer, planned.map((plan) => plan.planId));
@@ -40609,15 +40606,11 @@ function describeDryRun(request, works, run, existing) {
 
 
 
-
 /** status: reports the newest submission, its workflow steps and any validation messages. */
 async function status_status(request, services, run) {
     const { client } = services;
     await services.group('Read the latest submission', async () => {
-        const product = await findProduct(client, request.offerId);
-        run.productId = product.id;
-        run.offerName = product.name;
-        run.partnerCenterUrl = partnerCenterOfferUrl(product.id);
+        const product = await findProduct(client, request.offerId, run);
         const latest = latestSubmission(await client.listSubmissions(product.id));
         if (!latest) {
             run.status = 'no-submission';

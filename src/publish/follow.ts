@@ -2,7 +2,12 @@ import type { Submission } from '../partner-center/types.js'
 import { createOnce } from './create-once.js'
 import type { RunResult, Target } from './result.js'
 import type { Services } from './services.js'
-import { describeState, statusOf, submissionPhase } from './submission-state.js'
+import {
+  describeState,
+  statusOf,
+  submissionPhase,
+  type SubmissionPhase
+} from './submission-state.js'
 import { isPreviewReady, reportSubmission, waitForSubmission } from './submission.js'
 
 /**
@@ -21,33 +26,24 @@ export async function followSubmission(
 ): Promise<void> {
   let current = submission
   let timedOut = false
-  if (submissionPhase(current) === 'in-progress') {
+  const waitFor = async (until: SubmissionPhase[]): Promise<void> => {
     ;({ submission: current, timedOut } = await waitForSubmission(
       services,
       productId,
       current,
-      ['preview-ready', 'publishing', 'live'],
+      until,
       deadline
     ))
   }
-  if (target === 'live' && !timedOut && isPreviewReady(current)) {
-    await promote(services, productId, current, run)
-    action = 'promoted'
-    ;({ submission: current, timedOut } = await waitForSubmission(
-      services,
-      productId,
-      current,
-      ['live'],
-      deadline
-    ))
-  } else if (target === 'live' && !timedOut && submissionPhase(current) === 'publishing') {
-    ;({ submission: current, timedOut } = await waitForSubmission(
-      services,
-      productId,
-      current,
-      ['live'],
-      deadline
-    ))
+  if (submissionPhase(current) === 'in-progress')
+    await waitFor(['preview-ready', 'publishing', 'live'])
+  if (target === 'live' && !timedOut) {
+    const promotable = isPreviewReady(current)
+    if (promotable) {
+      await promote(services, productId, current, run)
+      action = 'promoted'
+    }
+    if (promotable || submissionPhase(current) === 'publishing') await waitFor(['live'])
   }
   await finish(services, productId, current, run, action, timedOut)
 }

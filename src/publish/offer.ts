@@ -2,6 +2,7 @@ import type { PartnerCenterClient } from '../partner-center/client.js'
 import type { Branch, Product, Submission, Variant } from '../partner-center/types.js'
 import { sameText } from '../partner-center/normalize.js'
 import { RequestError } from './request.js'
+import { partnerCenterOfferUrl, type RunResult } from './result.js'
 
 /** Modules whose drafts go into a submission (§5.13, §6.1 step 12). */
 export const SUBMISSION_MODULES = [
@@ -30,8 +31,15 @@ export interface OfferSnapshot {
   submissions: Submission[]
 }
 
-/** Finds the offer by its offer ID with a filtered query (an unfiltered listing fails, §9.2). */
-export async function findProduct(client: PartnerCenterClient, offerId: string): Promise<Product> {
+/**
+ * Finds the offer by its offer ID with a filtered query (an unfiltered listing fails, §9.2) and
+ * records it in the run, so that outputs name it even when a later step fails.
+ */
+export async function findProduct(
+  client: PartnerCenterClient,
+  offerId: string,
+  run: RunResult
+): Promise<Product> {
   const matches = await client.findProductsByOfferId(offerId)
   if (matches.length === 0) {
     const known = await client.listProductsOfType('AzureApplication').catch(() => undefined)
@@ -50,6 +58,9 @@ export async function findProduct(client: PartnerCenterClient, offerId: string):
     )
   }
   const product = matches[0]
+  run.productId = product.id
+  run.offerName = product.name
+  run.partnerCenterUrl = partnerCenterOfferUrl(product.id)
   if (!sameText(product.resourceType, 'AzureApplication')) {
     throw new RequestError(
       `The offer "${offerId}" is a ${product.resourceType} offer. This action publishes Azure ` +

@@ -1,7 +1,7 @@
 import { findProduct } from '../offer.js'
 import { finish, followSubmission, promote } from '../follow.js'
 import { RequestError, type RunRequest } from '../request.js'
-import { partnerCenterOfferUrl, type RunResult } from '../result.js'
+import type { RunResult } from '../result.js'
 import type { Services } from '../services.js'
 import { describeState } from '../submission-state.js'
 import { isPreviewReady, latestSubmission } from '../submission.js'
@@ -14,10 +14,7 @@ export async function goLive(
 ): Promise<void> {
   const { client } = services
   const { product, ready } = await services.group('Find the preview-ready submission', async () => {
-    const product = await findProduct(client, request.offerId)
-    run.productId = product.id
-    run.offerName = product.name
-    run.partnerCenterUrl = partnerCenterOfferUrl(product.id)
+    const product = await findProduct(client, request.offerId, run)
     const submissions = await client.listSubmissions(product.id)
     const ready = latestSubmission(submissions.filter(isPreviewReady))
     if (!ready) {

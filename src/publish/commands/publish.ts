@@ -14,7 +14,7 @@ import {
   type PlanWork
 } from '../packages.js'
 import { compareVersions, planPlans, RequestError, type RunRequest } from '../request.js'
-import { partnerCenterOfferUrl, type RunResult } from '../result.js'
+import type { RunResult } from '../result.js'
 import type { Services } from '../services.js'
 import { blocksNewSubmission } from '../submission-state.js'
 import {
@@ -58,10 +58,7 @@ export async function publish(
   )
 
   const { offer, works } = await services.group('Read the offer', async () => {
-    const product = await findProduct(client, request.offerId)
-    run.productId = product.id
-    run.offerName = product.name
-    run.partnerCenterUrl = partnerCenterOfferUrl(product.id)
+    const product = await findProduct(client, request.offerId, run)
     logger.info(`Offer ${request.offerId} is product ${product.id}`)
     const offer = await readOffer(client, product)
     const matched = matchPlans(

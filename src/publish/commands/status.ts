@@ -1,6 +1,6 @@
 import { findProduct } from '../offer.js'
 import type { RunRequest } from '../request.js'
-import { partnerCenterOfferUrl, type RunResult } from '../result.js'
+import type { RunResult } from '../result.js'
 import type { Services } from '../services.js'
 import { statusOf } from '../submission-state.js'
 import { latestSubmission, reportSubmission } from '../submission.js'
@@ -13,10 +13,7 @@ export async function status(
 ): Promise<void> {
   const { client } = services
   await services.group('Read the latest submission', async () => {
-    const product = await findProduct(client, request.offerId)
-    run.productId = product.id
-    run.offerName = product.name
-    run.partnerCenterUrl = partnerCenterOfferUrl(product.id)
+    const product = await findProduct(client, request.offerId, run)
     const latest = latestSubmission(await client.listSubmissions(product.id))
     if (!latest) {
       run.status = 'no-submission'
