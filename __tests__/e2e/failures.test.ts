@@ -123,6 +123,22 @@ describe('failures are explained, and nothing is half-published silently', () =>
     expect(run.outputs.status).toBe('failed')
   })
 
+  it('a 403 from Partner Center explains the Manager role, with the ICH code and correlation id', async () => {
+    harness.emulator.faults.add({
+      path: /\/v1\.0\/ingestion\/products$/,
+      status: 403,
+      body: JSON.stringify(
+        'ICH50403 - Forbidden. {"faultCode":50403,"reasonPhrase":"Forbidden","correlationId":"c0ffee00-0000-4000-8000-000000000001","operationId":"a1","data":{}}'
+      )
+    })
+    const run = await harness.run({ command: 'status' })
+    expect(run.exitCode).toBe(1)
+    const error = run.stdout.split('\n').find((line) => line.startsWith('::error::')) ?? ''
+    expect(error).toContain('403 ICH50403')
+    expect(error).toContain('correlation id c0ffee00-0000-4000-8000-000000000001')
+    expect(error).toContain('with the Manager role')
+  })
+
   it('a wrong client secret says what to do, without the secret', async () => {
     const wrong = 'not-the-right-secret-value'
     const run = await harness.run({ 'client-secret': wrong })
