@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+
+const read = (file: string) => readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8')
+const action = parse(read('action.yml')) as {
+  inputs: Record<string, { default?: string }>
+  outputs: Record<string, unknown>
+  runs: { using: string; main: string }
+}
+const readme = read('README.md')
+/** A row of a README table (Prettier pads the cells). */
+const row = (name: string) => new RegExp(`^\\| \`${name}\` +\\|`, 'm')
+
+describe('action.yml, the code and the README agree', () => {
+  it('runs the committed bundle on node24', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+
+  it.each(Object.keys(action.inputs))('input %s is read by the shell and documented', (name) => {
+    expect(read('src/action/inputs.ts')).toContain(`'${name}'`)
+    expect(readme).toMatch(row(name))
+  })
+
+  it.each(Object.keys(action.outputs))('output %s is set and documented', (name) => {
+    expect(read('src/action/outputs.ts')).toContain(`core.setOutput('${name}'`)
+    expect(readme).toMatch(row(name))
+  })
+})
