@@ -1,0 +1,171 @@
+/**
+ * `npm run bench [-- names…]`: runs the benchmarks (startup, path, plans, upload, waiting; all by
+ * default) one after another, prints one table in which every figure is a ratio to its limit
+ * or baseline, and writes bench/results.json. Not a test: nothing here fails a build.
+ */
+import { cpus, totalmem } from 'node:os'
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { existsSync } from 'node:fs'
+import { figure, formatTable, type Figure } from './lib/report.js'
+import {
+  LATENCY_MS,
+  measurePublish,
+  MINIMUM_ROUNDS,
+  type PublishMeasurement
+} from './publish-path.js'
+import { startupBenchmark } from './startup.js'
+import { uploadBenchmark } from './upload.js'
+import { waitingBenchmark } from './waiting.js'
+import { ACTION_ENTRY } from '../scripts/run-action.js'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const ALL = ['startup', 'path', 'plans', 'upload', 'waiting'] as const
+/** The most ingestion calls the action should have in flight at once (see docs/benchmarks.md). */
+const IN_FLIGHT_BUDGET = 8
+
+const asked = process.argv.slice(2)
+const unknown = asked.filter((name) => !(ALL as readonly string[]).includes(name))
+if (unknown.length > 0) {
+  throw new Error(`Unknown benchmark ${unknown.join(', ')}; choose among ${ALL.join(', ')}.`)
+}
+const selected = asked.length ? ALL.filter((name) => asked.includes(name)) : [...ALL]
+
+async function main(): Promise<void> {
+  if (!existsSync(ACTION_ENTRY)) throw new Error('dist/index.js is missing: run `npm run build`.')
+  const startedAt = performance.now()
+  const figures: Figure[] = []
+  const details: Record<string, unknown> = {}
+  const notes: string[] = []
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const began = performance.now()
+    process.stderr.write(`bench: ${name}…\n`)
+    const result = await work()
+    process.stderr.write(
+      `bench: ${name} took ${((performance.now() - began) / 1000).toFixed(0)} s\n`
+    )
+    return result
+  }
+
+  // Start-up also gives the bare Node start that the critical path's minimum includes.
+  const startup = await timed('startup', startupBenchmark)
+  if (selected.includes('startup')) figures.push(...startup.figures)
+  details.startup = { bareNodeMs: startup.bareNodeMs, ...startup.details }
+
+  if (selected.includes('path')) {
+    const two = await timed('path', () => measurePublish(2))
+    figures.push(...pathFigures(two, startup.bareNodeMs))
+    notes.push(`extra calls in the critical path: ${two.extraCalls.join(', ') || 'none'}`)
+    details.path = two
+  }
+  if (selected.includes('plans')) {
+    const byPlans = await timed('plans', async () => [
+      await measurePublish(1),
+      await measurePublish(5),
+      await measurePublish(20),
+      // What the goal's bounded concurrency would cost: a proxy holds calls beyond the budget.
+      await measurePublish(20, IN_FLIGHT_BUDGET)
+    ])
+    figures.push(...planFigures(byPlans))
+    details.plans = byPlans
+  }
+  if (selected.includes('upload')) {
+    const upload = await timed('upload', uploadBenchmark)
+    figures.push(...upload.figures)
+    notes.push(...upload.notes)
+    details.upload = upload.details
+  }
+  if (selected.includes('waiting')) {
+    const waiting = await timed('waiting', waitingBenchmark)
+    figures.push(...waiting.figures)
+    details.waiting = waiting.details
+  }
+
+  const totalSeconds = (performance.now() - startedAt) / 1000
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`
+  }
+  const table = formatTable(figures)
+  console.log(table)
+  for (const note of notes) console.log(`note: ${note}`)
+  console.log(
+    `\n${new Date().toISOString()} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), ` +
+      `Node ${machine.node}; ${totalSeconds.toFixed(0)} s in all`
+  )
+  await writeFile(
+    path.join(HERE, 'results.json'),
+    JSON.stringify(
+      { date: new Date().toISOString(), machine, totalSeconds, figures, notes, details },
+      null,
+      2
+    ) + '\n'
+  )
+}
+
+function pathFigures(run: PublishMeasurement, bareNodeMs: number): Figure[] {
+  const minimumMs = bareNodeMs + MINIMUM_ROUNDS * LATENCY_MS
+  return [
+    figure({
+      benchmark: '2 critical path',
+      name: '2 plans to preview, 50 ms/request: wall time',
+      value: run.wallMs,
+      unit: 'ms',
+      reference: { name: `node start + ${MINIMUM_ROUNDS}×50 ms`, value: minimumMs },
+      goal: '≤ 1.2×',
+      pass: (ratio) => ratio <= 1.2
+    }),
+    figure({
+      benchmark: '2 critical path',
+      name: 'sequential round trips',
+      value: run.rounds,
+      unit: 'rounds',
+      reference: { name: '§6.1 minimum', value: MINIMUM_ROUNDS },
+      goal: '(where the time goes)'
+    }),
+    figure({
+      benchmark: '2 critical path',
+      name: 'calls (the extra ones are listed below)',
+      value: run.calls,
+      unit: 'calls',
+      reference: { name: '§6.1 needs', value: run.neededCalls },
+      goal: 'no extra call',
+      pass: () => run.extraCalls.length === 0
+    })
+  ]
+}
+
+function planFigures(runs: PublishMeasurement[]): Figure[] {
+  const [one] = runs
+  return runs.flatMap((run) => {
+    const label =
+      `${run.plans} plan${run.plans > 1 ? 's' : ''}` +
+      (run.inFlightLimit ? `, proxy ≤ ${run.inFlightLimit} in flight` : '')
+    return [
+      figure({
+        benchmark: '3 plans',
+        name: `${label}: wall time`,
+        value: run.wallMs,
+        unit: 'ms',
+        reference: { name: '1 plan', value: one.wallMs },
+        goal: run.plans === 20 ? '≤ 2×' : '(context)',
+        pass: run.plans === 20 ? (ratio) => ratio <= 2 : undefined
+      }),
+      figure({
+        benchmark: '3 plans',
+        name: `${label}: peak ingestion calls in flight`,
+        value: run.peakInFlightIngestion,
+        unit: 'calls',
+        reference: { name: 'budget', value: IN_FLIGHT_BUDGET },
+        goal: `≤ ${IN_FLIGHT_BUDGET}`,
+        pass: (_ratio, value) => value <= IN_FLIGHT_BUDGET
+      })
+    ]
+  })
+}
+
+await main()

@@ -1,0 +1,95 @@
+/**
+ * 1. Start-up: from spawning dist/index.js to its first HTTP request, and its peak RSS over a
+ * 2-plan publish to preview, each as a ratio to a bare `node -e ''` (spawn to exit, peak RSS)
+ * measured in the same run. Runs alternate so that both see the same machine load.
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { startEmulator } from '../emulator/index.js'
+import { INSTANT_PROCESSING, measureAction, REALISTIC_PAGE_SIZE } from './lib/action.js'
+import { usageProbe } from './lib/measured.js'
+import { figure, median, type Figure } from './lib/report.js'
+import { recordTimeline } from './lib/timeline.js'
+import { planWorkspace } from './lib/workspace.js'
+
+const RUNS = 7
+
+export interface StartupResult {
+  figures: Figure[]
+  /** Median spawn-to-exit of a bare Node process: the floor of any run of the action. */
+  bareNodeMs: number
+  details: Record<string, unknown>
+}
+
+async function bareNode(): Promise<{ ms: number; peakRssMiB: number }> {
+  const probe = await usageProbe()
+  try {
+    const child = spawn(process.execPath, ['-e', ''], {
+      env: { PATH: process.env.PATH ?? '', ...probe.env },
+      stdio: 'ignore'
+    })
+    const spawnedAt = performance.now()
+    await once(child, 'exit')
+    return { ms: performance.now() - spawnedAt, peakRssMiB: await probe.peakRssMiB() }
+  } finally {
+    await probe.dispose()
+  }
+}
+
+export async function startupBenchmark(): Promise<StartupResult> {
+  const workspace = await planWorkspace(['standard', 'premium'])
+  const bare: { ms: number; peakRssMiB: number }[] = []
+  const action: { firstRequestMs: number; peakRssMiB: number; wallMs: number }[] = []
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      bare.push(await bareNode())
+      // A fresh offer each time, so that every run uploads (a re-run would reuse the packages).
+      const emulator = await startEmulator({
+        timings: INSTANT_PROCESSING,
+        pageSize: REALISTIC_PAGE_SIZE
+      })
+      try {
+        const measured = await measureAction(emulator, recordTimeline(emulator), {
+          cwd: workspace.dir
+        })
+        action.push({
+          firstRequestMs: measured.requests[0].startMs - measured.spawnedAt,
+          peakRssMiB: measured.peakRssMiB,
+          wallMs: measured.wallMs
+        })
+      } finally {
+        await emulator.close()
+      }
+    }
+  } finally {
+    await workspace.dispose()
+  }
+  const bareNodeMs = median(bare.map((run) => run.ms))
+  const bareRss = median(bare.map((run) => run.peakRssMiB))
+  const firstRequestMs = median(action.map((run) => run.firstRequestMs))
+  const peakRss = median(action.map((run) => run.peakRssMiB))
+  return {
+    bareNodeMs,
+    figures: [
+      figure({
+        benchmark: '1 start-up',
+        name: 'spawn → first HTTP request',
+        value: firstRequestMs,
+        unit: 'ms',
+        reference: { name: "node -e ''", value: bareNodeMs },
+        goal: '< 3×',
+        pass: (ratio) => ratio < 3
+      }),
+      figure({
+        benchmark: '1 start-up',
+        name: 'peak RSS (2-plan publish)',
+        value: peakRss,
+        unit: 'MiB',
+        reference: { name: "node -e ''", value: bareRss },
+        goal: '< 3×',
+        pass: (ratio) => ratio < 3
+      })
+    ],
+    details: { runs: RUNS, bare, action }
+  }
+}
