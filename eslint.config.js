@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/.work/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/.work/', '**/*.generated.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

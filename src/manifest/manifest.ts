@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { Ajv, type ErrorObject } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { manifestSchema } from './schema.js'
+import validate from './validate-manifest.generated.js'
 
 /** A plan of the manifest, as written. */
 export interface ManifestPlan {
@@ -23,13 +24,6 @@ export interface Manifest {
 /** A manifest that cannot be used; the message names the file, line and column, and the fix. */
 export class ManifestError extends Error {
   override name = 'ManifestError'
-}
-
-let validate: ReturnType<Ajv['compile']> | undefined
-
-function validator(): ReturnType<Ajv['compile']> {
-  validate ??= new Ajv({ allErrors: true, strict: true }).compile(manifestSchema)
-  return validate
 }
 
 /** Reads a YAML or JSON manifest (JSON is YAML) and validates it against the schema. */
@@ -64,9 +58,8 @@ export function parseManifest(text: string, file: string): Manifest {
     )
   }
   const data: unknown = document.toJS()
-  const check = validator()
-  if (!check(data)) {
-    const messages = (check.errors ?? []).map(
+  if (!validate(data)) {
+    const messages = (validate.errors ?? []).map(
       (error) => `${where(offsetOf(document, error))}: ${describe(error)}`
     )
     throw new ManifestError(`The manifest is not valid:\n  ${messages.join('\n  ')}`)
@@ -121,7 +114,7 @@ function describe(error: ErrorObject): string {
       if (field.endsWith('version'))
         return `${field} must be three numbers like "1.2.3" (quote it in YAML so it stays text).`
       if (field.endsWith('package')) return `${field} must be the path of a .zip file.`
-      return `${field} may contain only letters, digits, "-" and "_", and must start with a letter or digit.`
+      return `${field} must be 1 to 50 letters, digits, "-" and "_", starting with a letter or digit.`
     case 'type':
       return (
         `${field} must be ${(error.params as { type: string }).type}` +

@@ -1,15 +1,15 @@
 /**
- * The JSON Schema of the manifest. It lives here as code so the bundle needs no file at run time;
- * `schemas/marketplace.schema.json` is generated from it (`npm run schema`) for editors, and a
- * test keeps the two identical.
+ * The JSON Schema of the manifest, the one source of truth. `npm run schema` generates from it
+ * `schemas/marketplace.schema.json` for editors and `validate-manifest.generated.js`, the
+ * validator Ajv compiles from it ahead of time (so the action neither loads Ajv's compiler nor
+ * compiles at start-up); a test keeps both identical to what this schema generates.
  */
 const identifier = {
   type: 'string',
-  minLength: 1,
-  maxLength: 50,
-  // Partner Center IDs are lower-case letters, digits, '-' and '_'; upper case is tolerated here
-  // because older offers may carry it, and the server is the judge of what exists.
-  pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$'
+  // Partner Center IDs are 1 to 50 lower-case letters, digits, '-' and '_'; upper case is
+  // tolerated because older offers may carry it, and the server is the judge of what exists.
+  // (A pattern rather than minLength/maxLength keeps the compiled validator free of Ajv's runtime.)
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$'
 } as const
 
 const version = {
@@ -49,8 +49,7 @@ export const manifestSchema = {
           id: { ...identifier, description: 'The plan ID shown in Partner Center.' },
           package: {
             type: 'string',
-            minLength: 1,
-            pattern: '\\.zip$',
+            pattern: '.\\.zip$',
             description: 'Path of the package zip, relative to the manifest.'
           },
           version
