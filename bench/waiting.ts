@@ -2,9 +2,10 @@
  * 5. Waiting: publish to live where certification takes 6 simulated hours, on the emulator's
  * clock. The action keeps its real polling schedule, scaled: the emulator runs SPEED times
  * faster than real time and PARTNER_CENTER_POLL_MS divides the action's submission intervals
- * (5 s growing to 60 s) by the same SPEED, so each real poll interval spans the simulated
- * seconds it would span against Partner Center. Counts the calls of the whole wait and measures,
- * on the simulated clock, how late the action sees each state change.
+ * by the same SPEED (the growing 5 s to 60 s directly; the step intervals after promotion,
+ * 4 minutes and 30 s, follow the ratio of the cap), so each real poll interval spans the
+ * simulated seconds it would span against Partner Center. Counts the calls of the whole wait
+ * and measures, on the simulated clock, how late the action sees each state change.
  */
 import { DEFAULT_TIMINGS, startEmulator, type Timings } from '../emulator/index.js'
 import { SUBMISSION_POLLING } from '../src/publish/polling.js'
@@ -85,7 +86,7 @@ export async function waitingBenchmark(): Promise<WaitingResult> {
         seenBy: SUBMISSION_GET
       },
       {
-        name: 'Certification → Publish step (workflowdetails, not polled)',
+        name: 'Certification → Publish step (workflowdetails)',
         atMs: certifiedMs,
         seenBy: WORKFLOW_GET
       },
@@ -139,24 +140,23 @@ export async function waitingBenchmark(): Promise<WaitingResult> {
         ),
         figure({
           benchmark: '5 waiting (model)',
-          name: 'current policy, modelled: calls',
-          value: model.current.calls,
+          name: 'back-off only (before steps), modelled: calls',
+          value: model.backoff.calls,
+          unit: 'calls',
+          reference: { name: 'goal', value: CALL_GOAL },
+          goal: '(baseline)'
+        }),
+        figure({
+          benchmark: '5 waiting (model)',
+          name: 'by workflow step, modelled: calls (worst)',
+          value: model.proposed.calls,
           unit: 'calls',
           reference: { name: 'measured', value: calls },
           goal: '(model check)'
         }),
         figure({
           benchmark: '5 waiting (model)',
-          name: 'step-aware proposal: calls (worst)',
-          value: model.proposed.calls,
-          unit: 'calls',
-          reference: { name: 'goal', value: CALL_GOAL },
-          goal: '< 200',
-          pass: (_ratio, value) => value < CALL_GOAL
-        }),
-        figure({
-          benchmark: '5 waiting (model)',
-          name: 'step-aware proposal: InStore noticed (worst)',
+          name: 'by workflow step, modelled: InStore noticed (worst)',
           value: model.proposed.inStoreLateSeconds,
           unit: 's late',
           reference: { name: 'goal', value: NOTICE_GOAL_SECONDS },
@@ -186,12 +186,13 @@ export async function waitingBenchmark(): Promise<WaitingResult> {
 }
 
 /**
- * The current policy and the step-aware proposal (lib/poll-model.ts) on these timings, plus the
- * token renewals. The proposal is replayed with certification ending at every 10 s across one
- * of its long intervals, and the worst case kept: when the Publish step starts matters to it.
+ * The back-off-only policy the action had before and the step-aware one it has now
+ * (lib/poll-model.ts) on these timings, plus the token renewals. The step-aware one is replayed
+ * with certification ending at every 10 s across one of its long intervals, and the worst case
+ * kept: when the Publish step starts matters to it.
  */
 function modelPolicies(tokenRenewals: number) {
-  const current = followToLive(backoffPolicy(), TIMINGS)
+  const backoff = followToLive(backoffPolicy(), TIMINGS)
   const longStepSeconds = 240
   const proposed = Array.from({ length: longStepSeconds / 10 }, (_, index) =>
     followToLive(stepAwarePolicy(longStepSeconds, 30), {
@@ -201,7 +202,7 @@ function modelPolicies(tokenRenewals: number) {
   )
   const worst = (values: number[]): number => Math.max(...values)
   return {
-    current: { calls: current.calls + tokenRenewals, lateSeconds: current.lateSeconds },
+    backoff: { calls: backoff.calls + tokenRenewals, lateSeconds: backoff.lateSeconds },
     proposed: {
       longStepSeconds,
       nearSeconds: 30,

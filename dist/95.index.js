@@ -1939,15 +1939,53 @@ exports.w = {
 /***/ 9095:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  AccountSASPermissions: () => (/* reexport */ AccountSASPermissions),
+  AccountSASResourceTypes: () => (/* reexport */ AccountSASResourceTypes),
+  AccountSASServices: () => (/* reexport */ AccountSASServices),
   AnonymousCredential: () => (/* reexport */ AnonymousCredential),
+  AnonymousCredentialPolicy: () => (/* reexport */ AnonymousCredentialPolicy),
+  AppendBlobClient: () => (/* reexport */ AppendBlobClient),
+  BaseRequestPolicy: () => (/* reexport */ BaseRequestPolicy),
+  BlobBatch: () => (/* reexport */ BlobBatch),
+  BlobBatchClient: () => (/* reexport */ BlobBatchClient),
+  BlobClient: () => (/* reexport */ BlobClient),
+  BlobLeaseClient: () => (/* reexport */ BlobLeaseClient),
+  BlobSASPermissions: () => (/* reexport */ BlobSASPermissions),
+  BlobServiceClient: () => (/* reexport */ BlobServiceClient),
   BlockBlobClient: () => (/* reexport */ BlockBlobClient),
-  StorageRetryPolicyType: () => (/* reexport */ StorageRetryPolicyType)
+  BlockBlobTier: () => (/* reexport */ BlockBlobTier),
+  ContainerClient: () => (/* reexport */ ContainerClient),
+  ContainerSASPermissions: () => (/* reexport */ ContainerSASPermissions),
+  Credential: () => (/* reexport */ Credential),
+  CredentialPolicy: () => (/* reexport */ CredentialPolicy),
+  KnownEncryptionAlgorithmType: () => (/* reexport */ generatedModels_KnownEncryptionAlgorithmType),
+  PageBlobClient: () => (/* reexport */ PageBlobClient),
+  Pipeline: () => (/* reexport */ Pipeline),
+  PremiumPageBlobTier: () => (/* reexport */ PremiumPageBlobTier),
+  RestError: () => (/* reexport */ esm_restError_RestError),
+  SASProtocol: () => (/* reexport */ SASProtocol),
+  SASQueryParameters: () => (/* reexport */ SASQueryParameters),
+  StorageBlobAudience: () => (/* reexport */ StorageBlobAudience),
+  StorageBrowserPolicy: () => (/* reexport */ StorageBrowserPolicy),
+  StorageBrowserPolicyFactory: () => (/* reexport */ StorageBrowserPolicyFactory),
+  StorageOAuthScopes: () => (/* reexport */ StorageOAuthScopes),
+  StorageRetryPolicy: () => (/* reexport */ StorageRetryPolicy),
+  StorageRetryPolicyFactory: () => (/* reexport */ StorageRetryPolicyFactory),
+  StorageRetryPolicyType: () => (/* reexport */ StorageRetryPolicyType),
+  StorageSharedKeyCredential: () => (/* reexport */ StorageSharedKeyCredential),
+  StorageSharedKeyCredentialPolicy: () => (/* reexport */ StorageSharedKeyCredentialPolicy),
+  generateAccountSASQueryParameters: () => (/* reexport */ generateAccountSASQueryParameters),
+  generateBlobSASQueryParameters: () => (/* reexport */ generateBlobSASQueryParameters),
+  getBlobServiceAccountAudience: () => (/* reexport */ getBlobServiceAccountAudience),
+  isPipelineLike: () => (/* reexport */ isPipelineLike),
+  logger: () => (/* reexport */ storage_blob_dist_esm_log_logger),
+  newPipeline: () => (/* reexport */ newPipeline)
 });
-
-// UNUSED EXPORTS: AccountSASPermissions, AccountSASResourceTypes, AccountSASServices, AnonymousCredentialPolicy, AppendBlobClient, BaseRequestPolicy, BlobBatch, BlobBatchClient, BlobClient, BlobLeaseClient, BlobSASPermissions, BlobServiceClient, BlockBlobTier, ContainerClient, ContainerSASPermissions, Credential, CredentialPolicy, KnownEncryptionAlgorithmType, PageBlobClient, Pipeline, PremiumPageBlobTier, RestError, SASProtocol, SASQueryParameters, StorageBlobAudience, StorageBrowserPolicy, StorageBrowserPolicyFactory, StorageOAuthScopes, StorageRetryPolicy, StorageRetryPolicyFactory, StorageSharedKeyCredential, StorageSharedKeyCredentialPolicy, generateAccountSASQueryParameters, generateBlobSASQueryParameters, getBlobServiceAccountAudience, isPipelineLike, logger, newPipeline
 
 // NAMESPACE OBJECT: ./node_modules/@azure/storage-blob/dist/esm/generated/src/models/mappers.js
 var mappers_namespaceObject = {};
@@ -51305,5 +51343,3 @@ var generatedModels_KnownEncryptionAlgorithmType;
 /***/ })
 
 };
-
-//# sourceMappingURL=95.index.js.map

@@ -6,13 +6,14 @@ import { pollingFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/request.js'
 import { writeSummary } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
+import type { CheckedPackage } from './app-package/check-package.js'
 import { createTokenProvider, selectCredential } from './auth/index.js'
 import { readOnlyTransport } from './http/read-only.js'
 import { createHttpTransport, type DisposableHttpTransport } from './http/transport.js'
 import { PartnerCenterClient } from './partner-center/client.js'
 import { newRunResult, type RunResult } from './publish/result.js'
 import { runCommand } from './publish/run.js'
-import { uploadPackage } from './storage/blob-upload.js'
+import { loadStorageSdk, uploadPackage } from './storage/blob-upload.js'
 
 /**
  * The action: inputs → sign-in → command → outputs and job summary. Outputs and the summary are
@@ -85,6 +86,8 @@ function engineServices(
     signal
   })
   core.info(`Signing in to Entra ID as ${inputs.clientId} with ${tokens.method}`)
+  // A publish uploads: load the storage SDK while Partner Center is read, not after.
+  if (inputs.command === 'publish' && !inputs.dryRun) void loadStorageSdk()
   const client = new PartnerCenterClient({
     baseUrl: inputs.apiUrl,
     // A dry run must not change anything: refuse every write below the engine as a safety net.
@@ -98,8 +101,8 @@ function engineServices(
     logger,
     signal,
     group: <T>(name: string, work: () => Promise<T>) => core.group(name, work),
-    upload: (filePath: string, sasUrl: string) =>
-      uploadPackage({ filePath, sasUrl, logger, signal }),
+    upload: (file: CheckedPackage, sasUrl: string) =>
+      uploadPackage({ filePath: file.path, md5: file.md5, sasUrl, logger, signal }),
     polling: pollingFromEnvironment(process.env)
   }
 }

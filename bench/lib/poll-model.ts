@@ -1,9 +1,10 @@
 /**
  * A model of following a submission to live, independent of the emulator: the submission's
  * visible state and workflow step as functions of simulated time, and a polling policy that
- * decides, after each call, what to call next and when. It replays the action's current policy
- * (to check the model against the measured run) and the proposed step-aware one, on the same
- * timings, so the proposal comes with numbers before anyone changes src/.
+ * decides, after each call, what to call next and when. It replays the back-off the action used
+ * before and the step-aware policy it uses now (`nextSubmissionRead` in src/publish/submission.ts),
+ * on the same timings: the measured run checks the model, and the model gives the worst case over
+ * when certification ends, which one run cannot.
  */
 
 export interface ModelTimings {
@@ -74,7 +75,7 @@ export function followToLive(policy: Policy, timings: ModelTimings): ModelOutcom
   }
 }
 
-/** The action's pollUntil: 5 s growing ×1.5 to 60 s, back to 5 s after each change. */
+/** pollUntil's growing interval: 5 s growing ×1.5 to 60 s, back to 5 s after each change. */
 export function backoffPolicy(initialSeconds = 5, maxSeconds = 60, factor = 1.5): Policy {
   let wait = initialSeconds
   return (_seen, changed) => {
@@ -86,10 +87,12 @@ export function backoffPolicy(initialSeconds = 5, maxSeconds = 60, factor = 1.5)
 }
 
 /**
- * Proposed: the same back-off until the preview is ready; then, while certification runs (hours
- * to days, no visible change at its end), one workflowdetails call every `longStepSeconds` —
- * short enough not to miss the Publish step, which lasts minutes — and once Publish shows,
- * the submission every `nearSeconds`, since InStore is next.
+ * By workflow step: the same back-off until the preview is ready; then, while certification runs
+ * (hours to days, no visible change at its end), one workflowdetails call every `longStepSeconds`
+ * — short enough not to miss the Publish step, which lasts minutes — and once Publish shows,
+ * the submission every `nearSeconds`, since InStore is next. (The action first reads the
+ * submission after promoting, then the steps: the model knows the step from that first call, one
+ * call fewer.)
  */
 export function stepAwarePolicy(longStepSeconds = 240, nearSeconds = 30): Policy {
   const preview = backoffPolicy()

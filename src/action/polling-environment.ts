@@ -1,9 +1,13 @@
 import { PACKAGE_POLLING, SUBMISSION_POLLING, type PollingOptions } from '../publish/polling.js'
 
 /**
- * Polling intervals, shortened by `PARTNER_CENTER_POLL_MS=<initial>[,<max>]` for the demo and
- * the end-to-end tests, which run against the emulator and cannot wait minutes between polls.
- * Not an input: against the real service, shorter polls only spend quota.
+ * Polling intervals, shortened by `PARTNER_CENTER_POLL_MS=<initial>[,<max>]` for the demo, the
+ * end-to-end tests and the benchmarks, which run against the emulator's fast clock and cannot
+ * wait minutes between polls. The growing intervals go from <initial> to <max> ms (default
+ * <initial>); the fixed intervals of a promoted submission's wait (4 minutes while certification
+ * runs, 30 s once Publish shows) are scaled by <max> / 60 s, the ratio of the submission cap, so
+ * `<5000 / s>,<60000 / s>` runs the whole schedule s times as fast. Not an input: against the
+ * real service, shorter polls only spend quota.
  */
 export function pollingFromEnvironment(environment: NodeJS.ProcessEnv): {
   package: PollingOptions

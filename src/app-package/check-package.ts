@@ -11,6 +11,8 @@ export interface CheckedPackage {
   size: number
   /** Hex SHA-256 of the content: names the upload, so a re-run can recognise it. */
   sha256: string
+  /** Base64 MD5 of the content, as Azure Storage writes it: lets the store check the upload. */
+  md5: string
 }
 
 /** A package that Partner Center would reject; the message says what to fix. */
@@ -68,15 +70,20 @@ export async function checkPackage(file: string, label: string): Promise<Checked
   } finally {
     await handle.close()
   }
-  return { path: absolute, size, sha256: await sha256Of(absolute) }
+  return { path: absolute, size, ...(await hashesOf(absolute)) }
 }
 
-function sha256Of(file: string): Promise<string> {
+/** Both hashes in one read of the file: a package can be large, and reading it costs time. */
+function hashesOf(file: string): Promise<Pick<CheckedPackage, 'sha256' | 'md5'>> {
   return new Promise((resolve, reject) => {
-    const hash = createHash('sha256')
+    const sha256 = createHash('sha256')
+    const md5 = createHash('md5')
     createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
+      .on('data', (chunk) => {
+        sha256.update(chunk)
+        md5.update(chunk)
+      })
       .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')))
+      .on('end', () => resolve({ sha256: sha256.digest('hex'), md5: md5.digest('base64') }))
   })
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import type { Logger } from '../logging.js'
+import { ConcurrencyLimit } from './concurrency-limit.js'
 import { NetworkError } from './errors.js'
 import { responseDiagnostics } from './response-diagnostics.js'
 import {
@@ -20,6 +21,8 @@ export interface HttpTransportOptions {
   retry?: Partial<RetryPolicy>
   /** Default per-attempt limit, from sending the request to the last byte of the body. */
   timeoutMs?: number
+  /** Requests in flight at once; more wait their turn. Default 8. */
+  maxConcurrent?: number
 }
 
 /** The transport, plus `dispose()` to close its keep-alive sockets when the run is over. */
@@ -28,6 +31,12 @@ export interface DisposableHttpTransport extends HttpTransport {
 }
 
 const DEFAULT_TIMEOUT_MS = 100_000
+/**
+ * Partner Center publishes no throttle (§3.9: a 429 exists, its limits do not). Eight calls in
+ * flight cover the widest step (the offer reads plus the token) and keep many plans from
+ * sending one call each at the same moment; the plans' chains still interleave.
+ */
+const DEFAULT_MAX_CONCURRENT = 8
 
 type Outcome = { response: HttpResponse } | { error: NetworkError }
 
@@ -44,6 +53,8 @@ class RetryingTransport implements DisposableHttpTransport {
   private readonly logger: Logger
   private readonly userAgent: string
   private readonly timeoutMs: number
+  /** Bounds attempts, not requests: a request waiting out a backoff holds no slot. */
+  private readonly inFlight: ConcurrencyLimit
   /** One client per distinct timeout: @actions/http-client fixes its socket timeout per client. */
   private readonly clients = new Map<number, HttpClient>()
   private retriesLeft: number
@@ -54,6 +65,7 @@ class RetryingTransport implements DisposableHttpTransport {
     this.logger = options.logger
     this.userAgent = options.userAgent
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    this.inFlight = new ConcurrencyLimit(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT)
     this.retriesLeft = this.policy.budget
   }
 
@@ -66,7 +78,9 @@ class RetryingTransport implements DisposableHttpTransport {
       signal?.throwIfAborted()
       let outcome: Outcome
       try {
-        outcome = { response: await this.attempt(request, signal) }
+        outcome = {
+          response: await this.inFlight.run(() => this.attempt(request, signal), signal)
+        }
       } catch (error) {
         if (signal?.aborted) throw signal.reason
         outcome = { error: NetworkError.from(error, request) }

@@ -4,6 +4,7 @@ import type { RunResult, Target } from './result.js'
 import type { Services } from './services.js'
 import {
   describeState,
+  isFailedStepState,
   statusOf,
   submissionPhase,
   type SubmissionPhase
@@ -45,7 +46,7 @@ export async function followSubmission(
     }
     if (promotable || submissionPhase(current) === 'publishing') await waitFor(['live'])
   }
-  await finish(services, productId, current, run, action, timedOut)
+  await finish(services, productId, current, run, action, timedOut, true)
 }
 
 export async function promote(
@@ -73,23 +74,39 @@ export async function promote(
   run.changes.push({ description: `Promoted submission ${submission.id} to live`, done: true })
 }
 
-/** Records the final state; a failed submission fails the run, a timeout only warns. */
+/**
+ * Records the final state; a failed submission or workflow step fails the run, a timeout only
+ * warns. `followed`: the run waited on the submission (the commands that do not wait call this
+ * straight away).
+ */
 export async function finish(
   services: Services,
   productId: string,
   submission: Submission,
   run: RunResult,
   action: NonNullable<RunResult['submission']>['action'],
-  timedOut: boolean
+  timedOut: boolean,
+  followed = false
 ): Promise<void> {
-  await reportSubmission(services, productId, submission, action, run)
-  run.status = statusOf(submission)
-  if (submissionPhase(submission) === 'failed') {
+  // A submission created a moment ago and not followed is at its first step: its steps would
+  // show nothing worth a call on the critical path.
+  const readSteps = followed || action !== 'created'
+  await reportSubmission(services, productId, submission, action, run, { readSteps })
+  const submissionFailed = submissionPhase(submission) === 'failed'
+  const failedStep = run.submission?.steps.find((step) => isFailedStepState(step.state))
+  if (submissionFailed || failedStep) {
+    run.status = 'failed'
+    // A step can show the failure before the submission's own state does: then it is named.
+    const where =
+      failedStep && !submissionFailed
+        ? `${describeState(submission)}, step ${failedStep.name}: ${failedStep.state}`
+        : describeState(submission)
     throw new Error(
-      `Submission ${submission.id} failed in Partner Center (${describeState(submission)}). ` +
+      `Submission ${submission.id} failed in Partner Center (${where}). ` +
         `See the validation messages, fix the offer and publish again.`
     )
   }
+  run.status = statusOf(submission)
   if (timedOut) {
     const next = isPreviewReady(submission)
       ? 'run this action with `command: go-live` to promote it'

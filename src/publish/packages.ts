@@ -47,19 +47,19 @@ export function uploadFileName(work: Pick<PlanWork, 'planned' | 'checked'>): str
 
 /**
  * Whether the plan already has this very package at this version, bound and processed (a
- * re-run after a failure or a cancellation): then nothing needs uploading.
+ * re-run after a failure or a cancellation): then nothing needs uploading. `packages` is the
+ * product's package list, read with the offer, so the bound package needs no read of its own.
  */
-export async function findReusablePackage(
-  services: Services,
-  productId: string,
+export function findReusablePackage(
+  packages: AzurePackage[],
   work: PlanWork
-): Promise<AzurePackage | undefined> {
+): AzurePackage | undefined {
   const { configuration } = work
   const reference = configuration.packageReferences?.[0]?.value
   if (!reference || configuration.version !== work.planned.version) return undefined
-  const existing = await services.client.getPackage(productId, reference)
-  return existing.fileName === uploadFileName(work) && sameText(existing.state, 'Processed')
-    ? existing
+  const bound = packages.find((pkg) => pkg.id === reference)
+  return bound?.fileName === uploadFileName(work) && sameText(bound.state, 'Processed')
+    ? bound
     : undefined
 }
 
@@ -219,7 +219,7 @@ async function uploadPackageFile(
   let upload: UploadOutcome | undefined
   if (sasUrl || !resuming) {
     try {
-      upload = await services.upload(work.checked.path, sasUrl ?? '')
+      upload = await services.upload(work.checked, sasUrl ?? '')
     } catch (error) {
       const expired = error instanceof HttpError && error.status === 403
       if (!resuming || !expired) throw error
@@ -230,7 +230,7 @@ async function uploadPackageFile(
       `[${work.planned.planId}] package ${pkg.id} has no working upload URL any more; uploading to a new package`
     )
     target = await createPackage(services, productId, uploadFileName(work), pkg)
-    upload = await services.upload(work.checked.path, target.fileSasUri ?? '')
+    upload = await services.upload(work.checked, target.fileSasUri ?? '')
   }
   const { result } = work
   result.uploadSeconds = upload.durationMs / 1000

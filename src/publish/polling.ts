@@ -14,6 +14,38 @@ export interface PollingOptions {
 export const PACKAGE_POLLING: PollingOptions = { initialMs: 2_000, maxMs: 15_000, factor: 1.5 }
 export const SUBMISSION_POLLING: PollingOptions = { initialMs: 5_000, maxMs: 60_000, factor: 1.5 }
 
+/**
+ * The fixed intervals of a promoted submission's wait, chosen from its workflow steps instead of
+ * the growing interval (see `nextSubmissionRead`).
+ */
+export interface StepIntervals {
+  /**
+   * While certification runs (hours to days, and its end changes nothing on the submission):
+   * one workflowdetails read this often. It must stay shorter than the Publish step that follows
+   * (5 minutes in the emulator, unmeasured on the real service) for Publish to be seen while it
+   * runs; a shorter Publish is still seen, only later.
+   */
+  longStepMs: number
+  /** Once the Publish step shows, InStore is next: one submission read this often. */
+  nearChangeMs: number
+}
+
+const STEP_INTERVALS: StepIntervals = { longStepMs: 240_000, nearChangeMs: 30_000 }
+
+/**
+ * The step intervals for a submission polled with `polling`, scaled like its cap: when
+ * PARTNER_CENTER_POLL_MS shortens the growing interval for a fast emulator clock (tests, demo,
+ * benchmarks), the step intervals shrink by the same ratio, so every interval spans the
+ * simulated time it would span against Partner Center.
+ */
+export function stepIntervals(polling: PollingOptions): StepIntervals {
+  const scale = polling.maxMs / SUBMISSION_POLLING.maxMs
+  return {
+    longStepMs: STEP_INTERVALS.longStepMs * scale,
+    nearChangeMs: STEP_INTERVALS.nearChangeMs * scale
+  }
+}
+
 export interface PollOutcome<T> {
   value: T
   /** The deadline came before `done` was true; `value` is the last state seen. */
@@ -26,9 +58,15 @@ export interface PollOutcome<T> {
  * still reads once, so the caller always gets the current state.
  */
 export async function pollUntil<T>(options: {
-  read: () => Promise<T>
+  /** Gets the value the last read returned, so that what to read can depend on what was seen. */
+  read: (previous: T | undefined) => Promise<T>
   done: (value: T) => boolean
   interval: PollingOptions
+  /**
+   * The wait after `value` when what it shows calls for a fixed one (a step known to take
+   * hours, a change known to be near); undefined keeps the growing interval.
+   */
+  nextIntervalMs?: (value: T) => number | undefined
   deadline: number
   signal?: AbortSignal
   onChange?: (value: T, previous: T | undefined) => void
@@ -39,7 +77,7 @@ export async function pollUntil<T>(options: {
   let wait = interval.initialMs
   let previous: T | undefined
   for (let polls = 1; ; polls++) {
-    const value = await read()
+    const value = await read(previous)
     if (previous === undefined || key(value) !== key(previous)) {
       onChange?.(value, previous)
       // Something moved: look again soon, since changes tend to come in runs.
@@ -49,7 +87,9 @@ export async function pollUntil<T>(options: {
     if (done(value)) return { value, timedOut: false, polls }
     const left = deadline - Date.now()
     if (left <= 0) return { value, timedOut: true, polls }
-    await sleep(Math.min(wait, left), signal)
-    wait = Math.min(interval.maxMs, wait * interval.factor)
+    const fixed = options.nextIntervalMs?.(value)
+    await sleep(Math.min(fixed ?? wait, left), signal)
+    // The growing interval grows only while it is the one in use.
+    if (fixed === undefined) wait = Math.min(interval.maxMs, wait * interval.factor)
   }
 }

@@ -1,3 +1,4 @@
+import type { CheckedPackage } from '../app-package/check-package.js'
 import type { Logger } from '../logging.js'
 import type { PartnerCenterClient } from '../partner-center/client.js'
 import type { UploadOutcome } from '../storage/blob-upload.js'
@@ -11,6 +12,6 @@ export interface Services {
   signal: AbortSignal
   /** Runs one phase of the run: a log group in the action, a timing in the result. */
   group: <T>(name: string, work: () => Promise<T>) => Promise<T>
-  upload: (filePath: string, sasUrl: string) => Promise<UploadOutcome>
+  upload: (file: CheckedPackage, sasUrl: string) => Promise<UploadOutcome>
   polling: { package: PollingOptions; submission: PollingOptions }
 }

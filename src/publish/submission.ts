@@ -1,10 +1,16 @@
 import type { Submission, SubmissionCreationRequest } from '../partner-center/types.js'
 import { sameText } from '../partner-center/normalize.js'
 import { draftOf, SUBMISSION_MODULES, type OfferSnapshot } from './offer.js'
-import { pollUntil } from './polling.js'
+import { pollUntil, stepIntervals, type StepIntervals } from './polling.js'
 import type { RunResult, Target } from './result.js'
 import type { Services } from './services.js'
-import { describeState, submissionPhase, type SubmissionPhase } from './submission-state.js'
+import {
+  describeState,
+  readWorkflow,
+  submissionPhase,
+  type SubmissionPhase,
+  type WorkflowReading
+} from './submission-state.js'
 
 /**
  * The submission of every module draft, offer-level and per plan (§5.13): sending only the
@@ -78,17 +84,23 @@ export function submissionReport(
   }
 }
 
-/** Records the submission, its workflow steps and (when it failed) its validation messages. */
+/**
+ * Records the submission, its workflow steps (unless `readSteps` is false: the caller knows that
+ * none has moved) and, when it failed, its validation messages.
+ */
 export async function reportSubmission(
   services: Services,
   productId: string,
   submission: Submission,
   action: NonNullable<RunResult['submission']>['action'],
-  run: RunResult
+  run: RunResult,
+  { readSteps = true }: { readSteps?: boolean } = {}
 ): Promise<void> {
   const failed = submissionPhase(submission) === 'failed'
   const [details, validations] = await Promise.all([
-    services.client.listSubmissionWorkflowDetails(productId, submission.id).catch(() => []),
+    readSteps
+      ? services.client.listSubmissionWorkflowDetails(productId, submission.id).catch(() => [])
+      : Promise.resolve([]),
     failed
       ? services.client.listSubmissionValidations(productId, submission.id)
       : Promise.resolve([])
@@ -117,8 +129,58 @@ export async function reportSubmission(
 }
 
 /**
+ * What a wait knows about a submission: the submission as last read and, once it is promoted,
+ * its workflow as the latest workflowdetails read of this wait showed it.
+ */
+export interface SubmissionProgress {
+  submission: Submission
+  workflow?: WorkflowReading
+}
+
+export interface NextRead {
+  read: 'submission' | 'workflowdetails'
+  /** A fixed wait before it; undefined keeps the growing interval. */
+  afterMs?: number
+}
+
+/**
+ * What to read next, and when. Until promotion every change shows on the submission, so it is
+ * read with the growing interval (at most a minute late). Once promoted it reads
+ * Published/Publishing until it is InStore, through Certification (hours to days) and Publish
+ * (minutes): one look at the steps tells which, then one workflowdetails read every few minutes
+ * while certification runs, and the submission every 30 s once Publish shows, since InStore is
+ * next. Steps other than the expected ones fall back to the growing interval on the submission,
+ * which shows every state, failures included.
+ */
+export function nextSubmissionRead(
+  progress: SubmissionProgress,
+  intervals: StepIntervals
+): NextRead {
+  if (submissionPhase(progress.submission) !== 'publishing') return { read: 'submission' }
+  if (!progress.workflow) return { read: 'workflowdetails' }
+  switch (progress.workflow.running) {
+    case 'Certification':
+      return { read: 'workflowdetails', afterMs: intervals.longStepMs }
+    case 'Publish':
+      return { read: 'submission', afterMs: intervals.nearChangeMs }
+    default:
+      return { read: 'submission' }
+  }
+}
+
+/** The state, and while it is being published, the step that runs or failed. */
+export function describeProgress({ submission, workflow }: SubmissionProgress): string {
+  const state = describeState(submission)
+  if (workflow?.failed) return `${state}, step ${workflow.failed.name}: ${workflow.failed.state}`
+  // The last workflow read says nothing about a submission that has moved on since.
+  const publishing = submissionPhase(submission) === 'publishing'
+  return workflow?.running && publishing ? `${state}, ${workflow.running} step` : state
+}
+
+/**
  * Follows a submission until it reaches one of `until` or fails, or the deadline passes.
- * A failure is not an HTTP error: the POST succeeded and the failure shows later (§9.7).
+ * A failure is not an HTTP error: the POST succeeded and the failure shows later (§9.7), on the
+ * submission or as a failed workflow step; either ends the wait.
  */
 export async function waitForSubmission(
   services: Services,
@@ -127,20 +189,46 @@ export async function waitForSubmission(
   until: SubmissionPhase[],
   deadline: number
 ): Promise<{ submission: Submission; timedOut: boolean }> {
-  const outcome = await pollUntil({
-    read: () => services.client.getSubmission(productId, submission.id),
-    done: (current) => {
+  const { client, logger } = services
+  const intervals = stepIntervals(services.polling.submission)
+  const readSubmission = () => client.getSubmission(productId, submission.id)
+  const readWorkflowDetails = async (previous: SubmissionProgress): Promise<SubmissionProgress> => {
+    const details = await client
+      .listSubmissionWorkflowDetails(productId, submission.id)
+      .catch((error: unknown) => {
+        // Steps only make the wait cheaper: without them it follows the submission, as before.
+        logger.debug(`Workflow details of submission ${submission.id} unreadable: ${String(error)}`)
+        return []
+      })
+    const workflow = readWorkflow(details)
+    // A failed step ends the wait: read the submission too, so that it ends on its current state.
+    return {
+      submission: workflow.failed ? await readSubmission() : previous.submission,
+      workflow
+    }
+  }
+  const outcome = await pollUntil<SubmissionProgress>({
+    read: async (previous) =>
+      previous && nextSubmissionRead(previous, intervals).read === 'workflowdetails'
+        ? readWorkflowDetails(previous)
+        : { ...previous, submission: await readSubmission() },
+    done: ({ submission: current, workflow }) => {
       const phase = submissionPhase(current)
-      return until.includes(phase) || phase === 'failed' || phase === 'cancelled'
+      return (
+        until.includes(phase) ||
+        phase === 'failed' ||
+        phase === 'cancelled' ||
+        workflow?.failed !== undefined
+      )
     },
-    key: describeState,
-    onChange: (current) =>
-      services.logger.info(`Submission ${submission.id}: ${describeState(current)}`),
+    key: describeProgress,
+    onChange: (current) => logger.info(`Submission ${submission.id}: ${describeProgress(current)}`),
     interval: services.polling.submission,
+    nextIntervalMs: (current) => nextSubmissionRead(current, intervals).afterMs,
     deadline,
     signal: services.signal
   })
-  return { submission: outcome.value, timedOut: outcome.timedOut }
+  return { submission: outcome.value.submission, timedOut: outcome.timedOut }
 }
 
 export function targetReached(target: Target, submission: Submission): boolean {

@@ -17,7 +17,7 @@ afterAll(async () => {
 })
 
 describe('checkPackage', () => {
-  it('accepts a zip with both files at the root and reports its size and SHA-256', async () => {
+  it('accepts a zip with both files at the root and reports its size, SHA-256 and MD5', async () => {
     const zip = zipBuffer([
       { name: 'mainTemplate.json', data: '{}' },
       { name: 'createUiDefinition.json', data: '{}' },
@@ -27,6 +27,7 @@ describe('checkPackage', () => {
     const checked = await checkPackage(file('good.zip'), 'plan standard')
     expect(checked.size).toBe(zip.length)
     expect(checked.sha256).toBe(createHash('sha256').update(zip).digest('hex'))
+    expect(checked.md5).toBe(createHash('md5').update(zip).digest('base64'))
   })
 
   it('says when the file is missing', async () => {

@@ -260,3 +260,46 @@ describe('createHttpTransport', () => {
     expect(warnings[0]?.message).toContain('budget of 2 retries')
   })
 })
+
+describe('createHttpTransport concurrency', () => {
+  function limited(maxConcurrent: number) {
+    const created = createHttpTransport({
+      userAgent: 'pc-publish-test/1.0',
+      logger: recordingLogger(),
+      retry: FAST,
+      maxConcurrent
+    })
+    transports.push(created)
+    return created
+  }
+
+  it('keeps at most maxConcurrent requests in flight and sends the rest as slots free', async () => {
+    const t = limited(3)
+    const held = Array.from({ length: 7 }, () => ({ status: 200, body: 'ok', delayMs: 300 }))
+    server.enqueue(...held)
+    const sent = held.map((_, index) => t.send(get(`/call/${index}`)))
+    await server.waitForRequests(3)
+    // The first three are held for 300 ms: none of the others may have left in the meantime.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(server.requests).toHaveLength(3)
+    const responses = await Promise.all(sent)
+    expect(responses.map((response) => response.status)).toEqual(held.map(() => 200))
+    expect(server.requests.map((request) => request.url)).toEqual(
+      held.map((_, index) => `/call/${index}`)
+    )
+  })
+
+  it('a request aborted while it waits for a slot is never sent and frees its place', async () => {
+    const t = limited(1)
+    server.enqueue({ status: 200, delayMs: 200 }, { status: 200 })
+    const first = t.send(get('/first'))
+    const cancelled = new AbortController()
+    const queued = t.send(get('/queued'), cancelled.signal)
+    await server.waitForRequests(1)
+    cancelled.abort(new Error('cancelled'))
+    await expect(queued).rejects.toThrow('cancelled')
+    expect((await first).status).toBe(200)
+    expect((await t.send(get('/after'))).status).toBe(200)
+    expect(server.requests.map((request) => request.url)).toEqual(['/first', '/after'])
+  })
+})

@@ -68,7 +68,7 @@ function setUp(earlier: AzurePackage[], expiredUrls: string[] = []) {
       packageLabel: 'app.zip',
       version: '1.2.3'
     },
-    checked: { path: '/w/app.zip', size: 10, sha256: 'ab'.repeat(32) },
+    checked: { path: '/w/app.zip', size: 10, sha256: 'ab'.repeat(32), md5: 'bWQ1' },
     plan: { planId: 'standard', variantId: 'v1', kind: 'managed-application' },
     draftId: 'd1',
     configuration: {

@@ -44,6 +44,7 @@ describe('uploadPackage against Azurite', () => {
     const result = await uploadPackage({
       filePath: file.path,
       sasUrl,
+      md5: file.md5,
       logger,
       onProgress: ({ loadedBytes, totalBytes }) => {
         expect(totalBytes).toBe(300 * KiB)
@@ -51,15 +52,33 @@ describe('uploadPackage against Azurite', () => {
       }
     })
 
-    expect(result).toMatchObject({ bytes: 300 * KiB, method: 'single' })
+    expect(result).toMatchObject({ bytes: 300 * KiB, method: 'single', stored: 'MD5 on receipt' })
     expect(result.bytesPerSecond).toBeGreaterThan(0)
     expect(progress.at(-1)).toBe(300 * KiB)
     const stored = azurite.container.getBlockBlobClient('small.zip')
     const content = await stored.downloadToBuffer()
     expect(createHash('md5').update(content).digest('base64')).toBe(file.md5)
+    const properties = await stored.getProperties()
+    expect(Buffer.from(properties.contentMD5!).toString('base64')).toBe(file.md5)
     expect(logger.secrets).toEqual(expect.arrayContaining(sasSignatureForms(sasUrl)))
     expect(logger.text()).toMatch(/Uploaded small\.zip \(300\.0 KiB\) in \d+\.\d s/)
     for (const form of sasSignatureForms(sasUrl)) expect(logger.text()).not.toContain(form)
+  })
+
+  it('sends the MD5 with a single Put Blob: a body that does not match it is refused', async () => {
+    const file = await packageFile('corrupt.zip', 20 * KiB)
+    const other = await packageFile('other.zip', 20 * KiB)
+
+    const error = await uploadPackage({
+      filePath: file.path,
+      sasUrl: azurite.blobSasUrl('corrupt.zip', 'cw'),
+      md5: other.md5,
+      logger: recordingLogger()
+    }).catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(HttpError)
+    expect(error).toMatchObject({ status: 400 })
+    await expect(azurite.container.getBlockBlobClient('corrupt.zip').exists()).resolves.toBe(false)
   })
 
   it('uploads a file above the threshold in blocks and commits them in order', async () => {
@@ -75,7 +94,12 @@ describe('uploadPackage against Azurite', () => {
       concurrency: 3
     })
 
-    expect(result).toMatchObject({ bytes: 5 * 1024 * KiB + 123, method: 'blocks' })
+    // A write-only SAS (cw) cannot read the blob back: the check is skipped, not failed.
+    expect(result).toMatchObject({
+      bytes: 5 * 1024 * KiB + 123,
+      method: 'blocks',
+      stored: 'not readable'
+    })
     const stored = azurite.container.getBlockBlobClient('large.zip')
     const blocks = await stored.getBlockList('committed')
     expect(blocks.committedBlocks).toHaveLength(6)
@@ -174,14 +198,22 @@ describe("uploadPackage against the emulator's blob endpoint", () => {
         const result = await uploadPackage({
           filePath: file.path,
           sasUrl: created.fileSasUri!,
+          md5: file.md5,
           logger,
           ...sizes
         })
 
-        expect(result).toMatchObject({ bytes: size, method })
+        // The MD5 goes with a single Put Blob, so only a block upload reads the blob back.
+        expect(result).toMatchObject({
+          bytes: size,
+          method,
+          stored: method === 'single' ? 'MD5 on receipt' : 'size and MD5'
+        })
         const blobPath = new URL(created.fileSasUri!).pathname
-        const puts = emulator.requests.filter((r) => r.method === 'PUT' && r.path === blobPath)
-        expect(puts.length).toBe(method === 'single' ? 1 : 5) // 4 blocks (the last has 7 bytes) + the list
+        const calls = emulator.requests.filter((r) => r.path === blobPath).map((r) => r.method)
+        expect(calls).toEqual(
+          method === 'single' ? ['PUT'] : ['PUT', 'PUT', 'PUT', 'PUT', 'PUT', 'HEAD'] // 4 blocks (the last has 7 bytes), the list, the check
+        )
         expect(
           emulator.inspect(SAMPLE.offerId).packages.find((p) => p.id === created.id)
         ).toMatchObject({ blobSize: size, blobMd5: file.md5 })

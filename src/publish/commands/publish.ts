@@ -1,6 +1,6 @@
 import { checkPackage } from '../../app-package/check-package.js'
 import { sameText } from '../../partner-center/normalize.js'
-import type { Submission } from '../../partner-center/types.js'
+import type { AzurePackage, Submission } from '../../partner-center/types.js'
 import { resolveConflict } from '../conflicts.js'
 import { createOnce } from '../create-once.js'
 import { finish, followSubmission } from '../follow.js'
@@ -60,7 +60,12 @@ export async function publish(
   const { offer, works } = await services.group('Read the offer', async () => {
     const product = await findProduct(client, request.offerId, run)
     logger.info(`Offer ${request.offerId} is product ${product.id}`)
-    const offer = await readOffer(client, product)
+    // The packages need only the product id: listing them with the offer costs no round trip.
+    // They tell which package a re-run can keep or continue with.
+    const [offer, packages] = await Promise.all([
+      readOffer(client, product),
+      client.listPackages(product.id)
+    ])
     const matched = matchPlans(
       offer,
       planned.map((plan) => plan.planId)
@@ -78,6 +83,11 @@ export async function publish(
               `technical configuration in Partner Center once, then run again.`
           )
         }
+        // POST package waits for this read, though the package's name is known already: the
+        // version check below needs the plan's current version, and a lower version must be
+        // refused before anything is written. Creating the package alongside would save one
+        // round trip but leave, on that refusal, a package named after the refused version,
+        // which no re-run with a corrected version would reuse.
         const [configuration] = await client.listPackageConfigurations(product.id, draftId)
         if (!configuration) {
           throw new Error(
@@ -109,11 +119,11 @@ export async function publish(
           configuration,
           result
         }
-        work.reusable = await findReusablePackage(services, product.id, work)
+        work.reusable = findReusablePackage(packages, work)
         return work
       })
     )
-    await findEarlierPackages(services, product.id, works)
+    findEarlierPackages(packages, works)
     return { offer, works }
   })
   const productId = offer.product.id
@@ -169,14 +179,8 @@ export async function publish(
  * that this run continues with them instead of uploading the same content again. Each package
  * goes to one plan only, even when two plans upload the same file.
  */
-async function findEarlierPackages(
-  services: Services,
-  productId: string,
-  works: PlanWork[]
-): Promise<void> {
+function findEarlierPackages(packages: AzurePackage[], works: PlanWork[]): void {
   const pending = works.filter((work) => !work.reusable)
-  if (pending.length === 0) return
-  const packages = await services.client.listPackages(productId)
   const taken = new Set<string>()
   for (const work of pending) {
     const free = packages.filter((pkg) => !taken.has(pkg.id))
