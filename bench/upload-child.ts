@@ -5,12 +5,16 @@
  * bundles it with ncc, as the action is bundled, so that its peak RSS is the upload's and not a
  * TypeScript loader's. It stands in for the action where the action cannot be pointed (Azurite).
  */
+import { checkPackage } from '../src/app-package/check-package.js'
 import { silentLogger } from '../src/logging.js'
 import { uploadPackage } from '../src/storage/blob-upload.js'
 
+// As in the action, the package check hashes the file before the upload step begins.
+const checked = await checkPackage(process.argv[2], 'bench')
 const startedAt = performance.now()
 const outcome = await uploadPackage({
-  filePath: process.argv[2],
+  filePath: checked.path,
+  md5: checked.md5,
   sasUrl: process.env.BENCH_SAS_URL ?? '',
   logger: silentLogger()
 })

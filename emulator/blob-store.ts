@@ -12,7 +12,7 @@ export interface StoredBlob {
   file: string
   size: number
   /** base64 MD5 of the committed content. */
-  md5: string
+  md5?: string
   etag: string
   lastModified: Date
 }
@@ -106,12 +106,15 @@ export class BlobStore {
       return this.error(req, res, 409, 'BlobAlreadyExists', 'The specified blob already exists.')
     }
     const written = await this.streamToFile(req)
-    if (!this.md5Matches(req, written)) return this.md5Mismatch(req, res)
+    // Put Blob checks both the transport MD5 and the blob's own MD5 against the body.
+    if (!this.md5Matches(req, written, 'content-md5', 'x-ms-blob-content-md5')) {
+      return this.md5Mismatch(req, res)
+    }
     const blob = this.commit(path, written.file, written.size, written.md5.toString('base64'))
     this.respond(req, res, 201, {
       etag: blob.etag,
       'last-modified': blob.lastModified.toUTCString(),
-      'content-md5': blob.md5,
+      'content-md5': written.md5.toString('base64'),
       'x-ms-request-server-encrypted': 'true'
     })
   }
@@ -133,7 +136,7 @@ export class BlobStore {
       )
     }
     const written = await this.streamToFile(req)
-    if (!this.md5Matches(req, written)) return this.md5Mismatch(req, res)
+    if (!this.md5Matches(req, written, 'content-md5')) return this.md5Mismatch(req, res)
     const blocks = this.uncommitted.get(path) ?? new Map<string, WrittenFile>()
     this.uncommitted.set(path, blocks)
     blocks.set(blockId, written)
@@ -159,11 +162,9 @@ export class BlobStore {
     }
     const file = this.nextFile()
     const out = createWriteStream(file)
-    const hash = createHash('md5')
     let size = 0
     for (const id of ids) {
       for await (const chunk of createReadStream(blocks.get(id)!.file)) {
-        hash.update(chunk as Buffer)
         size += (chunk as Buffer).length
         if (!out.write(chunk)) await once(out, 'drain')
       }
@@ -172,7 +173,9 @@ export class BlobStore {
     await once(out, 'finish')
     for (const block of blocks.values()) rmSync(block.file, { force: true })
     this.uncommitted.delete(path)
-    const blob = this.commit(path, file, size, hash.digest('base64'))
+    // Like Azure Storage, a blob committed from blocks has an MD5 only when the client set one
+    // (x-ms-blob-content-md5), stored as given, unchecked.
+    const blob = this.commit(path, file, size, header(req, 'x-ms-blob-content-md5'))
     this.respond(req, res, 201, {
       etag: blob.etag,
       'last-modified': blob.lastModified.toUTCString(),
@@ -194,7 +197,7 @@ export class BlobStore {
     const headers = {
       'content-length': String(blob.size),
       'content-type': 'application/octet-stream',
-      'content-md5': blob.md5,
+      ...(blob.md5 ? { 'content-md5': blob.md5 } : {}),
       etag: blob.etag,
       'last-modified': blob.lastModified.toUTCString(),
       'x-ms-blob-type': 'BlockBlob',
@@ -206,7 +209,7 @@ export class BlobStore {
     createReadStream(blob.file).pipe(res)
   }
 
-  private commit(path: string, file: string, size: number, md5: string): StoredBlob {
+  private commit(path: string, file: string, size: number, md5: string | undefined): StoredBlob {
     const previous = this.blobs.get(path)
     if (previous) rmSync(previous.file, { force: true })
     const blob = { file, size, md5, etag: blobEtag(), lastModified: this.clock.now() }
@@ -214,10 +217,11 @@ export class BlobStore {
     return blob
   }
 
-  /** A Content-MD5 sent with the body must match it, as Azure Storage checks. */
-  private md5Matches(req: IncomingMessage, written: WrittenFile): boolean {
-    const sent = header(req, 'content-md5')
-    if (sent === undefined || sent === written.md5.toString('base64')) return true
+  /** An MD5 sent in any of `headers` must match the body, as Azure Storage checks. */
+  private md5Matches(req: IncomingMessage, written: WrittenFile, ...headers: string[]): boolean {
+    const actual = written.md5.toString('base64')
+    const sent = headers.map((name) => header(req, name)).filter((value) => value !== undefined)
+    if (sent.every((value) => value === actual)) return true
     rmSync(written.file, { force: true })
     return false
   }

@@ -50,15 +50,18 @@ describe('the SAS blob store', () => {
     expect(downloaded.equals(content)).toBe(true)
   })
 
-  it('takes Put Block + Put Block List from uploadFile, keeping size and MD5', async () => {
+  it('takes Put Block + Put Block List from uploadFile, keeping the size and the MD5 the client set', async () => {
     const { id, sas } = await newPackage()
     const content = randomBytes(300 * 1024 + 17)
     const file = join(dir, 'big.bin')
     writeFileSync(file, content)
+    // Committed from blocks, a blob has the MD5 the client sets, stored unchecked, as in Azure.
+    const md5 = createHash('md5').update(content).digest()
     await new BlockBlobClient(sas).uploadFile(file, {
       blockSize: 64 * 1024,
       concurrency: 3,
-      maxSingleShotSize: 64 * 1024
+      maxSingleShotSize: 64 * 1024,
+      blobHTTPHeaders: { blobContentMD5: md5 }
     })
     const stageRequests = emulator.requests.filter(
       (r) => r.path.includes(id) && r.query.includes('comp=block&')
@@ -117,20 +120,23 @@ describe('the SAS blob store', () => {
     expect((await call(readOnly, { method: 'HEAD' })).status).toBe(200)
   })
 
-  it('checks a Content-MD5 sent with the body (Md5Mismatch)', async () => {
-    const { sas } = await newPackage()
-    const put = (md5: string) =>
-      call(sas, {
-        method: 'PUT',
-        headers: { 'x-ms-blob-type': 'BlockBlob', 'content-md5': md5 },
-        body: 'payload'
-      })
-    const wrong = await put(createHash('md5').update('other').digest('base64'))
-    expect(wrong.status).toBe(400)
-    expect(xmlCode(wrong.text)).toBe('Md5Mismatch')
-    expect((await call(sas, { method: 'HEAD' })).status).toBe(404)
-    expect((await put(createHash('md5').update('payload').digest('base64'))).status).toBe(201)
-  })
+  it.each(['content-md5', 'x-ms-blob-content-md5'])(
+    'checks a %s sent with a Put Blob (Md5Mismatch)',
+    async (name) => {
+      const { sas } = await newPackage()
+      const put = (md5: string) =>
+        call(sas, {
+          method: 'PUT',
+          headers: { 'x-ms-blob-type': 'BlockBlob', [name]: md5 },
+          body: 'payload'
+        })
+      const wrong = await put(createHash('md5').update('other').digest('base64'))
+      expect(wrong.status).toBe(400)
+      expect(xmlCode(wrong.text)).toBe('Md5Mismatch')
+      expect((await call(sas, { method: 'HEAD' })).status).toBe(404)
+      expect((await put(createHash('md5').update('payload').digest('base64'))).status).toBe(201)
+    }
+  )
 
   it('can drop an upload mid-body, and the blob then does not exist', async () => {
     const { sas } = await newPackage()

@@ -135,7 +135,16 @@ export async function reportSubmission(
 export interface SubmissionProgress {
   submission: Submission
   workflow?: WorkflowReading
+  /** workflowdetails reads since the submission was last read. */
+  stepReads?: number
 }
+
+/**
+ * While certification runs, the submission itself is still read once in this many step reads
+ * (about hourly): should the service leave a step's state behind, the wait still sees the
+ * submission move on instead of running into wait-timeout (the step order is [O]/[I], §7.3).
+ */
+const STEP_READS_PER_SUBMISSION_READ = 15
 
 export interface NextRead {
   read: 'submission' | 'workflowdetails'
@@ -160,7 +169,13 @@ export function nextSubmissionRead(
   if (!progress.workflow) return { read: 'workflowdetails' }
   switch (progress.workflow.running) {
     case 'Certification':
-      return { read: 'workflowdetails', afterMs: intervals.longStepMs }
+      return {
+        read:
+          (progress.stepReads ?? 0) >= STEP_READS_PER_SUBMISSION_READ
+            ? 'submission'
+            : 'workflowdetails',
+        afterMs: intervals.longStepMs
+      }
     case 'Publish':
       return { read: 'submission', afterMs: intervals.nearChangeMs }
     default:
@@ -204,14 +219,15 @@ export async function waitForSubmission(
     // A failed step ends the wait: read the submission too, so that it ends on its current state.
     return {
       submission: workflow.failed ? await readSubmission() : previous.submission,
-      workflow
+      workflow,
+      stepReads: (previous.stepReads ?? 0) + 1
     }
   }
   const outcome = await pollUntil<SubmissionProgress>({
     read: async (previous) =>
       previous && nextSubmissionRead(previous, intervals).read === 'workflowdetails'
         ? readWorkflowDetails(previous)
-        : { ...previous, submission: await readSubmission() },
+        : { ...previous, submission: await readSubmission(), stepReads: 0 },
     done: ({ submission: current, workflow }) => {
       const phase = submissionPhase(current)
       return (

@@ -101,9 +101,15 @@ describe('nextSubmissionRead', () => {
     expect(next({ submission: PUBLISHING })).toEqual({ read: 'workflowdetails' })
   })
 
-  it('while certification runs reads only the steps, every long-step interval', () => {
-    expect(next({ submission: PUBLISHING, workflow: { running: 'Certification' } })).toEqual({
+  it('while certification runs reads the steps every long-step interval, the submission hourly', () => {
+    const certifying = { submission: PUBLISHING, workflow: { running: 'Certification' as const } }
+    expect(next({ ...certifying, stepReads: 14 })).toEqual({
       read: 'workflowdetails',
+      afterMs: 240_000
+    })
+    // In case the steps stop telling the truth, the submission still shows every state.
+    expect(next({ ...certifying, stepReads: 15 })).toEqual({
+      read: 'submission',
       afterMs: 240_000
     })
   })
