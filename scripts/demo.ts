@@ -3,9 +3,9 @@
  * against it, and prints what a user would see: the log, the outputs and the job summary.
  */
 import path from 'node:path'
-import { SAMPLE, startEmulator } from '../emulator/index.js'
+import { startEmulator } from '../emulator/index.js'
 import { buildExamplePackage, EXAMPLE_DIR } from './build-example.js'
-import { runAction } from './run-action.js'
+import { emulatorInputs, runAction } from './run-action.js'
 
 const zip = await buildExamplePackage()
 console.log(`Built ${path.relative(process.cwd(), zip)}`)
@@ -18,14 +18,10 @@ try {
   const run = await runAction({
     cwd: path.resolve(EXAMPLE_DIR, '../..'),
     inputs: {
-      'tenant-id': SAMPLE.tenantId,
-      'client-id': SAMPLE.clientId,
-      'client-secret': SAMPLE.clientSecret,
+      ...emulatorInputs(emulator.url),
       manifest: path.join(EXAMPLE_DIR, 'marketplace.yml'),
       target: 'live',
-      'wait-timeout': '10',
-      'api-url': emulator.url,
-      'login-url': emulator.url
+      'wait-timeout': '10'
     },
     env: { GITHUB_REF: 'refs/tags/v1.2.3', PARTNER_CENTER_POLL_MS: '250,1000' },
     onStdout: (chunk) => process.stdout.write(chunk)

@@ -8,6 +8,18 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SAMPLE } from '../emulator/index.js'
+
+/** Inputs that sign the action in as the emulator's sample app and point it at the emulator. */
+export function emulatorInputs(url: string): Record<string, string> {
+  return {
+    'tenant-id': SAMPLE.tenantId,
+    'client-id': SAMPLE.clientId,
+    'client-secret': SAMPLE.clientSecret,
+    'api-url': url,
+    'login-url': url
+  }
+}
 
 export const ACTION_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 

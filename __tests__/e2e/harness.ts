@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { SAMPLE, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
 import type { RunResult } from '../../src/publish/result.js'
-import { runAction, type ActionRun, type RunActionOptions } from '../../scripts/run-action.js'
+import {
+  emulatorInputs,
+  runAction,
+  type ActionRun,
+  type RunActionOptions
+} from '../../scripts/run-action.js'
 import { zipBuffer, type ZipEntry } from '../../scripts/zip.js'
 
 export const VALID_PACKAGE: ZipEntry[] = [
@@ -55,14 +60,7 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
       runAction({
         cwd: workspace,
         ...extra,
-        inputs: {
-          'tenant-id': SAMPLE.tenantId,
-          'client-id': SAMPLE.clientId,
-          'client-secret': SAMPLE.clientSecret,
-          'api-url': emulator.url,
-          'login-url': emulator.url,
-          ...inputs
-        },
+        inputs: { ...emulatorInputs(emulator.url), ...inputs },
         env: { GITHUB_REF: 'refs/tags/v1.2.3', PARTNER_CENTER_POLL_MS: '50,200', ...extra.env }
       }),
     close: async () => {

@@ -3,8 +3,8 @@
  * emulator, and measures it: wall time from spawn to exit, peak RSS, and the emulator's view of
  * the calls it made.
  */
-import { SAMPLE, type Emulator, type Timings } from '../../emulator/index.js'
-import { runAction, type ActionRun } from '../../scripts/run-action.js'
+import type { Emulator, Timings } from '../../emulator/index.js'
+import { emulatorInputs, runAction, type ActionRun } from '../../scripts/run-action.js'
 import type { RunResult } from '../../src/publish/result.js'
 import { usageProbe } from './measured.js'
 import type { Timeline, TimedRequest } from './timeline.js'
@@ -30,14 +30,7 @@ export async function measureAction(
   try {
     const run = await runAction({
       cwd: options.cwd,
-      inputs: {
-        'tenant-id': SAMPLE.tenantId,
-        'client-id': SAMPLE.clientId,
-        'client-secret': SAMPLE.clientSecret,
-        'api-url': emulator.url,
-        'login-url': emulator.url,
-        ...options.inputs
-      },
+      inputs: { ...emulatorInputs(emulator.url), ...options.inputs },
       env: { GITHUB_REF: 'refs/tags/v1.2.3', ...probe.env, ...options.env },
       onSpawn: () => (spawnedAt = performance.now())
     })
