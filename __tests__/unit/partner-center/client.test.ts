@@ -15,6 +15,7 @@ import type {
 import { uploadPackage } from '../../../src/storage/blob-upload.js'
 import { sasSignatureForms } from '../../../src/storage/sas.js'
 import { recordingLogger } from '../../support/recording-logger.js'
+import { sampleToken } from '../../support/sample-token.js'
 import { zipOf } from '../../../scripts/zip.js'
 
 let emulator: Emulator
@@ -22,22 +23,7 @@ let transport: DisposableHttpTransport
 let dir: string
 
 /** Signs in with the sample app's secret at the emulator's Entra v2 endpoint. */
-async function signIn(): Promise<string> {
-  const response = await transport.send({
-    method: 'POST',
-    url: `${emulator.url}/${SAMPLE.tenantId}/oauth2/v2.0/token`,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: SAMPLE.clientId,
-      client_secret: SAMPLE.clientSecret,
-      scope: 'https://api.partner.microsoft.com/.default'
-    }).toString(),
-    idempotent: true
-  })
-  expect(response.status).toBe(200)
-  return (JSON.parse(response.body) as { access_token: string }).access_token
-}
+const signIn = (): Promise<string> => sampleToken(emulator.url, transport)
 
 /** A client whose token provider is counted, and can start from a given (bad) token. */
 function client(firstToken?: string) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { sampleToken } from '../../support/sample-token.js'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -189,7 +190,7 @@ describe("uploadPackage against the emulator's blob endpoint", () => {
           baseUrl: emulator.url,
           transport,
           logger,
-          getToken: async () => tokenFor(emulator.url, transport)
+          getToken: () => sampleToken(emulator.url, transport)
         })
         const [product] = await client.findProductsByOfferId(SAMPLE.offerId)
         const created = await client.createPackage(product!.id, { fileName: `${method}.zip` })
@@ -224,19 +225,3 @@ describe("uploadPackage against the emulator's blob endpoint", () => {
     }
   )
 })
-
-async function tokenFor(url: string, transport: ReturnType<typeof createHttpTransport>) {
-  const response = await transport.send({
-    method: 'POST',
-    url: `${url}/${SAMPLE.tenantId}/oauth2/v2.0/token`,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: SAMPLE.clientId,
-      client_secret: SAMPLE.clientSecret,
-      scope: 'https://api.partner.microsoft.com/.default'
-    }).toString(),
-    idempotent: true
-  })
-  return (JSON.parse(response.body) as { access_token: string }).access_token
-}
