@@ -13,6 +13,7 @@ import { createHttpTransport, type DisposableHttpTransport } from './http/transp
 import { PartnerCenterClient } from './partner-center/client.js'
 import { newRunResult, type RunResult } from './publish/result.js'
 import { runCommand } from './publish/run.js'
+import type { Services } from './publish/services.js'
 import { loadStorageSdk, uploadPackage } from './storage/blob-upload.js'
 
 /**
@@ -65,7 +66,7 @@ function engineServices(
   inputs: ActionInputs,
   transport: DisposableHttpTransport,
   signal: AbortSignal
-) {
+): Services {
   const logger = actionsLogger
   const credential = selectCredential({
     clientSecret: inputs.clientSecret,

@@ -1,4 +1,4 @@
-import { PACKAGE_POLLING, SUBMISSION_POLLING, type PollingOptions } from '../publish/polling.js'
+import { DEFAULT_POLLING, type Polling } from '../publish/polling.js'
 
 /**
  * Polling intervals, shortened by `PARTNER_CENTER_POLL_MS=<initial>[,<max>]` for the demo, the
@@ -9,15 +9,18 @@ import { PACKAGE_POLLING, SUBMISSION_POLLING, type PollingOptions } from '../pub
  * `<5000 / s>,<60000 / s>` runs the whole schedule s times as fast. Not an input: against the
  * real service, shorter polls only spend quota.
  */
-export function pollingFromEnvironment(environment: NodeJS.ProcessEnv): {
-  package: PollingOptions
-  submission: PollingOptions
-} {
+export function pollingFromEnvironment(environment: NodeJS.ProcessEnv): Polling {
   const override = environment.PARTNER_CENTER_POLL_MS?.trim()
-  if (!override) return { package: PACKAGE_POLLING, submission: SUBMISSION_POLLING }
+  if (!override) return DEFAULT_POLLING
   const [initial, max] = override.split(',').map(Number)
   if (!(initial > 0))
     throw new Error(`PARTNER_CENTER_POLL_MS must be "<initial ms>[,<max ms>]", not "${override}".`)
   const options = { initialMs: initial, maxMs: max > 0 ? max : initial, factor: 1.5 }
-  return { package: options, submission: options }
+  const scale = options.maxMs / DEFAULT_POLLING.submission.maxMs
+  const { longStepMs, nearChangeMs } = DEFAULT_POLLING.steps
+  return {
+    package: options,
+    submission: options,
+    steps: { longStepMs: longStepMs * scale, nearChangeMs: nearChangeMs * scale }
+  }
 }

@@ -30,20 +30,17 @@ export interface StepIntervals {
   nearChangeMs: number
 }
 
-const STEP_INTERVALS: StepIntervals = { longStepMs: 240_000, nearChangeMs: 30_000 }
+/** Every interval a run polls with. */
+export interface Polling {
+  package: PollingOptions
+  submission: PollingOptions
+  steps: StepIntervals
+}
 
-/**
- * The step intervals for a submission polled with `polling`, scaled like its cap: when
- * PARTNER_CENTER_POLL_MS shortens the growing interval for a fast emulator clock (tests, demo,
- * benchmarks), the step intervals shrink by the same ratio, so every interval spans the
- * simulated time it would span against Partner Center.
- */
-export function stepIntervals(polling: PollingOptions): StepIntervals {
-  const scale = polling.maxMs / SUBMISSION_POLLING.maxMs
-  return {
-    longStepMs: STEP_INTERVALS.longStepMs * scale,
-    nearChangeMs: STEP_INTERVALS.nearChangeMs * scale
-  }
+export const DEFAULT_POLLING: Polling = {
+  package: PACKAGE_POLLING,
+  submission: SUBMISSION_POLLING,
+  steps: { longStepMs: 240_000, nearChangeMs: 30_000 }
 }
 
 export interface PollOutcome<T> {

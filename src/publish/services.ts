@@ -2,7 +2,7 @@ import type { CheckedPackage } from '../app-package/check-package.js'
 import type { Logger } from '../logging.js'
 import type { PartnerCenterClient } from '../partner-center/client.js'
 import type { UploadOutcome } from '../storage/blob-upload.js'
-import type { PollingOptions } from './polling.js'
+import type { Polling } from './polling.js'
 
 /** Everything the engine talks to, handed in by the action's shell (or a test, or a CLI). */
 export interface Services {
@@ -13,5 +13,5 @@ export interface Services {
   /** Runs one phase of the run: a log group in the action, a timing in the result. */
   group: <T>(name: string, work: () => Promise<T>) => Promise<T>
   upload: (file: CheckedPackage, sasUrl: string) => Promise<UploadOutcome>
-  polling: { package: PollingOptions; submission: PollingOptions }
+  polling: Polling
 }

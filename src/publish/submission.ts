@@ -1,7 +1,7 @@
 import type { Submission, SubmissionCreationRequest } from '../partner-center/types.js'
 import { sameText } from '../partner-center/normalize.js'
 import { draftOf, SUBMISSION_MODULES, type OfferSnapshot } from './offer.js'
-import { pollUntil, stepIntervals, type StepIntervals } from './polling.js'
+import { pollUntil, type StepIntervals } from './polling.js'
 import type { RunResult, Target } from './result.js'
 import type { Services } from './services.js'
 import {
@@ -205,7 +205,7 @@ export async function waitForSubmission(
   deadline: number
 ): Promise<{ submission: Submission; timedOut: boolean }> {
   const { client, logger } = services
-  const intervals = stepIntervals(services.polling.submission)
+  const intervals = services.polling.steps
   const readSubmission = () => client.getSubmission(productId, submission.id)
   const readWorkflowDetails = async (previous: SubmissionProgress): Promise<SubmissionProgress> => {
     const details = await client

@@ -53,10 +53,11 @@ function scriptedPartnerCenter(script: {
     signal: new AbortController().signal,
     group: (_name, work) => work(),
     upload: () => Promise.reject(new Error('no uploads in these tests')),
-    // Real intervals are minutes; these keep their ratios (step intervals 4 and 0.5 ms).
+    // Real intervals are minutes; these keep their ratios.
     polling: {
       package: { initialMs: 1, maxMs: 1, factor: 1.5 },
-      submission: { initialMs: 1, maxMs: 1, factor: 1.5 }
+      submission: { initialMs: 1, maxMs: 1, factor: 1.5 },
+      steps: { longStepMs: 4, nearChangeMs: 0.5 }
     }
   }
   return { services, calls, logger }

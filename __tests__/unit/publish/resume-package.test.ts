@@ -97,7 +97,8 @@ function setUp(earlier: AzurePackage[], expiredUrls: string[] = []) {
     },
     polling: {
       package: { initialMs: 1, maxMs: 1, factor: 1 },
-      submission: { initialMs: 1, maxMs: 1, factor: 1 }
+      submission: { initialMs: 1, maxMs: 1, factor: 1 },
+      steps: { longStepMs: 1, nearChangeMs: 1 }
     }
   }
   return {

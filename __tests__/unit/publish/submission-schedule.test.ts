@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { pollingFromEnvironment } from '../../../src/action/polling-environment.js'
 import type { Submission, WorkflowDetail } from '../../../src/partner-center/types.js'
-import { stepIntervals } from '../../../src/publish/polling.js'
 import { readWorkflow } from '../../../src/publish/submission-state.js'
 import {
   describeProgress,
@@ -148,19 +147,20 @@ describe('describeProgress', () => {
 
 describe('step intervals', () => {
   it('are 4 minutes and 30 s against Partner Center', () => {
-    expect(stepIntervals(pollingFromEnvironment({}).submission)).toEqual(INTERVALS)
+    expect(pollingFromEnvironment({}).steps).toEqual(INTERVALS)
   })
 
   it('shrink with PARTNER_CENTER_POLL_MS by the ratio of its cap to 60 s', () => {
     const speed = 360
-    const { submission: scaled } = pollingFromEnvironment({
+    const scaled = pollingFromEnvironment({
       PARTNER_CENTER_POLL_MS: `${5000 / speed},${60_000 / speed}`
     })
-    expect(scaled.initialMs).toBeCloseTo(5000 / speed)
-    expect(stepIntervals(scaled).longStepMs).toBeCloseTo(240_000 / speed)
-    expect(stepIntervals(scaled).nearChangeMs).toBeCloseTo(30_000 / speed)
-    expect(
-      stepIntervals(pollingFromEnvironment({ PARTNER_CENTER_POLL_MS: '50,200' }).submission)
-    ).toEqual({ longStepMs: 800, nearChangeMs: 100 })
+    expect(scaled.submission.initialMs).toBeCloseTo(5000 / speed)
+    expect(scaled.steps.longStepMs).toBeCloseTo(240_000 / speed)
+    expect(scaled.steps.nearChangeMs).toBeCloseTo(30_000 / speed)
+    expect(pollingFromEnvironment({ PARTNER_CENTER_POLL_MS: '50,200' }).steps).toEqual({
+      longStepMs: 800,
+      nearChangeMs: 100
+    })
   })
 })
