@@ -81,6 +81,15 @@ describe('failures are explained, and nothing is half-published silently', () =>
     )
   })
 
+  it("a version lower than the plan's current one is refused before anything is written", async () => {
+    const run = await harness.run({ version: '0.9.0' })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(
+      /::error::Plan \w+: version 0\.9\.0 is lower than its current version 1\.0\.0\..*raise the version/
+    )
+    expect(writeRequests(harness.emulator)).toEqual([])
+  })
+
   it('a missing package file fails before any request is sent', async () => {
     await harness.write(
       'marketplace.yml',

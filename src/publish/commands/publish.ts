@@ -4,7 +4,14 @@ import type { AzurePackage, Submission } from '../../partner-center/types.js'
 import { resolveConflict } from '../conflicts.js'
 import { createOnce } from '../create-once.js'
 import { finish, followSubmission } from '../follow.js'
-import { draftOf, findProduct, matchPlans, readOffer, type OfferSnapshot } from '../offer.js'
+import {
+  draftOf,
+  findProduct,
+  matchPlans,
+  readOffer,
+  type OfferPlan,
+  type OfferSnapshot
+} from '../offer.js'
 import {
   CONFIGURATION_TYPE,
   findEarlierPackage,
@@ -71,57 +78,14 @@ export async function publish(
       planned.map((plan) => plan.planId)
     )
     const works = await Promise.all(
-      planned.map(async (plannedPlan, index): Promise<PlanWork> => {
-        const plan = matched.get(plannedPlan.planId)!
-        const result = run.plans[index]
-        result.variantId = plan.variantId
-        result.kind = plan.kind
-        const draftId = draftOf(offer, 'Package', plan.variantId)
-        if (!draftId) {
-          throw new Error(
-            `Plan ${plan.planId} has no Package draft in Partner Center. Open the plan's ` +
-              `technical configuration in Partner Center once, then run again.`
-          )
-        }
-        // POST package waits for this read, though the package's name is known already: the
-        // version check below needs the plan's current version, and a lower version must be
-        // refused before anything is written. Creating the package alongside would save one
-        // round trip but leave, on that refusal, a package named after the refused version,
-        // which no re-run with a corrected version would reuse.
-        const [configuration] = await client.listPackageConfigurations(product.id, draftId)
-        if (!configuration) {
-          throw new Error(
-            `Plan ${plan.planId} has no technical configuration in its Package draft.`
-          )
-        }
-        const expected = CONFIGURATION_TYPE[plan.kind]
-        if (expected && !sameText(configuration.resourceType, expected)) {
-          throw new Error(
-            `Plan ${plan.planId} is a ${plan.kind} plan but its technical configuration is a ` +
-              `${configuration.resourceType}; Partner Center should not allow that. Check the plan in Partner Center.`
-          )
-        }
-        result.previousVersion = configuration.version || undefined
-        if (
-          result.previousVersion &&
-          compareVersions(plannedPlan.version, result.previousVersion) < 0
-        ) {
-          throw new RequestError(
-            `Plan ${plan.planId}: version ${plannedPlan.version} is lower than its current version ` +
-              `${result.previousVersion}. Partner Center requires each new version to be greater.`
-          )
-        }
-        const work: PlanWork = {
+      planned.map((plannedPlan, index) =>
+        preparePlan(services, offer, matched.get(plannedPlan.planId)!, {
           planned: plannedPlan,
           checked: checked[index],
-          plan,
-          draftId,
-          configuration,
-          result
-        }
-        work.reusable = findReusablePackage(packages, work)
-        return work
-      })
+          result: run.plans[index],
+          packages
+        })
+      )
     )
     findEarlierPackages(packages, works)
     return { offer, works }
@@ -172,6 +136,55 @@ export async function publish(
         'promote it with `command: go-live` once the preview is ready.'
     )
   }
+}
+
+/**
+ * Reads one plan's technical configuration and checks the new version against it, before
+ * anything is written; notes whether the plan already has this very package.
+ */
+async function preparePlan(
+  services: Services,
+  offer: OfferSnapshot,
+  plan: OfferPlan,
+  known: Pick<PlanWork, 'planned' | 'checked' | 'result'> & { packages: AzurePackage[] }
+): Promise<PlanWork> {
+  const { planned, result } = known
+  result.variantId = plan.variantId
+  result.kind = plan.kind
+  const draftId = draftOf(offer, 'Package', plan.variantId)
+  if (!draftId) {
+    throw new Error(
+      `Plan ${plan.planId} has no Package draft in Partner Center. Open the plan's ` +
+        `technical configuration in Partner Center once, then run again.`
+    )
+  }
+  // POST package waits for this read, though the package's name is known already: the version
+  // check below needs the plan's current version, and a lower version must be refused before
+  // anything is written. Creating the package alongside would save one round trip but leave, on
+  // that refusal, a package named after the refused version, which no re-run with a corrected
+  // version would reuse.
+  const [configuration] = await services.client.listPackageConfigurations(offer.product.id, draftId)
+  if (!configuration) {
+    throw new Error(`Plan ${plan.planId} has no technical configuration in its Package draft.`)
+  }
+  const expected = CONFIGURATION_TYPE[plan.kind]
+  if (expected && !sameText(configuration.resourceType, expected)) {
+    throw new Error(
+      `Plan ${plan.planId} is a ${plan.kind} plan but its technical configuration is a ` +
+        `${configuration.resourceType}; Partner Center should not allow that. Check the plan in Partner Center.`
+    )
+  }
+  result.previousVersion = configuration.version || undefined
+  if (result.previousVersion && compareVersions(planned.version, result.previousVersion) < 0) {
+    throw new RequestError(
+      `Plan ${plan.planId}: version ${planned.version} is lower than its current version ` +
+        `${result.previousVersion}. Partner Center requires each new version to be greater: ` +
+        'raise the version in the manifest, the `version` input or the release tag.'
+    )
+  }
+  const work: PlanWork = { planned, checked: known.checked, plan, draftId, configuration, result }
+  work.reusable = findReusablePackage(known.packages, work)
+  return work
 }
 
 /**
