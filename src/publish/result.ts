@@ -7,19 +7,22 @@ export type Command = 'publish' | 'status' | 'go-live' | 'cancel'
 export type Target = 'draft' | 'preview' | 'live'
 
 /**
- * The `status` output. The named values are the ones users branch on; when a wait ends early
- * the in-progress state it stopped at is given instead (for example `submitted`).
+ * Every value of the `status` output; a wait that ends early gives the state reached
+ * (`submitted` while the submission is in progress). A test keeps action.yml and the README
+ * listing the same.
  */
-export type RunStatus =
-  | 'draft-updated'
-  | 'submitted'
-  | 'preview-ready'
-  | 'publishing'
-  | 'live'
-  | 'cancelled'
-  | 'failed'
-  | 'dry-run'
-  | 'no-submission'
+export const RUN_STATUSES = [
+  'draft-updated',
+  'submitted',
+  'preview-ready',
+  'publishing',
+  'live',
+  'cancelled',
+  'failed',
+  'dry-run',
+  'no-submission'
+] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
 
 export type PlanState =
   'checked' | 'uploading' | 'processing' | 'processed' | 'bound' | 'reused' | 'failed' | 'planned'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { RUN_STATUSES } from '../../../src/publish/result.js'
 
 const read = (file: string) => readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8')
 const action = parse(read('action.yml')) as {
@@ -20,6 +21,12 @@ describe('action.yml, the code and the README agree', () => {
   it.each(Object.keys(action.inputs))('input %s is read by the shell and documented', (name) => {
     expect(read('src/action/inputs.ts')).toContain(`'${name}'`)
     expect(readme).toMatch(row(name))
+  })
+
+  it.each(RUN_STATUSES)('status %s is listed in action.yml and the README', (status) => {
+    const described = (action.outputs.status as { description: string }).description
+    expect(described).toMatch(new RegExp(`\\b${status}\\b`))
+    expect(readme).toContain(`\`${status}\``)
   })
 
   it.each(Object.keys(action.outputs))('output %s is set and documented', (name) => {
