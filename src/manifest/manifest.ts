@@ -4,6 +4,7 @@ import type { ErrorObject } from 'ajv'
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { manifestSchema } from './schema.js'
 import validate from './validate-manifest.generated.js'
+import { describeBadVersion } from './version.js'
 
 /** A plan of the manifest, as written. */
 export interface ManifestPlan {
@@ -60,7 +61,7 @@ export function parseManifest(text: string, file: string): Manifest {
   const data: unknown = document.toJS()
   if (!validate(data)) {
     const messages = (validate.errors ?? []).map(
-      (error) => `${where(offsetOf(document, error))}: ${describe(error)}`
+      (error) => `${where(offsetOf(document, error))}: ${describe(error, document)}`
     )
     throw new ManifestError(`The manifest is not valid:\n  ${messages.join('\n  ')}`)
   }
@@ -79,14 +80,18 @@ export function parseManifest(text: string, file: string): Manifest {
   return { ...manifest, file }
 }
 
-/** The position of the value an Ajv error is about, so the message can point at a line. */
-function offsetOf(document: Document, error: ErrorObject): number | undefined {
-  const keys = error.instancePath
+/** The YAML path of the value an Ajv error is about. */
+function pathOf(error: ErrorObject): (string | number)[] {
+  return error.instancePath
     .split('/')
     .slice(1)
     .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((key) => (/^\d+$/.test(key) ? Number(key) : key))
-  let node = document.getIn(keys, true) as Node | undefined
+}
+
+/** The position of the value an Ajv error is about, so the message can point at a line. */
+function offsetOf(document: Document, error: ErrorObject): number | undefined {
+  let node = document.getIn(pathOf(error), true) as Node | undefined
   if (error.keyword === 'additionalProperties') {
     // Point at the unknown key itself, not at the object that holds it.
     const extra = (error.params as { additionalProperty: string }).additionalProperty
@@ -98,7 +103,7 @@ function offsetOf(document: Document, error: ErrorObject): number | undefined {
   return (node ?? (document.contents as Node | null) ?? undefined)?.range?.[0]
 }
 
-function describe(error: ErrorObject): string {
+function describe(error: ErrorObject, document: Document): string {
   const field = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'manifest'
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -111,8 +116,10 @@ function describe(error: ErrorObject): string {
       return `${field} needs "${missing}".`
     }
     case 'pattern':
-      if (field.endsWith('version'))
-        return `${field} must be three numbers like "1.2.3" (quote it in YAML so it stays text).`
+      if (field.endsWith('version')) {
+        const value = document.getIn(pathOf(error))
+        return describeBadVersion(field, typeof value === 'string' ? value : undefined)
+      }
       if (field.endsWith('package')) return `${field} must be the path of a .zip file.`
       return `${field} must be 1 to 50 letters, digits, "-" and "_", starting with a letter or digit.`
     case 'type':

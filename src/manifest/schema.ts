@@ -4,6 +4,8 @@
  * validator Ajv compiles from it ahead of time (so the action neither loads Ajv's compiler nor
  * compiles at start-up); a test keeps both identical to what this schema generates.
  */
+import { VERSION_PATTERN } from './version.js'
+
 const identifier = {
   type: 'string',
   // Partner Center IDs are 1 to 50 lower-case letters, digits, '-' and '_'; upper case is
@@ -15,7 +17,7 @@ const identifier = {
 const version = {
   type: 'string',
   // Partner Center wants a three-part numeric version for a technical configuration.
-  pattern: '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$',
+  pattern: VERSION_PATTERN,
   description: 'Technical configuration version, three numbers: 1.2.3. Quote it in YAML.'
 } as const
 
