@@ -40,13 +40,47 @@ interface CallOptions {
 }
 
 /**
+ * The Partner Center ingestion API v1.0 as the engine sees it: one method per API call (§5), no
+ * workflow logic. The engine depends on this interface only; `PartnerCenterClient` implements it
+ * over HTTP, and a test or a second API can stand in for it.
+ */
+export interface PartnerCenterApi {
+  /** Products whose AzureOfferId is `offerId` (a filtered listing, §9.2). */
+  findProductsByOfferId(offerId: string): Promise<Product[]>
+  listProductsOfType(resourceType: OpenEnum<KnownProductType>): Promise<Product[]>
+  getProduct(productId: string): Promise<Product>
+  listVariants(productId: string): Promise<Variant[]>
+  listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]>
+  createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage>
+  getPackage(productId: string, packageId: string): Promise<AzurePackage>
+  listPackages(productId: string): Promise<AzurePackage[]>
+  markPackageUploaded(productId: string, pkg: AzurePackage): Promise<AzurePackage>
+  listPackageConfigurations(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<PackageConfiguration[]>
+  updatePackageConfiguration(
+    productId: string,
+    config: PackageConfiguration
+  ): Promise<PackageConfiguration>
+  getResellerConfiguration(productId: string): Promise<ResellerConfiguration>
+  listSubmissions(productId: string): Promise<Submission[]>
+  getSubmission(productId: string, submissionId: string): Promise<Submission>
+  createSubmission(productId: string, request: SubmissionCreationRequest): Promise<Submission>
+  deleteSubmission(productId: string, submissionId: string): Promise<void>
+  promoteSubmission(productId: string, submissionId: string): Promise<WorkflowDetail | undefined>
+  listSubmissionValidations(productId: string, submissionId: string): Promise<ValidationItem[]>
+  listSubmissionWorkflowDetails(productId: string, submissionId: string): Promise<WorkflowDetail[]>
+}
+
+/**
  * A typed client of the Partner Center ingestion API v1.0: one method per API call, no workflow
- * logic (the order of calls belongs to `publish/`). Every call is authenticated, correlated with
+ * logic (the order of calls belongs to `src/engine/`). Every call is authenticated, correlated with
  * a fresh `Client-Request-ID`, retried by the transport as its idempotency allows, and signs in
  * again once on a 401. Responses are read tolerantly: any 2xx, property names in any case, and
  * every `fileSasUri` is masked before anything else sees it.
  */
-export class PartnerCenterClient {
+export class PartnerCenterClient implements PartnerCenterApi {
   private readonly apiRoot: string
   private readonly origin: string
 
