@@ -8,7 +8,7 @@
  * and measures, on the simulated clock, how late the action sees each state change.
  */
 import { DEFAULT_TIMINGS, startEmulator, type Timings } from '../emulator/index.js'
-import { SUBMISSION_POLLING } from '../src/publish/polling.js'
+import { SUBMISSION_POLLING } from '../src/engine/polling.js'
 import { measureAction } from './lib/action.js'
 import { backoffPolicy, followToLive, stepAwarePolicy } from './lib/poll-model.js'
 import { figure, type Figure } from './lib/report.js'

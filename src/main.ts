@@ -3,7 +3,7 @@ import { actionsLogger } from './action/logger.js'
 import { readInputs, type ActionInputs } from './action/inputs.js'
 import { setOutputs } from './action/outputs.js'
 import { pollingFromEnvironment } from './action/polling-environment.js'
-import { buildRunRequest } from './action/request.js'
+import { buildRunRequest } from './action/build-run-request.js'
 import { writeSummary } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
@@ -11,9 +11,10 @@ import { createTokenProvider, selectCredential } from './auth/index.js'
 import { readOnlyTransport } from './http/read-only.js'
 import { createHttpTransport, type DisposableHttpTransport } from './http/transport.js'
 import { PartnerCenterClient } from './partner-center/client.js'
-import { newRunResult, type RunResult } from './publish/result.js'
-import { runCommand } from './publish/run.js'
-import type { Services } from './publish/services.js'
+import { COMMAND_NAMES, commandNamed } from './commands/index.js'
+import { runCommand } from './commands/run.js'
+import type { Services } from './engine/context.js'
+import { newRunResult, type RunResult } from './engine/result.js'
 import { loadStorageSdk, uploadPackage } from './storage/blob-upload.js'
 
 /**
@@ -39,7 +40,11 @@ export async function run(): Promise<void> {
     result = await runCommand(request, engineServices(inputs, transport, cancellation.signal))
   } catch (error) {
     // Only problems found before the engine starts land here: inputs, manifest, credentials.
-    result = newRunResult(inputs?.command ?? 'publish', inputs?.dryRun ?? false, inputs?.target)
+    result = newRunResult(
+      inputs?.command ?? COMMAND_NAMES[0],
+      inputs?.dryRun ?? false,
+      inputs?.target
+    )
     result.offerId = inputs?.offerId
     result.status = 'failed'
     result.error = error instanceof Error ? error.message : String(error)
@@ -88,7 +93,7 @@ function engineServices(
   })
   core.info(`Signing in to Entra ID as ${inputs.clientId} with ${tokens.method}`)
   // A publish uploads: load the storage SDK while Partner Center is read, not after.
-  if (inputs.command === 'publish' && !inputs.dryRun) void loadStorageSdk()
+  if (commandNamed(inputs.command).uploads && !inputs.dryRun) void loadStorageSdk()
   const client = new PartnerCenterClient({
     baseUrl: inputs.apiUrl,
     // A dry run must not change anything: refuse every write below the engine as a safety net.

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { SAMPLE, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
-import type { RunResult } from '../../src/publish/result.js'
+import type { RunResult } from '../../src/engine/result.js'
 import {
   emulatorInputs,
   runAction,

@@ -5,7 +5,7 @@
  */
 import type { Emulator, Timings } from '../../emulator/index.js'
 import { emulatorInputs, runAction, type ActionRun } from '../../scripts/run-action.js'
-import type { RunResult } from '../../src/publish/result.js'
+import type { RunResult } from '../../src/engine/result.js'
 import { usageProbe } from './measured.js'
 import type { Timeline, TimedRequest } from './timeline.js'
 

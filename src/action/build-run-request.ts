@@ -1,18 +1,21 @@
 import { existsSync } from 'node:fs'
 import { loadManifest, type Manifest } from '../manifest/manifest.js'
-import type { RunRequest } from '../publish/request.js'
+import { commandNamed } from '../commands/index.js'
+import type { RunRequest } from '../engine/run-request.js'
 import { InputError, type ActionInputs } from './inputs.js'
 
 /**
- * Turns the inputs into the engine's request: reads the manifest (publish needs it; the other
- * commands only need the offer ID, from the input or from the manifest when there is one).
+ * Turns the inputs into the engine's request: reads the manifest when the command needs it (its
+ * descriptor says so); the others only need the offer ID, from the input or from the manifest
+ * when there is one.
  */
 export async function buildRunRequest(
   inputs: ActionInputs,
   ref: string | undefined
 ): Promise<RunRequest> {
   let manifest: Manifest | undefined
-  if (inputs.command === 'publish' || (!inputs.offerId && existsSync(inputs.manifest))) {
+  const needs = commandNamed(inputs.command).manifest
+  if (needs === 'required' || (!inputs.offerId && existsSync(inputs.manifest))) {
     manifest = await loadManifest(inputs.manifest)
   }
   const offerId = inputs.offerId ?? manifest?.offer

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
-import type { Command, Target } from '../publish/result.js'
-import type { OnConflict } from '../publish/request.js'
+import { COMMAND_NAMES, commandNamed } from '../commands/index.js'
+import type { Command, Target } from '../engine/result.js'
+import type { OnConflict } from '../engine/run-request.js'
 
 /** The action's inputs, parsed and checked before anything is read or sent. */
 export interface ActionInputs {
@@ -103,9 +104,10 @@ export function readInputs(): ActionInputs {
     oidcAudience: optional('oidc-audience') ?? 'api://AzureADTokenExchange',
     manifest: optional('manifest') ?? 'marketplace.yml',
     offerId: optional('offer-id'),
-    command: oneOf('command', ['publish', 'status', 'go-live', 'cancel'] as const, 'publish'),
+    command: oneOf('command', COMMAND_NAMES, COMMAND_NAMES[0]),
     target: oneOf('target', ['draft', 'preview', 'live'] as const, 'preview'),
-    version: optional('version')?.replace(/^v/, ''),
+    // Checked with the manifest's rule, by the same function, when the version is resolved.
+    version: optional('version'),
     waitTimeoutMinutes: minutes('wait-timeout'),
     onConflict: oneOf('on-conflict', ['fail', 'wait', 'cancel'] as const, 'fail'),
     dryRun: booleanInput('dry-run'),
@@ -113,7 +115,7 @@ export function readInputs(): ActionInputs {
     loginUrl: baseUrl('login-url', 'https://login.microsoftonline.com')
   }
   if (
-    inputs.command === 'publish' &&
+    commandNamed(inputs.command).takesTarget &&
     inputs.target === 'live' &&
     inputs.waitTimeoutMinutes === 0 &&
     !inputs.dryRun

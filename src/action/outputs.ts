@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { RunResult } from '../publish/result.js'
+import type { RunResult } from '../engine/result.js'
 
 /** The `packages` output: plan ID → what it got. */
 export function packagesOutput(

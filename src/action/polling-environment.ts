@@ -1,4 +1,4 @@
-import { DEFAULT_POLLING, type Polling } from '../publish/polling.js'
+import { DEFAULT_POLLING, type Polling } from '../engine/polling.js'
 
 /**
  * Polling intervals, shortened by `PARTNER_CENTER_POLL_MS=<initial>[,<max>]` for the demo, the

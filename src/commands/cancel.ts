@@ -1,52 +1,63 @@
-import { findProduct } from '../offer.js'
-import type { RunRequest } from '../request.js'
-import type { RunResult } from '../result.js'
-import type { Services } from '../services.js'
-import { canBeCancelled, describeState, statusOf } from '../submission-state.js'
-import { latestSubmission, reportSubmission } from '../submission.js'
+import type { EngineContext } from '../engine/context.js'
+import { showPlan } from '../engine/plan/show.js'
+import { findProduct } from '../engine/read/offer.js'
+import { canBeCancelled, describeState, statusOf } from '../engine/read/submission-state.js'
+import { latestSubmission, reportSubmission } from '../engine/read/submissions.js'
+import type { Change } from '../engine/result.js'
+import type { CommandDescriptor } from './command.js'
 
 /** cancel: deletes the submission in progress, the only way the API cancels one (§5.13). */
-export async function cancel(
-  request: RunRequest,
-  services: Services,
-  run: RunResult
-): Promise<void> {
-  const { client, logger } = services
-  await services.group('Cancel the submission in progress', async () => {
-    const product = await findProduct(client, request.offerId, run)
-    const submissions = await client.listSubmissions(product.id)
-    const target = latestSubmission(submissions.filter(canBeCancelled))
-    if (!target) {
-      const latest = latestSubmission(submissions)
-      run.status = latest ? statusOf(latest) : 'no-submission'
-      if (latest) await reportSubmission(services, product.id, latest, 'reported', run)
-      run.notes.push(
-        latest
-          ? `Nothing to cancel: the newest submission, ${latest.id}, is ${describeState(latest)}.`
-          : 'Nothing to cancel: the offer has no submission.'
-      )
-      logger.warning(run.notes[run.notes.length - 1])
-      return
-    }
-    if (request.dryRun) {
-      run.changes.push({
-        description: `Cancel submission ${target.id} (${describeState(target)})`,
-        done: false
-      })
-      run.status = 'dry-run'
-      return
-    }
-    await client.deleteSubmission(product.id, target.id)
-    logger.info(`Submission ${target.id} (${describeState(target)}) cancelled`)
-    run.changes.push({ description: `Cancelled submission ${target.id}`, done: true })
-    run.submission = {
-      id: target.id,
-      target: 'preview',
-      state: target.state ?? '',
-      substate: target.substate ?? '',
-      action: 'cancelled',
-      steps: []
-    }
-    run.status = 'cancelled'
+export const cancel: CommandDescriptor = {
+  name: 'cancel',
+  manifest: 'optional',
+  uploads: false,
+  takesTarget: false,
+  title: () => 'cancel',
+  run: (context) =>
+    context.group('Cancel the submission in progress', () => cancelInProgress(context))
+}
+
+async function cancelInProgress(context: EngineContext): Promise<void> {
+  const { client, logger, recorder } = context
+  const product = await findProduct(context)
+  const submissions = await client.listSubmissions(product.id)
+  const target = latestSubmission(submissions.filter(canBeCancelled))
+  if (!target) {
+    const latest = latestSubmission(submissions)
+    recorder.status(latest ? statusOf(latest) : 'no-submission')
+    if (latest) await reportSubmission(context, product.id, latest, 'reported')
+    const note = latest
+      ? `Nothing to cancel: the newest submission, ${latest.id}, is ${describeState(latest)}.`
+      : 'Nothing to cancel: the offer has no submission.'
+    recorder.note(note)
+    logger.warning(note)
+    return
+  }
+  const change: Change = {
+    kind: 'cancel-submission',
+    module: 'Submission',
+    subject: product.id,
+    from: describeState(target),
+    to: 'deleted',
+    writes: ['DELETE submissions'],
+    description: `Cancel submission ${target.id} (${describeState(target)})`,
+    done: false
+  }
+  showPlan(context, [change])
+  if (context.request.dryRun) {
+    recorder.status('dry-run')
+    return
+  }
+  await client.deleteSubmission(product.id, target.id)
+  logger.info(`Submission ${target.id} (${describeState(target)}) cancelled`)
+  recorder.done(change, `Cancelled submission ${target.id}`)
+  recorder.submission({
+    id: target.id,
+    target: 'preview',
+    state: target.state ?? '',
+    substate: target.substate ?? '',
+    action: 'cancelled',
+    steps: []
   })
+  recorder.status('cancelled')
 }

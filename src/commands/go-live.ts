@@ -1,20 +1,27 @@
-import { findProduct } from '../offer.js'
-import { finish, followSubmission, promote } from '../follow.js'
-import { RequestError, type RunRequest } from '../request.js'
-import type { RunResult } from '../result.js'
-import type { Services } from '../services.js'
-import { describeState } from '../submission-state.js'
-import { isPreviewReady, latestSubmission } from '../submission.js'
+import type { EngineContext } from '../engine/context.js'
+import { finish, followSubmission, promote } from '../engine/apply/follow.js'
+import { showPlan } from '../engine/plan/show.js'
+import { findProduct } from '../engine/read/offer.js'
+import { describeState } from '../engine/read/submission-state.js'
+import { isPreviewReady, latestSubmission } from '../engine/read/submissions.js'
+import type { Change } from '../engine/result.js'
+import { RequestError } from '../engine/run-request.js'
+import type { CommandDescriptor } from './command.js'
 
 /** go-live: promotes the submission whose preview is ready, and follows it if asked to wait. */
-export async function goLive(
-  request: RunRequest,
-  services: Services,
-  run: RunResult
-): Promise<void> {
-  const { client } = services
-  const { product, ready } = await services.group('Find the preview-ready submission', async () => {
-    const product = await findProduct(client, request.offerId, run)
+export const goLive: CommandDescriptor = {
+  name: 'go-live',
+  manifest: 'optional',
+  uploads: false,
+  takesTarget: false,
+  title: () => 'go-live',
+  run: runGoLive
+}
+
+async function runGoLive(context: EngineContext): Promise<void> {
+  const { client, request, recorder } = context
+  const { product, ready } = await context.group('Find the preview-ready submission', async () => {
+    const product = await findProduct(context)
     const submissions = await client.listSubmissions(product.id)
     const ready = latestSubmission(submissions.filter(isPreviewReady))
     if (!ready) {
@@ -28,26 +35,37 @@ export async function goLive(
     }
     return { product, ready }
   })
+  const change: Change = {
+    kind: 'promote-submission',
+    module: 'Submission',
+    subject: product.id,
+    from: describeState(ready),
+    to: 'live',
+    writes: ['POST promote'],
+    description: `Promote submission ${ready.id} to live`,
+    done: false
+  }
+  showPlan(context, [change])
   if (request.dryRun) {
-    run.changes.push({ description: `Promote submission ${ready.id} to live`, done: false })
-    run.status = 'dry-run'
+    recorder.status('dry-run')
     return
   }
-  await services.group('Promote to live', () => promote(services, product.id, ready, run))
+  await context.group('Promote to live', () => promote(context, product.id, ready, change))
   const promoted = await client.getSubmission(product.id, ready.id)
+  const productId = product.id
   if (request.waitTimeoutMs > 0) {
-    await services.group('Wait for live', () =>
-      followSubmission(
-        services,
-        product.id,
-        promoted,
-        'live',
-        Date.now() + request.waitTimeoutMs,
-        run,
-        'promoted'
-      )
+    await context.group('Wait for live', () =>
+      followSubmission(context, promoted, 'live', Date.now() + request.waitTimeoutMs, {
+        productId,
+        action: 'promoted'
+      })
     )
   } else {
-    await finish(services, product.id, promoted, run, 'promoted', false)
+    await finish(context, promoted, {
+      productId,
+      action: 'promoted',
+      timedOut: false,
+      followed: false
+    })
   }
 }

@@ -1,311 +1,194 @@
-import { checkPackage } from '../../app-package/check-package.js'
-import { sameText } from '../../partner-center/normalize.js'
-import type { AzurePackage, Submission } from '../../partner-center/types.js'
-import { resolveConflict } from '../conflicts.js'
-import { createOnce } from '../create-once.js'
-import { finish, followSubmission } from '../follow.js'
+import { checkPackage, type CheckedPackage } from '../app-package/check-package.js'
+import { resolveConflict } from '../engine/apply/conflicts.js'
+import { finish, followSubmission } from '../engine/apply/follow.js'
+import { applyPlanPackage } from '../engine/apply/packages.js'
+import { createSubmission } from '../engine/apply/submit.js'
+import { settleAll, type EngineContext } from '../engine/context.js'
+import { planPlans, type PlannedPlan } from '../engine/plan/desired.js'
+import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
+import { showPlan } from '../engine/plan/show.js'
 import {
-  draftOf,
   findProduct,
   matchPlans,
   readOffer,
-  type OfferPlan,
+  rereadDrafts,
   type OfferSnapshot
-} from '../offer.js'
-import {
-  CONFIGURATION_TYPE,
-  findEarlierPackage,
-  findReusablePackage,
-  publishPlanPackage,
-  uploadFileName,
-  type PlanWork
-} from '../packages.js'
-import { compareVersions, planPlans, RequestError, type RunRequest } from '../request.js'
-import type { RunResult } from '../result.js'
-import type { Services } from '../services.js'
-import { blocksNewSubmission } from '../submission-state.js'
-import {
-  buildSubmissionRequest,
-  latestSubmission,
-  sameDrafts,
-  submissionReport
-} from '../submission.js'
+} from '../engine/read/offer.js'
+import { findEarlierPackages, readPlan, type PlanWork } from '../engine/read/packages.js'
+import { submissionReport } from '../engine/read/submissions.js'
+import { RequestError } from '../engine/run-request.js'
+import type { Submission } from '../partner-center/types.js'
+import type { CommandDescriptor } from './command.js'
 
-/** With `on-conflict: wait` and no wait-timeout, how long to wait for someone else's submission. */
-const DEFAULT_CONFLICT_WAIT_MS = 60 * 60_000
+/**
+ * publish: check the packages → read the offer → plan → (dry run: stop) → apply: upload,
+ * process, bind → submit, or follow the identical submission there is → wait (§6.1).
+ */
+export const publish: CommandDescriptor = {
+  name: 'publish',
+  manifest: 'required',
+  uploads: true,
+  takesTarget: true,
+  title: (request) => `publish to ${request.target}`,
+  run: runPublish
+}
 
-/** publish: check → read the offer → upload, process, bind → submit → follow (§6.1). */
-export async function publish(
-  request: RunRequest,
-  services: Services,
-  run: RunResult
-): Promise<void> {
-  const { client, logger } = services
+async function runPublish(context: EngineContext): Promise<void> {
+  const { request, recorder } = context
   if (!request.manifest) throw new RequestError('publish needs a manifest.')
   const planned = planPlans(request, request.manifest)
-  run.plans = planned.map((plan) => ({
-    planId: plan.planId,
-    file: plan.packageLabel,
-    version: plan.version,
-    state: 'planned'
-  }))
-
-  const checked = await services.group('Check packages', () =>
-    Promise.all(
-      planned.map(async (plan, index) => {
-        const result = await checkPackage(plan.packagePath, `Plan ${plan.planId}`)
-        run.plans[index].size = result.size
-        run.plans[index].state = 'checked'
-        logger.info(
-          `Plan ${plan.planId}: ${plan.packageLabel} (${result.size} bytes) is a valid package`
-        )
-        return result
-      })
-    )
+  recorder.plans(
+    planned.map((plan) => ({
+      planId: plan.planId,
+      file: plan.packageLabel,
+      version: plan.version,
+      state: 'planned'
+    }))
   )
-
-  const { offer, works } = await services.group('Read the offer', async () => {
-    const product = await findProduct(client, request.offerId, run)
-    logger.info(`Offer ${request.offerId} is product ${product.id}`)
-    // The packages need only the product id: listing them with the offer costs no round trip.
-    // They tell which package a re-run can keep or continue with.
-    const [offer, packages] = await Promise.all([
-      readOffer(client, product),
-      client.listPackages(product.id)
-    ])
-    const matched = matchPlans(
-      offer,
-      planned.map((plan) => plan.planId)
-    )
-    const works = await Promise.all(
-      planned.map((plannedPlan, index) =>
-        preparePlan(services, offer, matched.get(plannedPlan.planId)!, {
-          planned: plannedPlan,
-          checked: checked[index],
-          result: run.plans[index],
-          packages
-        })
-      )
-    )
-    findEarlierPackages(packages, works)
-    return { offer, works }
+  const checked = await context.group('Check packages', () =>
+    settleAll(planned, (plan) => checkOne(context, plan))
+  )
+  const { offer, plan } = await context.group('Read the offer and plan the changes', async () => {
+    const offer = await readWhatChanges(context, planned, checked)
+    const plan = planPublish(context, offer.snapshot, offer.works)
+    showPlan(context, plan.changes)
+    return { offer: offer.snapshot, plan }
   })
-  const productId = offer.product.id
+  if (request.dryRun) {
+    recorder.status('dry-run')
+    recorder.note('Dry run: nothing was changed in Partner Center.')
+    return
+  }
+  await applyPublish(context, offer, plan)
+}
 
-  let existing: Submission | undefined
-  if (request.target !== 'draft') {
-    existing = await services.group('Check submissions in progress', () =>
-      handleSubmissionInProgress(request, services, offer, works, run)
+async function checkOne(context: EngineContext, plan: PlannedPlan): Promise<CheckedPackage> {
+  const result = await checkPackage(plan.packagePath, `Plan ${plan.planId}`)
+  context.recorder.plan(plan.planId, { size: result.size, state: 'checked' })
+  context.logger.info(
+    `Plan ${plan.planId}: ${plan.packageLabel} (${result.size} bytes) is a valid package`
+  )
+  return result
+}
+
+/**
+ * Reads everything the plan needs: the offer (plans, module drafts, submissions), its packages
+ * (listed with the offer: no extra round trip) and each plan's technical configuration.
+ */
+async function readWhatChanges(
+  context: EngineContext,
+  planned: PlannedPlan[],
+  checked: CheckedPackage[]
+): Promise<{ snapshot: OfferSnapshot; works: PlanWork[] }> {
+  const { client, recorder } = context
+  const product = await findProduct(context)
+  context.logger.info(`Offer ${context.request.offerId} is product ${product.id}`)
+  const [snapshot, packages] = await Promise.all([
+    readOffer(client, product),
+    client.listPackages(product.id)
+  ])
+  const matched = matchPlans(
+    snapshot,
+    planned.map((plan) => plan.planId)
+  )
+  const works = await settleAll(planned, (plan, index) =>
+    readPlan(context, snapshot, {
+      planned: plan,
+      checked: checked[index],
+      plan: matched.get(plan.planId)!,
+      packages
+    })
+  )
+  findEarlierPackages(packages, works)
+  for (const work of works) {
+    recorder.plan(work.planned.planId, {
+      variantId: work.plan.variantId,
+      kind: work.plan.kind,
+      previousVersion: work.configuration.version || undefined,
+      ...(work.reusable && {
+        state: 'reused',
+        packageId: work.reusable.id,
+        packageFileName: work.reusable.fileName
+      })
+    })
+    if (work.reusable) {
+      recorder.note(
+        `Plan ${work.planned.planId}: keeps package ${work.reusable.fileName} (already bound at ` +
+          `${work.planned.version}); nothing to upload.`
+      )
+    }
+  }
+  return { snapshot, works }
+}
+
+/** Applies the plan in dependency order, marking each change done as it is made. */
+async function applyPublish(
+  context: EngineContext,
+  offer: OfferSnapshot,
+  plan: PublishPlan
+): Promise<void> {
+  const { recorder } = context
+  const productId = offer.product.id
+  if (plan.blocking) {
+    const blocking = plan.blocking
+    const cancel = plan.changes.find((change) => change.kind === 'cancel-submission')
+    await context.group('Clear the way for a new submission', () =>
+      resolveConflict(context, productId, blocking, cancel)
     )
   }
-
-  if (request.dryRun) {
-    describeDryRun(request, works, run, existing)
-    return
-  }
-
-  await services.group('Upload, process and bind packages', () =>
-    Promise.all(works.map((work) => publishPlanPackage(services, productId, work, run)))
+  await context.group('Upload, process and bind packages', () =>
+    settleAll(plan.works, (work) => applyPlanPackage(context, productId, work))
   )
-  if (request.target === 'draft') {
-    run.status = 'draft-updated'
+  const bound = plan.changes.some((change) => change.kind === 'bind-package')
+  if (plan.submission.kind === 'none') {
+    recorder.status(plan.changes.length > 0 ? 'draft-updated' : 'unchanged')
     return
   }
-
-  const submission =
-    existing ??
-    (await services.group('Submit to preview', () => createSubmission(services, offer, run)))
-  const action = existing ? 'followed' : 'created'
-  run.submission = submissionReport(submission, action)
-  if (request.waitTimeoutMs > 0) {
-    await services.group(`Wait for ${request.target}`, () =>
-      followSubmission(
-        services,
-        productId,
-        submission,
-        request.target as 'preview' | 'live',
-        Date.now() + request.waitTimeoutMs,
-        run,
-        action
+  let submission: Submission
+  if (plan.submission.kind === 'existing') {
+    submission = plan.submission.submission
+    const note =
+      `Submission ${submission.id} already holds these drafts, packages and versions: no new ` +
+      'submission was made; this run reports it as it is.'
+    context.logger.info(note)
+    recorder.note(note)
+  } else {
+    const create = plan.changes.find((change) => change.kind === 'create-submission')!
+    submission = await context.group('Submit to preview', async () =>
+      createSubmission(
+        context,
+        bound ? await rereadDrafts(context.client, offer, 'Package') : offer,
+        create
       )
     )
-  } else {
-    await finish(services, productId, submission, run, action, false)
-    run.notes.push(
+  }
+  await follow(context, submission, {
+    productId,
+    action: plan.submission.kind === 'existing' ? 'followed' : 'created',
+    promotion: plan.changes.find((change) => change.kind === 'promote-submission')
+  })
+}
+
+/** Waits for the target when asked to (wait-timeout), else reports the submission as it is. */
+async function follow(
+  context: EngineContext,
+  submission: Submission,
+  options: Parameters<typeof followSubmission>[4]
+): Promise<void> {
+  const { request, recorder } = context
+  recorder.submission(submissionReport(submission, options.action))
+  if (request.waitTimeoutMs > 0) {
+    const target = request.target === 'live' ? 'live' : 'preview'
+    await context.group(`Wait for ${target}`, () =>
+      followSubmission(context, submission, target, Date.now() + request.waitTimeoutMs, options)
+    )
+    return
+  }
+  await finish(context, submission, { ...options, timedOut: false, followed: false })
+  if (options.action === 'created') {
+    recorder.note(
       `Submission ${submission.id} is on its way to preview. Follow it with \`command: status\`; ` +
         'promote it with `command: go-live` once the preview is ready.'
     )
   }
-}
-
-/**
- * Reads one plan's technical configuration and checks the new version against it, before
- * anything is written; notes whether the plan already has this very package.
- */
-async function preparePlan(
-  services: Services,
-  offer: OfferSnapshot,
-  plan: OfferPlan,
-  known: Pick<PlanWork, 'planned' | 'checked' | 'result'> & { packages: AzurePackage[] }
-): Promise<PlanWork> {
-  const { planned, result } = known
-  result.variantId = plan.variantId
-  result.kind = plan.kind
-  const draftId = draftOf(offer, 'Package', plan.variantId)
-  if (!draftId) {
-    throw new Error(
-      `Plan ${plan.planId} has no Package draft in Partner Center. Open the plan's ` +
-        `technical configuration in Partner Center once, then run again.`
-    )
-  }
-  // POST package waits for this read, though the package's name is known already: the version
-  // check below needs the plan's current version, and a lower version must be refused before
-  // anything is written. Creating the package alongside would save one round trip but leave, on
-  // that refusal, a package named after the refused version, which no re-run with a corrected
-  // version would reuse.
-  const [configuration] = await services.client.listPackageConfigurations(offer.product.id, draftId)
-  if (!configuration) {
-    throw new Error(`Plan ${plan.planId} has no technical configuration in its Package draft.`)
-  }
-  const expected = CONFIGURATION_TYPE[plan.kind]
-  if (expected && !sameText(configuration.resourceType, expected)) {
-    throw new Error(
-      `Plan ${plan.planId} is a ${plan.kind} plan but its technical configuration is a ` +
-        `${configuration.resourceType}; Partner Center should not allow that. Check the plan in Partner Center.`
-    )
-  }
-  result.previousVersion = configuration.version || undefined
-  if (result.previousVersion && compareVersions(planned.version, result.previousVersion) < 0) {
-    throw new RequestError(
-      `Plan ${plan.planId}: version ${planned.version} is lower than its current version ` +
-        `${result.previousVersion}. Partner Center requires each new version to be greater: ` +
-        'raise the version in the manifest, the `version` input or the release tag.'
-    )
-  }
-  const work: PlanWork = { planned, checked: known.checked, plan, draftId, configuration, result }
-  work.reusable = findReusablePackage(known.packages, work)
-  return work
-}
-
-/**
- * Finds the packages an earlier run of the same publish created and did not finish with, so
- * that this run continues with them instead of uploading the same content again. Each package
- * goes to one plan only, even when two plans upload the same file.
- */
-function findEarlierPackages(packages: AzurePackage[], works: PlanWork[]): void {
-  const pending = works.filter((work) => !work.reusable)
-  const taken = new Set<string>()
-  for (const work of pending) {
-    const free = packages.filter((pkg) => !taken.has(pkg.id))
-    work.earlier = findEarlierPackage(free, uploadFileName(work))
-    if (work.earlier) taken.add(work.earlier.id)
-  }
-}
-
-/**
- * Looks for a submission in progress. One made of exactly the drafts this run would submit, with
- * every package already in place, is this publish's own from an earlier attempt: follow it
- * instead of submitting twice. Any other applies `on-conflict`.
- */
-async function handleSubmissionInProgress(
-  request: RunRequest,
-  services: Services,
-  offer: OfferSnapshot,
-  works: PlanWork[],
-  run: RunResult
-): Promise<Submission | undefined> {
-  const blocking = latestSubmission(offer.submissions.filter(blocksNewSubmission))
-  if (!blocking) return undefined
-  const allReused = works.every((work) => work.reusable)
-  if (allReused && sameDrafts(blocking, buildSubmissionRequest(offer))) {
-    services.logger.info(
-      `Submission ${blocking.id} already holds these packages: following it instead of submitting again`
-    )
-    run.notes.push(
-      `Submission ${blocking.id} was created by an earlier run with the same packages; this run followed it.`
-    )
-    return blocking
-  }
-  const deadline = Date.now() + (request.waitTimeoutMs || DEFAULT_CONFLICT_WAIT_MS)
-  await resolveConflict(
-    services,
-    offer.product.id,
-    blocking,
-    request.onConflict,
-    deadline,
-    request.dryRun,
-    run
-  )
-  return undefined
-}
-
-/**
- * Creates the submission exactly once: after an answer that leaves it unknown whether it was
- * made (a dropped connection, a 5xx), a new submission of the same drafts is this one.
- */
-async function createSubmission(
-  services: Services,
-  offer: OfferSnapshot,
-  run: RunResult
-): Promise<Submission> {
-  const { client, logger } = services
-  const productId = offer.product.id
-  const body = buildSubmissionRequest(offer)
-  const before = new Set(offer.submissions.map((submission) => submission.id))
-  const { value: created } = await createOnce({
-    create: () => client.createSubmission(productId, body),
-    find: async () =>
-      (await client.listSubmissions(productId)).find(
-        (submission) => !before.has(submission.id) && sameDrafts(submission, body)
-      ),
-    what: 'the submission',
-    logger,
-    signal: services.signal
-  })
-  logger.info(`Submission ${created.id} created`)
-  run.changes.push({ description: `Created submission ${created.id} to preview`, done: true })
-  return created
-}
-
-function describeDryRun(
-  request: RunRequest,
-  works: PlanWork[],
-  run: RunResult,
-  existing: Submission | undefined
-): void {
-  for (const work of works) {
-    if (work.reusable) {
-      work.result.state = 'reused'
-      work.result.packageId = work.reusable.id
-      run.changes.push({
-        description: `Plan ${work.planned.planId}: keep package ${work.reusable.fileName} (already bound at ${work.planned.version})`,
-        done: false
-      })
-      continue
-    }
-    const { earlier } = work
-    run.changes.push(
-      {
-        description: earlier
-          ? `Plan ${work.planned.planId}: continue with package ${earlier.id} (${earlier.fileName}), left ${earlier.state} by an earlier run`
-          : `Plan ${work.planned.planId}: upload ${work.planned.packageLabel} (${work.checked.size} bytes) as ${uploadFileName(work)}`,
-        done: false
-      },
-      {
-        description: `Plan ${work.planned.planId}: technical configuration ${work.result.previousVersion ?? '(none)'} → ${work.planned.version}`,
-        done: false
-      }
-    )
-  }
-  if (request.target !== 'draft' && !existing) {
-    run.changes.push({ description: 'Create a submission to preview', done: false })
-  }
-  if (request.target === 'live') {
-    run.changes.push({
-      description: 'Promote the submission to live once the preview is ready',
-      done: false
-    })
-  }
-  run.status = 'dry-run'
-  run.notes.push('Dry run: nothing was changed in Partner Center.')
 }

@@ -1,46 +1,36 @@
-import { cancel } from './commands/cancel.js'
-import { goLive } from './commands/go-live.js'
-import { publish } from './commands/publish.js'
-import { status } from './commands/status.js'
-import type { RunRequest } from './request.js'
-import { newRunResult, type Command, type RunResult } from './result.js'
-import type { Services } from './services.js'
-
-const COMMANDS: Record<
-  Command,
-  (request: RunRequest, services: Services, run: RunResult) => Promise<void>
-> = {
-  publish,
-  status,
-  'go-live': goLive,
-  cancel
-}
+import type { Services } from '../engine/context.js'
+import { Recorder } from '../engine/recorder.js'
+import { newRunResult, type RunResult } from '../engine/result.js'
+import type { RunRequest } from '../engine/run-request.js'
+import { commandNamed } from './index.js'
 
 /**
  * Runs one command and always returns its result: on failure with status `failed` and the
  * error, and everything done before it, so the caller can still report what changed.
  */
 export async function runCommand(request: RunRequest, services: Services): Promise<RunResult> {
+  const command = commandNamed(request.command)
   const run = newRunResult(
     request.command,
     request.dryRun,
-    request.command === 'publish' ? request.target : undefined
+    command.takesTarget ? request.target : undefined
   )
   run.offerId = request.offerId
+  const recorder = new Recorder(run)
+  recorder.title(command.title(request))
   const timedGroup: Services['group'] = async (name, work) => {
     const started = Date.now()
     try {
       return await services.group(name, work)
     } finally {
-      run.phases.push({ name, seconds: (Date.now() - started) / 1000 })
+      recorder.phase(name, (Date.now() - started) / 1000)
     }
   }
   try {
-    await COMMANDS[request.command](request, { ...services, group: timedGroup }, run)
+    await command.run({ ...services, group: timedGroup, request, recorder })
   } catch (error) {
-    run.status = 'failed'
-    run.error = error instanceof Error ? error.message : String(error)
-    if (services.signal.aborted) run.notes.push(describeInterruption(run))
+    recorder.failed(error)
+    if (services.signal.aborted) recorder.note(describeInterruption(run))
   }
   return run
 }
@@ -50,7 +40,7 @@ export async function runCommand(request: RunRequest, services: Services): Promi
  * an earlier run left (packages by file name, a bound package by its version, a submission by
  * its drafts) and continues from there.
  */
-export function describeInterruption(run: RunResult): string {
+function describeInterruption(run: RunResult): string {
   const unfinished = run.plans
     .filter((plan) => plan.state !== 'bound' && plan.state !== 'reused')
     .map((plan) => `plan ${plan.planId} stopped at ${plan.state}`)

@@ -1,29 +1,31 @@
-import { findProduct } from '../offer.js'
-import type { RunRequest } from '../request.js'
-import type { RunResult } from '../result.js'
-import type { Services } from '../services.js'
-import { statusOf } from '../submission-state.js'
-import { latestSubmission, reportSubmission } from '../submission.js'
+import type { EngineContext } from '../engine/context.js'
+import { findProduct } from '../engine/read/offer.js'
+import { statusOf } from '../engine/read/submission-state.js'
+import { latestSubmission, reportSubmission } from '../engine/read/submissions.js'
+import type { CommandDescriptor } from './command.js'
 
 /** status: reports the newest submission, its workflow steps and any validation messages. */
-export async function status(
-  request: RunRequest,
-  services: Services,
-  run: RunResult
-): Promise<void> {
-  const { client } = services
-  await services.group('Read the latest submission', async () => {
-    const product = await findProduct(client, request.offerId, run)
-    const latest = latestSubmission(await client.listSubmissions(product.id))
-    if (!latest) {
-      run.status = 'no-submission'
-      run.notes.push('The offer has no submission yet.')
-      return
-    }
-    await reportSubmission(services, product.id, latest, 'reported', run)
-    run.status = statusOf(latest)
-    services.logger.info(
-      `Submission ${latest.id}: ${latest.state}/${latest.substate} → ${run.status}`
-    )
-  })
+export const status: CommandDescriptor = {
+  name: 'status',
+  manifest: 'optional',
+  uploads: false,
+  takesTarget: false,
+  title: () => 'status',
+  run: (context) => context.group('Read the latest submission', () => readStatus(context))
+}
+
+async function readStatus(context: EngineContext): Promise<void> {
+  const { client, recorder } = context
+  const product = await findProduct(context)
+  const latest = latestSubmission(await client.listSubmissions(product.id))
+  if (!latest) {
+    recorder.status('no-submission')
+    recorder.note('The offer has no submission yet.')
+    return
+  }
+  await reportSubmission(context, product.id, latest, 'reported')
+  recorder.status(statusOf(latest))
+  context.logger.info(
+    `Submission ${latest.id}: ${latest.state}/${latest.substate} → ${statusOf(latest)}`
+  )
 }

@@ -1,18 +1,22 @@
 /**
- * What a run did, in plain data. Every command fills one RunResult as it goes, so that outputs
- * and the job summary can say what was changed and what was not even when a step fails.
+ * What a run did, in plain data. The run's Recorder (recorder.ts) fills one RunResult as it
+ * goes, so that outputs and the job summary can say what was changed and what was not even when
+ * a step fails.
  */
 
-export type Command = 'publish' | 'status' | 'go-live' | 'cancel'
+/** A command's name, as the `command` input takes it (the list is in src/commands/index.ts). */
+export type Command = string
 export type Target = 'draft' | 'preview' | 'live'
 
 /**
  * Every value of the `status` output; a wait that ends early gives the state reached
- * (`submitted` while the submission is in progress). A test keeps action.yml and the README
- * listing the same.
+ * (`submitted` while the submission is in progress). `unchanged`: the drafts already held
+ * everything asked for and no submission was asked for, so nothing at all was written. A test
+ * keeps action.yml and the README listing the same.
  */
 export const RUN_STATUSES = [
   'draft-updated',
+  'unchanged',
   'submitted',
   'preview-ready',
   'publishing',
@@ -67,7 +71,37 @@ export interface SubmissionReport {
   steps: WorkflowStepReport[]
 }
 
+/** The kinds of change a plan is made of, in the order they are applied. */
+export const CHANGE_KINDS = [
+  'cancel-submission',
+  'upload-package',
+  'continue-package',
+  'bind-package',
+  'create-submission',
+  'promote-submission'
+] as const
+export type ChangeKind = (typeof CHANGE_KINDS)[number]
+
+/**
+ * One change of the run's plan (Terraform's "resource change"): what changes, from what to what,
+ * and which writes do it. A dry run lists them; a real run applies them and marks each done.
+ */
 export interface Change {
+  kind: ChangeKind
+  /** The Partner Center module it changes: `Package` (plan level) or `Submission` (offer level). */
+  module: 'Package' | 'Submission'
+  /** The plan ID for plan-level changes, else the offer ID. */
+  subject: string
+  /** The value before, when there is one (a version, a submission's state). */
+  from?: string
+  /** The value after (a version, a package file name, a state). */
+  to?: string
+  /**
+   * The write requests that make the change, as `METHOD resource` (`POST packages`,
+   * `PUT blob`, `PUT packageConfigurations`, `POST submissions`, `POST promote`,
+   * `DELETE submissions`); empty for a change that only continues what an earlier run began.
+   */
+  writes: string[]
   /** What was done, or in a dry run would be done. */
   description: string
   done: boolean
@@ -80,6 +114,8 @@ export interface PhaseTiming {
 
 export interface RunResult {
   command: Command
+  /** What the run is, for the summary's title (`publish to preview`, `status`): its command's. */
+  title?: string
   target?: Target
   dryRun: boolean
   offerId?: string

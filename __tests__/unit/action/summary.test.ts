@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { renderSummary } from '../../../src/action/summary.js'
-import { newRunResult } from '../../../src/publish/result.js'
+import { newRunResult } from '../../../src/engine/result.js'
 
 describe('renderSummary', () => {
   it('escapes every string that came from Partner Center', () => {
@@ -30,7 +30,14 @@ describe('renderSummary', () => {
   it('marks changes a dry run did not make, and shows code spans of our own notes as code', () => {
     const result = newRunResult('publish', true, 'live')
     result.status = 'dry-run'
-    result.changes.push({ description: 'Create a submission to preview', done: false })
+    result.changes.push({
+      kind: 'create-submission',
+      module: 'Submission',
+      subject: 'contoso-app',
+      writes: ['POST submissions'],
+      description: 'Create a submission to preview',
+      done: false
+    })
     result.notes.push('Run `command: status` later.')
     const html = renderSummary(result)
     expect(html).toContain('dry run: nothing was changed')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { NetworkError } from '../../../src/http/errors.js'
 import { PartnerCenterError } from '../../../src/partner-center/errors.js'
-import { createOnce } from '../../../src/publish/create-once.js'
+import { createOnce } from '../../../src/engine/apply/create-once.js'
 import { recordingLogger } from '../../support/recording-logger.js'
 
 const URL_ = 'https://api.example/v1.0/ingestion/products/p/packages'

@@ -1,11 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Manifest } from '../../../src/manifest/manifest.js'
-import {
-  compareVersions,
-  planPlans,
-  versionFromRef,
-  type RunRequest
-} from '../../../src/publish/request.js'
+import { compareVersions } from '../../../src/manifest/version.js'
+import { planPlans, versionFromRef } from '../../../src/engine/plan/desired.js'
+import type { RunRequest } from '../../../src/engine/run-request.js'
 
 const manifest: Manifest = {
   offer: 'contoso-app',
@@ -63,7 +60,9 @@ describe('versions', () => {
   })
 
   it('rejects a version input that is not three numbers', () => {
-    expect(() => planPlans(request({ version: '1.2' }), manifest)).toThrow(/not three numbers/)
+    expect(() => planPlans(request({ version: '1.2' }), manifest)).toThrow(
+      /must be three numbers like "1.2.3", not "1.2"/
+    )
   })
 
   it('compares versions numerically, not as text', () => {

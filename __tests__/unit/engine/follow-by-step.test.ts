@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import type { PartnerCenterClient } from '../../../src/partner-center/client.js'
+import { finish } from '../../../src/engine/apply/follow.js'
+import { waitForSubmission } from '../../../src/engine/apply/wait.js'
+import type { Services } from '../../../src/engine/context.js'
+import type { PartnerCenterApi } from '../../../src/partner-center/client.js'
 import type { Submission, WorkflowDetail } from '../../../src/partner-center/types.js'
-import { finish } from '../../../src/publish/follow.js'
-import { newRunResult } from '../../../src/publish/result.js'
-import type { Services } from '../../../src/publish/services.js'
-import { waitForSubmission } from '../../../src/publish/submission.js'
+import { engineContext } from '../../support/engine-context.js'
 import { recordingLogger } from '../../support/recording-logger.js'
 
 const submission = (substate: string, state = 'Published'): Submission => ({
@@ -48,7 +48,7 @@ function scriptedPartnerCenter(script: {
   }
   const logger = recordingLogger()
   const services: Services = {
-    client: client as unknown as PartnerCenterClient,
+    client: client as unknown as PartnerCenterApi,
     logger,
     signal: new AbortController().signal,
     group: (_name, work) => work(),
@@ -149,15 +149,13 @@ describe('waitForSubmission after promotion', () => {
 describe('finish', () => {
   it('does not read the steps of a submission it created and did not wait for', async () => {
     const partnerCenter = scriptedPartnerCenter({ submissions: [] })
-    const run = newRunResult('publish', false)
-    await finish(
-      partnerCenter.services,
-      'p',
-      submission('InDraft', 'InProgress'),
-      run,
-      'created',
-      false
-    )
+    const { context, run } = engineContext(partnerCenter.services)
+    await finish(context, submission('InDraft', 'InProgress'), {
+      productId: 'p',
+      action: 'created',
+      timedOut: false,
+      followed: false
+    })
     expect(partnerCenter.calls).toEqual([])
     expect(run.status).toBe('submitted')
   })
@@ -170,16 +168,13 @@ describe('finish', () => {
       ['promoted', false]
     ] as const) {
       const partnerCenter = scriptedPartnerCenter({ submissions: [], details })
-      const run = newRunResult('publish', false)
-      await finish(
-        partnerCenter.services,
-        'p',
-        submission('Publishing'),
-        run,
+      const { context, run } = engineContext(partnerCenter.services)
+      await finish(context, submission('Publishing'), {
+        productId: 'p',
         action,
-        false,
+        timedOut: false,
         followed
-      )
+      })
       expect(partnerCenter.calls).toEqual(['workflowdetails'])
       expect(run.submission?.steps.map((step) => step.state)).toEqual(['InProgress', 'NotStarted'])
     }
@@ -190,9 +185,14 @@ describe('finish', () => {
       submissions: [],
       details: [live('Failed', 'NotStarted')]
     })
-    const run = newRunResult('go-live', false)
+    const { context, run } = engineContext(partnerCenter.services, { command: 'go-live' })
     await expect(
-      finish(partnerCenter.services, 'p', submission('Publishing'), run, 'promoted', false, true)
+      finish(context, submission('Publishing'), {
+        productId: 'p',
+        action: 'promoted',
+        timedOut: false,
+        followed: true
+      })
     ).rejects.toThrow(
       'Submission 7 failed in Partner Center (Published/Publishing, step Certification: Failed)'
     )

@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { HttpError } from '../../../src/http/errors.js'
-import type { PartnerCenterClient } from '../../../src/partner-center/client.js'
+import { applyPlanPackage } from '../../../src/engine/apply/packages.js'
+import type { Services } from '../../../src/engine/context.js'
+import { planPackageChanges } from '../../../src/engine/plan/packages.js'
+import { uploadFileName, type PlanWork } from '../../../src/engine/read/packages.js'
+import type { PartnerCenterApi } from '../../../src/partner-center/client.js'
 import type { AzurePackage, PackageConfiguration } from '../../../src/partner-center/types.js'
-import { publishPlanPackage, uploadFileName, type PlanWork } from '../../../src/publish/packages.js'
-import { newRunResult } from '../../../src/publish/result.js'
-import type { Services } from '../../../src/publish/services.js'
 import type { UploadOutcome } from '../../../src/storage/blob-upload.js'
+import { engineContext } from '../../support/engine-context.js'
 import { recordingLogger } from '../../support/recording-logger.js'
 
 /**
@@ -49,7 +51,7 @@ function fakePartnerCenter(packages: AzurePackage[]) {
       return config
     }
   }
-  return { client: client as unknown as PartnerCenterClient, calls }
+  return { client: client as unknown as PartnerCenterApi, calls }
 }
 
 const OUTCOME: UploadOutcome = {
@@ -76,11 +78,12 @@ function setUp(earlier: AzurePackage[], expiredUrls: string[] = []) {
       id: 'c1',
       '@odata.etag': '"1"'
     },
-    result: { planId: 'standard', file: 'app.zip', version: '1.2.3', state: 'checked' }
+    changes: {}
   }
   const fileName = uploadFileName(work)
   const packages = earlier.map((pkg) => ({ ...pkg, fileName }))
   work.earlier = packages[0]
+  const changes = planPackageChanges(work)
   const partnerCenter = fakePartnerCenter(packages)
   const uploads: string[] = []
   const services: Services = {
@@ -101,13 +104,12 @@ function setUp(earlier: AzurePackage[], expiredUrls: string[] = []) {
       steps: { longStepMs: 1, nearChangeMs: 1 }
     }
   }
-  return {
-    work,
-    services,
-    calls: partnerCenter.calls,
-    uploads,
-    run: newRunResult('publish', false)
-  }
+  const { context, run } = engineContext(services)
+  context.recorder.plans([
+    { planId: 'standard', file: 'app.zip', version: '1.2.3', state: 'checked' }
+  ])
+  context.recorder.planned(changes)
+  return { work, context, services, calls: partnerCenter.calls, uploads, run }
 }
 
 const pending = (id: string, fileSasUri?: string): AzurePackage => ({
@@ -118,22 +120,26 @@ const pending = (id: string, fileSasUri?: string): AzurePackage => ({
   state: 'PendingUpload'
 })
 
-describe('publishPlanPackage continues with a package an earlier run left', () => {
+describe('applyPlanPackage continues with a package an earlier run left', () => {
   it('PendingUpload: uploads to it and marks it uploaded, without creating another', async () => {
-    const { work, services, calls, uploads, run } = setUp([pending('7', 'https://store/7?sig=s')])
-    await publishPlanPackage(services, 'p', work, run)
+    const { work, context, calls, uploads, run } = setUp([pending('7', 'https://store/7?sig=s')])
+    await applyPlanPackage(context, 'p', work)
     expect(calls).toEqual(['uploaded 7', 'get 7', 'bind 7'])
     expect(uploads).toEqual(['https://store/7?sig=s'])
-    expect(work.result).toMatchObject({ packageId: '7', state: 'bound' })
-    expect(run.changes.map((change) => change.description)).toEqual([
-      expect.stringMatching(/reused package 7 .*left PendingUpload by an earlier run/),
-      expect.stringMatching(/uploaded app\.zip as package 7 \(.*; stored size and MD5 checked\)$/),
-      'Plan standard: technical configuration (none) → 1.2.3'
+    expect(run.plans[0]).toMatchObject({ packageId: '7', state: 'bound' })
+    expect(run.changes.map((change) => [change.description, change.done])).toEqual([
+      [
+        expect.stringMatching(
+          /reused package 7 .*left PendingUpload by an earlier run; uploaded app\.zip as package 7 \(.*; stored size and MD5 checked\)$/
+        ),
+        true
+      ],
+      ['Plan standard: technical configuration (none) → 1.2.3', true]
     ])
   })
 
   it('PendingUpload without its upload URL in the listing: reads the package for it', async () => {
-    const { work, services, calls, uploads, run } = setUp([pending('7')])
+    const { work, context, services, calls, uploads } = setUp([pending('7')])
     const client = services.client as unknown as {
       getPackage: (p: string, id: string) => Promise<AzurePackage>
     }
@@ -142,18 +148,18 @@ describe('publishPlanPackage continues with a package an earlier run left', () =
       ...(await read(product, id)),
       fileSasUri: 'https://store/7?sig=s'
     })
-    await publishPlanPackage(services, 'p', work, run)
+    await applyPlanPackage(context, 'p', work)
     expect(calls[0]).toBe('get 7')
     expect(uploads).toEqual(['https://store/7?sig=s'])
     expect(calls).not.toContainEqual(expect.stringMatching(/^create/))
   })
 
   it('PendingUpload with an expired upload URL: uploads to a new package and binds that one', async () => {
-    const { work, services, calls, uploads, run } = setUp(
+    const { work, context, calls, uploads } = setUp(
       [pending('7', 'https://store/7?sig=old')],
       ['https://store/7?sig=old']
     )
-    await publishPlanPackage(services, 'p', work, run)
+    await applyPlanPackage(context, 'p', work)
     expect(calls.filter((call) => call.startsWith('create'))).toHaveLength(1)
     expect(uploads).toHaveLength(2)
     expect(calls).toContain('uploaded 100')
@@ -162,8 +168,8 @@ describe('publishPlanPackage continues with a package an earlier run left', () =
   })
 
   it('Uploaded (processing): only waits for it, then binds it', async () => {
-    const { work, services, calls, uploads, run } = setUp([{ ...pending('7'), state: 'Uploaded' }])
-    await publishPlanPackage(services, 'p', work, run)
+    const { work, context, calls, uploads } = setUp([{ ...pending('7'), state: 'Uploaded' }])
+    await applyPlanPackage(context, 'p', work)
     expect(uploads).toEqual([])
     expect(calls).toEqual(['get 7', 'bind 7'])
   })

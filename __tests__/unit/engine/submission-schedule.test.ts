@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { pollingFromEnvironment } from '../../../src/action/polling-environment.js'
 import type { Submission, WorkflowDetail } from '../../../src/partner-center/types.js'
-import { readWorkflow } from '../../../src/publish/submission-state.js'
+import { readWorkflow } from '../../../src/engine/read/submission-state.js'
 import {
   describeProgress,
   nextSubmissionRead,
   type SubmissionProgress
-} from '../../../src/publish/submission.js'
+} from '../../../src/engine/apply/wait.js'
 
 /** workflowdetails as the emulator and S6 show them: a Preview and a Live entry (§7.3). */
 function details(certification: string, publish: string): WorkflowDetail[] {

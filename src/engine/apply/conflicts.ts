@@ -1,60 +1,42 @@
-import type { Submission } from '../partner-center/types.js'
-import { pollUntil } from './polling.js'
-import type { OnConflict } from './request.js'
-import { RequestError } from './request.js'
-import type { RunResult } from './result.js'
-import type { Services } from './services.js'
-import { blocksNewSubmission, canBeCancelled, describeState } from './submission-state.js'
+import type { Submission } from '../../partner-center/types.js'
+import type { EngineContext } from '../context.js'
+import { pollUntil } from '../polling.js'
+import { blocksNewSubmission, describeState } from '../read/submission-state.js'
+import type { Change } from '../result.js'
+import { RequestError } from '../run-request.js'
+
+/** With `on-conflict: wait` and no wait-timeout, how long to wait for someone else's submission. */
+const DEFAULT_CONFLICT_WAIT_MS = 60 * 60_000
 
 /**
- * Another submission is on its way (§6.3). Partner Center accepts one at a time, so apply the
- * user's `on-conflict` choice before anything is written.
+ * Clears the way for a new submission (§6.3), as the plan decided (plan/publish-plan.ts): deletes
+ * the submission in progress when the plan has a `cancel-submission` change, else waits until it
+ * is no longer in progress, up to wait-timeout (an hour without one). Throws RequestError when
+ * the wait runs out.
  */
 export async function resolveConflict(
-  services: Services,
+  context: EngineContext,
   productId: string,
   blocking: Submission,
-  onConflict: OnConflict,
-  deadline: number,
-  dryRun: boolean,
-  run: RunResult
+  cancel: Change | undefined
 ): Promise<void> {
+  const { client, logger, request } = context
   const what = `Submission ${blocking.id} is in progress (${describeState(blocking)})`
-  if (onConflict === 'fail') {
-    throw new RequestError(
-      `${what}, and Partner Center accepts one submission at a time. Wait for it, cancel it ` +
-        '(`command: cancel`), or set `on-conflict: wait` or `on-conflict: cancel`.'
-    )
-  }
-  if (onConflict === 'cancel') {
-    if (!canBeCancelled(blocking)) {
-      throw new RequestError(
-        `${what} and can no longer be cancelled: it is going live. Set \`on-conflict: wait\`.`
-      )
-    }
-    run.changes.push({
-      description: `Cancel submission ${blocking.id} (${describeState(blocking)})`,
-      done: !dryRun
-    })
-    if (dryRun) return
-    await services.client.deleteSubmission(productId, blocking.id)
-    services.logger.info(`${what}: cancelled it, as on-conflict is cancel`)
+  if (cancel) {
+    await client.deleteSubmission(productId, blocking.id)
+    logger.info(`${what}: cancelled it, as on-conflict is cancel`)
+    context.recorder.done(cancel)
     return
   }
-  if (dryRun) {
-    run.notes.push(`${what}; a real run would wait for it (on-conflict: wait).`)
-    return
-  }
-  services.logger.info(`${what}: waiting for it to finish (on-conflict: wait)`)
+  logger.info(`${what}: waiting for it to finish (on-conflict: wait)`)
   const outcome = await pollUntil({
-    read: () => services.client.getSubmission(productId, blocking.id),
+    read: () => client.getSubmission(productId, blocking.id),
     done: (current) => !blocksNewSubmission(current),
     key: describeState,
-    onChange: (current) =>
-      services.logger.info(`Submission ${blocking.id}: ${describeState(current)}`),
-    interval: services.polling.submission,
-    deadline,
-    signal: services.signal
+    onChange: (current) => logger.info(`Submission ${blocking.id}: ${describeState(current)}`),
+    interval: context.polling.submission,
+    deadline: Date.now() + (request.waitTimeoutMs || DEFAULT_CONFLICT_WAIT_MS),
+    signal: context.signal
   })
   if (outcome.timedOut) {
     throw new RequestError(

@@ -1,7 +1,7 @@
-import { NetworkError } from '../http/errors.js'
-import { sleep } from '../http/sleep.js'
-import type { Logger } from '../logging.js'
-import { PartnerCenterError } from '../partner-center/errors.js'
+import { NetworkError } from '../../http/errors.js'
+import { sleep } from '../../http/sleep.js'
+import type { Logger } from '../../logging.js'
+import { PartnerCenterError } from '../../partner-center/errors.js'
 
 /**
  * Whether a failed POST may still have created its resource: the request could have reached the

@@ -1,140 +1,64 @@
-import path from 'node:path'
-import type { CheckedPackage } from '../app-package/check-package.js'
-import type { AzurePackage, PackageConfiguration } from '../partner-center/types.js'
-import { sameText } from '../partner-center/normalize.js'
-import { PartnerCenterError } from '../partner-center/errors.js'
-import { HttpError } from '../http/errors.js'
-import { describeUpload, type UploadOutcome } from '../storage/blob-upload.js'
+import { HttpError } from '../../http/errors.js'
+import { PartnerCenterError } from '../../partner-center/errors.js'
+import { sameText } from '../../partner-center/normalize.js'
+import type { AzurePackage } from '../../partner-center/types.js'
+import { describeUpload, type UploadOutcome } from '../../storage/blob-upload.js'
+import type { EngineContext } from '../context.js'
+import { pollUntil } from '../polling.js'
+import { findEarlierPackage, uploadFileName, type PlanWork } from '../read/packages.js'
 import { createOnce } from './create-once.js'
-import { pollUntil } from './polling.js'
-import type { OfferPlan } from './offer.js'
-import type { PlannedPlan } from './request.js'
-import type { PlanResult, RunResult } from './result.js'
-import type { Services } from './services.js'
-
-/** Everything known about one plan before anything is written. */
-export interface PlanWork {
-  planned: PlannedPlan
-  checked: CheckedPackage
-  plan: OfferPlan
-  /** The plan's Package draft. */
-  draftId: string
-  configuration: PackageConfiguration
-  /** The plan's current package when it is already this one (a re-run); nothing to upload then. */
-  reusable?: AzurePackage
-  /** An unfinished package of this content from an earlier run, to continue with (`findEarlierPackage`). */
-  earlier?: AzurePackage
-  result: PlanResult
-}
 
 /** How long Partner Center may take to process one package before the run gives up on it. */
 const PROCESSING_TIMEOUT_MS = 30 * 60_000
 
-/** Which package-configuration resource type goes with which kind of plan (§5.11). */
-export const CONFIGURATION_TYPE: Record<string, string> = {
-  'solution-template': 'AzureSolutionTemplatePackageConfiguration',
-  'managed-application': 'AzureManagedApplicationPackageConfiguration'
-}
-
 /**
- * The name the package gets in Partner Center: unique per content (Marketplace tracks packages
- * by file name, §5.10) and recognisable on a re-run, so the same zip is not uploaded twice.
+ * Applies one plan's changes (plan/packages.ts): upload → mark Uploaded → wait until Processed →
+ * bind to the plan (§6.1 steps 5–10), marking each change done as it is. A plan whose package is
+ * already bound (no changes) is left alone.
  */
-export function uploadFileName(work: Pick<PlanWork, 'planned' | 'checked'>): string {
-  const base = path.basename(work.planned.packagePath, '.zip').replace(/[^A-Za-z0-9._-]/g, '-')
-  return `${base}-${work.planned.version}-${work.checked.sha256.slice(0, 12)}.zip`
-}
-
-/**
- * Whether the plan already has this very package at this version, bound and processed (a
- * re-run after a failure or a cancellation): then nothing needs uploading. `packages` is the
- * product's package list, read with the offer, so the bound package needs no read of its own.
- */
-export function findReusablePackage(
-  packages: AzurePackage[],
-  work: PlanWork
-): AzurePackage | undefined {
-  const { configuration } = work
-  const reference = configuration.packageReferences?.[0]?.value
-  if (!reference || configuration.version !== work.planned.version) return undefined
-  const bound = packages.find((pkg) => pkg.id === reference)
-  return bound?.fileName === uploadFileName(work) && sameText(bound.state, 'Processed')
-    ? bound
-    : undefined
-}
-
-/** Package states worth continuing with on a re-run, best first: the least work left. */
-const RESUMABLE_STATES = ['Processed', 'InProcessing', 'Uploaded', 'PendingUpload']
-
-/**
- * A package named `fileName` (so: this very content at this version) that an earlier run created
- * and did not finish with: cancelled during the upload or the processing wait, or after an
- * ambiguous failure of its POST. Continuing with it avoids a second package of the same content.
- * One that failed processing is left alone: the same content would fail again.
- */
-export function findEarlierPackage(
-  packages: AzurePackage[],
-  fileName: string
-): AzurePackage | undefined {
-  const rank = (pkg: AzurePackage): number =>
-    RESUMABLE_STATES.findIndex((state) => sameText(pkg.state, state))
-  return packages
-    .filter((pkg) => pkg.fileName === fileName && rank(pkg) >= 0)
-    .sort((a, b) => rank(a) - rank(b))[0]
-}
-
-/** Upload → mark Uploaded → wait until Processed → bind to the plan (§6.1 steps 5–10). */
-export async function publishPlanPackage(
-  services: Services,
+export async function applyPlanPackage(
+  context: EngineContext,
   productId: string,
-  work: PlanWork,
-  run: RunResult
+  work: PlanWork
 ): Promise<void> {
-  const { client, logger } = services
-  const { result } = work
-  const label = `[${work.planned.planId}]`
-
-  const { reusable } = work
-  if (reusable) {
-    result.packageId = reusable.id
-    result.packageFileName = reusable.fileName
-    result.state = 'reused'
-    logger.info(
-      `${label} package ${reusable.fileName} is already processed and bound at ${result.version}; not uploading it again`
-    )
-    run.changes.push({
-      description: `Plan ${result.planId}: reused package ${reusable.id} (${reusable.fileName}, already bound at ${result.version})`,
-      done: false
-    })
-    return
-  }
+  const { client, logger, recorder } = context
+  const { planId } = work.planned
+  const label = `[${planId}]`
+  const { package: packageChange, bind } = work.changes
+  if (!packageChange || !bind) return
 
   const fileName = uploadFileName(work)
-  result.packageFileName = fileName
+  recorder.plan(planId, { packageFileName: fileName })
   let pkg: AzurePackage
   if (work.earlier) {
     pkg = work.earlier
     logger.info(
       `${label} package ${pkg.id} (${fileName}) was left ${pkg.state} by an earlier run; continuing with it`
     )
-    run.changes.push({
-      description: `Plan ${result.planId}: reused package ${pkg.id} (${fileName}), left ${pkg.state} by an earlier run`,
-      done: false
-    })
   } else {
-    pkg = await createPackage(services, productId, fileName)
+    pkg = await createPackage(context, productId, fileName)
     logger.info(`${label} package ${pkg.id} created as ${fileName}`)
   }
-  result.packageId = pkg.id
+  recorder.plan(planId, { packageId: pkg.id })
 
+  let uploaded: string | undefined
   if (sameText(pkg.state, 'PendingUpload')) {
-    result.state = 'uploading'
-    pkg = await uploadPackageFile(services, productId, work, pkg, run)
-    result.packageId = pkg.id
+    recorder.plan(planId, { state: 'uploading' })
+    const outcome = await uploadPackageFile(context, productId, work, pkg)
+    pkg = outcome.target
+    recorder.plan(planId, { packageId: pkg.id })
     await client.markPackageUploaded(productId, pkg)
+    uploaded = `uploaded ${work.planned.packageLabel} as package ${pkg.id} (${describeUpload(outcome.upload)})`
   }
+  recorder.done(
+    packageChange,
+    work.earlier && pkg.id === work.earlier.id
+      ? `Plan ${planId}: reused package ${pkg.id} (${fileName}), left ${packageChange.from} by an earlier run` +
+          (uploaded ? `; ${uploaded}` : '')
+      : `Plan ${planId}: ${uploaded ?? `package ${pkg.id}`}`
+  )
 
-  result.state = 'processing'
+  recorder.plan(planId, { state: 'processing' })
   const packageId = pkg.id
   const processed = await pollUntil({
     read: () => client.getPackage(productId, packageId),
@@ -142,20 +66,20 @@ export async function publishPlanPackage(
       sameText(current.state, 'Processed') || sameText(current.state, 'ProcessFailed'),
     key: (current) => current.state ?? '',
     onChange: (current) => logger.info(`${label} package ${packageId}: ${current.state}`),
-    interval: services.polling.package,
+    interval: context.polling.package,
     deadline: Date.now() + PROCESSING_TIMEOUT_MS,
-    signal: services.signal
+    signal: context.signal
   })
   if (!sameText(processed.value.state, 'Processed')) {
-    result.state = 'failed'
-    for (const item of processed.value.validationItems ?? []) {
-      run.validations.push({
+    recorder.plan(planId, { state: 'failed' })
+    recorder.validations(
+      (processed.value.validationItems ?? []).map((item) => ({
         severity: item.severity ?? 'Error',
         code: item.errorCode,
         message: item.message ?? '',
         resource: item.resource ?? `package ${packageId}`
-      })
-    }
+      }))
+    )
     throw new Error(
       processed.timedOut
         ? `${label} Partner Center did not finish processing package ${packageId} within ` +
@@ -165,24 +89,21 @@ export async function publishPlanPackage(
             `See the validation messages, fix the package and publish again.`
     )
   }
-  result.state = 'processed'
-  await bindPackage(services, productId, work, packageId)
-  result.state = 'bound'
-  run.changes.push({
-    description: `Plan ${result.planId}: technical configuration ${result.previousVersion ?? '(none)'} → ${result.version}`,
-    done: true
-  })
+  recorder.plan(planId, { state: 'processed' })
+  await bindPackage(context, productId, work, packageId)
+  recorder.plan(planId, { state: 'bound' })
+  recorder.done(bind)
 }
 
 /** POST /packages, exactly once: after an ambiguous failure the package is looked up by name. */
 async function createPackage(
-  services: Services,
+  context: EngineContext,
   productId: string,
   fileName: string,
   /** A package of the same name that is known to be unusable, so not the one just created. */
   unusable?: AzurePackage
 ): Promise<AzurePackage> {
-  const { client } = services
+  const { client } = context
   const { value } = await createOnce({
     create: () => client.createPackage(productId, { fileName }),
     find: async () => {
@@ -193,8 +114,8 @@ async function createPackage(
       )
     },
     what: `package ${fileName}`,
-    logger: services.logger,
-    signal: services.signal
+    logger: context.logger,
+    signal: context.signal
   })
   return value
 }
@@ -205,41 +126,37 @@ async function createPackage(
  * goes to a new package, and the old one stays as it was, unbound.
  */
 async function uploadPackageFile(
-  services: Services,
+  context: EngineContext,
   productId: string,
   work: PlanWork,
-  pkg: AzurePackage,
-  run: RunResult
-): Promise<AzurePackage> {
+  pkg: AzurePackage
+): Promise<{ target: AzurePackage; upload: UploadOutcome }> {
   const resuming = pkg === work.earlier
   const sasUrl =
     pkg.fileSasUri ??
-    (resuming ? (await services.client.getPackage(productId, pkg.id)).fileSasUri : undefined)
+    (resuming ? (await context.client.getPackage(productId, pkg.id)).fileSasUri : undefined)
   let target = pkg
   let upload: UploadOutcome | undefined
   if (sasUrl || !resuming) {
     try {
-      upload = await services.upload(work.checked, sasUrl ?? '')
+      upload = await context.upload(work.checked, sasUrl ?? '')
     } catch (error) {
       const expired = error instanceof HttpError && error.status === 403
       if (!resuming || !expired) throw error
     }
   }
   if (!upload) {
-    services.logger.info(
+    context.logger.info(
       `[${work.planned.planId}] package ${pkg.id} has no working upload URL any more; uploading to a new package`
     )
-    target = await createPackage(services, productId, uploadFileName(work), pkg)
-    upload = await services.upload(work.checked, target.fileSasUri ?? '')
+    target = await createPackage(context, productId, uploadFileName(work), pkg)
+    upload = await context.upload(work.checked, target.fileSasUri ?? '')
   }
-  const { result } = work
-  result.uploadSeconds = upload.durationMs / 1000
-  result.bytesPerSecond = upload.bytesPerSecond
-  run.changes.push({
-    description: `Plan ${result.planId}: uploaded ${work.planned.packageLabel} as package ${target.id} (${describeUpload(upload)})`,
-    done: true
+  context.recorder.plan(work.planned.planId, {
+    uploadSeconds: upload.durationMs / 1000,
+    bytesPerSecond: upload.bytesPerSecond
   })
-  return target
+  return { target, upload }
 }
 
 /**
@@ -248,12 +165,12 @@ async function uploadPackageFile(
  * re-apply the change, a bounded number of times.
  */
 async function bindPackage(
-  services: Services,
+  context: EngineContext,
   productId: string,
   work: PlanWork,
   packageId: string
 ): Promise<void> {
-  const { client, logger } = services
+  const { client, logger } = context
   let configuration = work.configuration
   for (let attempt = 1; ; attempt++) {
     try {
@@ -270,6 +187,12 @@ async function bindPackage(
       logger.info(
         `[${work.planned.planId}] technical configuration changed meanwhile (${error.status}); reading it again`
       )
+      // The edit may have moved the plan's draft to a new instance (a submission freezes the
+      // instances it names, §4): find the current one before reading the configuration again.
+      const branches = await client.listBranches(productId, 'Package')
+      work.draftId =
+        branches.find((branch) => sameText(branch.variantID, work.plan.variantId))
+          ?.currentDraftInstanceID ?? work.draftId
       const [fresh] = await client.listPackageConfigurations(productId, work.draftId)
       configuration = fresh
     }

@@ -1,8 +1,8 @@
-import type { PartnerCenterClient } from '../partner-center/client.js'
-import type { Branch, Product, Submission, Variant } from '../partner-center/types.js'
-import { sameText } from '../partner-center/normalize.js'
-import { RequestError } from './request.js'
-import { partnerCenterOfferUrl, type RunResult } from './result.js'
+import type { PartnerCenterApi } from '../../partner-center/client.js'
+import type { Branch, Product, Submission, Variant } from '../../partner-center/types.js'
+import { sameText } from '../../partner-center/normalize.js'
+import type { EngineContext } from '../context.js'
+import { RequestError } from '../run-request.js'
 
 /** Modules whose drafts go into a submission (§5.13, §6.1 step 12). */
 export const SUBMISSION_MODULES = [
@@ -35,11 +35,9 @@ export interface OfferSnapshot {
  * Finds the offer by its offer ID with a filtered query (an unfiltered listing fails, §9.2) and
  * records it in the run, so that outputs name it even when a later step fails.
  */
-export async function findProduct(
-  client: PartnerCenterClient,
-  offerId: string,
-  run: RunResult
-): Promise<Product> {
+export async function findProduct(context: EngineContext): Promise<Product> {
+  const { client } = context
+  const { offerId } = context.request
   const matches = await client.findProductsByOfferId(offerId)
   if (matches.length === 0) {
     const known = await client.listProductsOfType('AzureApplication').catch(() => undefined)
@@ -58,9 +56,7 @@ export async function findProduct(
     )
   }
   const product = matches[0]
-  run.productId = product.id
-  run.offerName = product.name
-  run.partnerCenterUrl = partnerCenterOfferUrl(product.id)
+  context.recorder.offer(product)
   if (!sameText(product.resourceType, 'AzureApplication')) {
     throw new RequestError(
       `The offer "${offerId}" is a ${product.resourceType} offer. This action publishes Azure ` +
@@ -70,7 +66,7 @@ export async function findProduct(
   return product
 }
 
-export function offerIdOf(product: Product): string {
+function offerIdOf(product: Product): string {
   return (
     product.externalIDs?.find((id) => sameText(id.type, 'AzureOfferId'))?.value ??
     product.name ??
@@ -80,7 +76,7 @@ export function offerIdOf(product: Product): string {
 
 /** Reads plans, module drafts and submissions in parallel: none depends on another. */
 export async function readOffer(
-  client: PartnerCenterClient,
+  client: PartnerCenterApi,
   product: Product
 ): Promise<OfferSnapshot> {
   const [variants, submissions, ...branchLists] = await Promise.all([
@@ -92,6 +88,21 @@ export async function readOffer(
     SUBMISSION_MODULES.map((module, index) => [module, branchLists[index]])
   ) as Record<SubmissionModule, Branch[]>
   return { product, plans: activePlans(variants), branches, submissions }
+}
+
+/**
+ * The offer with one module's drafts read again, after this run edited them: a submission
+ * freezes the draft instances it names (§4), so an edit after one may move the module to a new
+ * draft instance, and a submission must name the current one (§5.13). Tolerant of both: if the
+ * instance did not change, the snapshot is the same.
+ */
+export async function rereadDrafts(
+  client: PartnerCenterApi,
+  offer: OfferSnapshot,
+  module: SubmissionModule
+): Promise<OfferSnapshot> {
+  const branches = await client.listBranches(offer.product.id, module)
+  return { ...offer, branches: { ...offer.branches, [module]: branches } }
 }
 
 function activePlans(variants: Variant[]): OfferPlan[] {

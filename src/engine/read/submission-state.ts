@@ -1,5 +1,5 @@
-import type { WorkflowDetail } from '../partner-center/types.js'
-import type { RunStatus } from './result.js'
+import type { WorkflowDetail } from '../../partner-center/types.js'
+import type { RunStatus } from '../result.js'
 
 /**
  * Reading a submission's state. The reference (§7.2) knows the Business Central sequence and

@@ -1,0 +1,25 @@
+import type { EngineContext } from '../engine/context.js'
+import type { RunRequest } from '../engine/run-request.js'
+
+/**
+ * Everything the action needs to know about one command. The `command` input's allowed values,
+ * the checks of which inputs a command needs, the action.yml test and the dispatch all read these
+ * descriptors, so a new command is its own file plus one line in the list (index.ts).
+ */
+export interface CommandDescriptor {
+  /** The value of the `command` input. */
+  name: string
+  /**
+   * `required`: the command reads the manifest (publish). `optional`: it only needs the offer ID,
+   * from the `offer-id` input or, when there is one, from the manifest.
+   */
+  manifest: 'required' | 'optional'
+  /** Whether it uploads packages (the shell loads the storage SDK early for it). */
+  uploads: boolean
+  /** Whether it takes the `target` input (draft, preview, live). */
+  takesTarget: boolean
+  /** The job summary's title for this request: `publish to preview`, `status`. */
+  title: (request: Pick<RunRequest, 'target'>) => string
+  /** Does the work; throws on failure, with everything done so far in the context's recorder. */
+  run: (context: EngineContext) => Promise<void>
+}

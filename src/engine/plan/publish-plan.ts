@@ -1,0 +1,159 @@
+import type { Submission } from '../../partner-center/types.js'
+import type { EngineContext } from '../context.js'
+import type { OfferSnapshot } from '../read/offer.js'
+import type { PlanWork } from '../read/packages.js'
+import {
+  blocksNewSubmission,
+  canBeCancelled,
+  describeState,
+  submissionPhase
+} from '../read/submission-state.js'
+import { latestSubmission } from '../read/submissions.js'
+import type { Change } from '../result.js'
+import { RequestError } from '../run-request.js'
+import { planPackageChanges } from './packages.js'
+import { buildSubmissionRequest, sameDrafts } from './submission.js'
+
+/**
+ * What a publish will do, computed from what was read before anything is written: every change
+ * in the order it is applied (cancel a conflicting submission → upload → process → bind →
+ * submit → promote), and which submission the run ends with.
+ */
+export interface PublishPlan {
+  works: PlanWork[]
+  changes: Change[]
+  /**
+   * Someone else's submission in progress that a new one must wait for (`on-conflict: wait`),
+   * or that the `cancel-submission` change deletes first (`on-conflict: cancel`).
+   */
+  blocking?: Submission
+  /**
+   * `none`: target draft. `create`: a new submission. `existing`: the newest submission already
+   * holds exactly these drafts, so it is followed, reported or promoted, never submitted again.
+   */
+  submission: { kind: 'none' } | { kind: 'create' } | { kind: 'existing'; submission: Submission }
+}
+
+/** Submissions that a new one would repeat if the drafts are the same: on their way or done. */
+const CURRENT_PHASES = new Set(['in-progress', 'preview-ready', 'publishing', 'live'])
+
+/**
+ * Plans a publish. Drafts that need no change and equal the newest submission that is in
+ * progress, preview-ready, publishing or live (same draft instances, §5.13; same packages and
+ * versions, as no plan needs a change) are that submission: nothing is submitted again, and
+ * with `target: live` a preview-ready one is promoted. Anything else gets a new submission, after
+ * `on-conflict` decides about a submission in progress.
+ *
+ * Partner Center does not say whether a new preview may replace a ready one (§9 item 21). This
+ * never loses work: an identical submission is never replaced by a copy (which would restart
+ * certification and throw away a ready preview), and a submission with different drafts is
+ * made only when the drafts really changed, which is what the user asked for; nothing is deleted
+ * unless `on-conflict: cancel` says so.
+ *
+ * Throws RequestError before any write: a version not greater than the plan's current one, a
+ * conflict with `on-conflict: fail`, or a conflict that can no longer be cancelled.
+ */
+export function planPublish(
+  context: EngineContext,
+  offer: OfferSnapshot,
+  works: PlanWork[]
+): PublishPlan {
+  const { request } = context
+  const packageChanges = works.flatMap(planPackageChanges)
+  if (request.target === 'draft') {
+    return { works, changes: packageChanges, submission: { kind: 'none' } }
+  }
+  const newest = latestSubmission(
+    offer.submissions.filter((candidate) => CURRENT_PHASES.has(submissionPhase(candidate)))
+  )
+  if (packageChanges.length === 0 && newest && sameDrafts(newest, buildSubmissionRequest(offer))) {
+    const phase = submissionPhase(newest)
+    const promote =
+      request.target === 'live' && (phase === 'in-progress' || phase === 'preview-ready')
+    return {
+      works,
+      changes: promote ? [promoteChange(offer, newest)] : [],
+      submission: { kind: 'existing', submission: newest }
+    }
+  }
+  const blocking = latestSubmission(offer.submissions.filter(blocksNewSubmission))
+  const cancel = blocking ? planConflict(context, offer, blocking) : undefined
+  const create: Change = {
+    kind: 'create-submission',
+    module: 'Submission',
+    subject: request.offerId,
+    to: 'preview',
+    writes: ['POST submissions'],
+    description: 'Create a submission to preview',
+    done: false
+  }
+  return {
+    works,
+    blocking,
+    changes: [
+      ...(cancel ? [cancel] : []),
+      ...packageChanges,
+      create,
+      ...(request.target === 'live' ? [promoteChange(offer)] : [])
+    ],
+    submission: { kind: 'create' }
+  }
+}
+
+function promoteChange(offer: OfferSnapshot, submission?: Submission): Change {
+  return {
+    kind: 'promote-submission',
+    module: 'Submission',
+    subject: offer.product.id,
+    from: submission ? describeState(submission) : 'preview',
+    to: 'live',
+    writes: ['POST promote'],
+    description: submission
+      ? `Promote submission ${submission.id} to live once the preview is ready`
+      : 'Promote the submission to live once the preview is ready',
+    done: false
+  }
+}
+
+/**
+ * Another submission is on its way (§6.3) and Partner Center accepts one at a time: apply
+ * `on-conflict` before anything is written. `fail` refuses; `cancel` plans its deletion; `wait`
+ * leaves it to the apply step, which waits for it.
+ */
+function planConflict(
+  context: EngineContext,
+  offer: OfferSnapshot,
+  blocking: Submission
+): Change | undefined {
+  const what = `Submission ${blocking.id} is in progress (${describeState(blocking)})`
+  switch (context.request.onConflict) {
+    case 'fail':
+      throw new RequestError(
+        `${what}, and Partner Center accepts one submission at a time. Wait for it, cancel it ` +
+          '(`command: cancel`), or set `on-conflict: wait` or `on-conflict: cancel`.'
+      )
+    case 'cancel':
+      if (!canBeCancelled(blocking)) {
+        throw new RequestError(
+          `${what} and can no longer be cancelled: it is going live. Set \`on-conflict: wait\`.`
+        )
+      }
+      return {
+        kind: 'cancel-submission',
+        module: 'Submission',
+        subject: offer.product.id,
+        from: describeState(blocking),
+        to: 'deleted',
+        writes: ['DELETE submissions'],
+        description: `Cancel submission ${blocking.id} (${describeState(blocking)})`,
+        done: false
+      }
+    case 'wait':
+      context.recorder.note(
+        context.request.dryRun
+          ? `${what}; a real run would wait for it (on-conflict: wait).`
+          : `${what}; this run waited for it to finish (on-conflict: wait).`
+      )
+      return undefined
+  }
+}

@@ -1,0 +1,124 @@
+import path from 'node:path'
+import type { CheckedPackage } from '../../app-package/check-package.js'
+import type { AzurePackage, PackageConfiguration } from '../../partner-center/types.js'
+import { sameText } from '../../partner-center/normalize.js'
+import type { EngineContext } from '../context.js'
+import type { PlannedPlan } from '../plan/desired.js'
+import type { Change } from '../result.js'
+import { draftOf, type OfferPlan, type OfferSnapshot } from './offer.js'
+
+/** Everything known about one plan before anything is written. */
+export interface PlanWork {
+  planned: PlannedPlan
+  checked: CheckedPackage
+  plan: OfferPlan
+  /** The plan's Package draft. */
+  draftId: string
+  configuration: PackageConfiguration
+  /** The plan's current package when it is already this one (a re-run); nothing to upload then. */
+  reusable?: AzurePackage
+  /** An unfinished package of this content from an earlier run, to continue with (`findEarlierPackage`). */
+  earlier?: AzurePackage
+  /** The plan's changes, once planned (plan/packages.ts); none when the package is reused. */
+  changes: { package?: Change; bind?: Change }
+}
+
+/** Which package-configuration resource type goes with which kind of plan (§5.11). */
+const CONFIGURATION_TYPE: Record<string, string> = {
+  'solution-template': 'AzureSolutionTemplatePackageConfiguration',
+  'managed-application': 'AzureManagedApplicationPackageConfiguration'
+}
+
+/**
+ * The name the package gets in Partner Center: unique per content (Marketplace tracks packages
+ * by file name, §5.10) and recognisable on a re-run, so the same zip is not uploaded twice.
+ */
+export function uploadFileName(work: Pick<PlanWork, 'planned' | 'checked'>): string {
+  const base = path.basename(work.planned.packagePath, '.zip').replace(/[^A-Za-z0-9._-]/g, '-')
+  return `${base}-${work.planned.version}-${work.checked.sha256.slice(0, 12)}.zip`
+}
+
+/**
+ * Whether the plan already has this very package at this version, bound and processed (a
+ * re-run after a failure or a cancellation): then nothing needs uploading. `packages` is the
+ * product's package list, read with the offer, so the bound package needs no read of its own.
+ */
+export function findReusablePackage(
+  packages: AzurePackage[],
+  work: PlanWork
+): AzurePackage | undefined {
+  const { configuration } = work
+  const reference = configuration.packageReferences?.[0]?.value
+  if (!reference || configuration.version !== work.planned.version) return undefined
+  const bound = packages.find((pkg) => pkg.id === reference)
+  return bound?.fileName === uploadFileName(work) && sameText(bound.state, 'Processed')
+    ? bound
+    : undefined
+}
+
+/** Package states worth continuing with on a re-run, best first: the least work left. */
+const RESUMABLE_STATES = ['Processed', 'InProcessing', 'Uploaded', 'PendingUpload']
+
+/**
+ * A package named `fileName` (so: this very content at this version) that an earlier run created
+ * and did not finish with: cancelled during the upload or the processing wait, or after an
+ * ambiguous failure of its POST. Continuing with it avoids a second package of the same content.
+ * One that failed processing is left alone: the same content would fail again.
+ */
+export function findEarlierPackage(
+  packages: AzurePackage[],
+  fileName: string
+): AzurePackage | undefined {
+  const rank = (pkg: AzurePackage): number =>
+    RESUMABLE_STATES.findIndex((state) => sameText(pkg.state, state))
+  return packages
+    .filter((pkg) => pkg.fileName === fileName && rank(pkg) >= 0)
+    .sort((a, b) => rank(a) - rank(b))[0]
+}
+
+/**
+ * Reads one plan's technical configuration from its Package draft, and checks that it is the
+ * kind the plan is; notes whether the plan already has this very package (`reusable`).
+ */
+export async function readPlan(
+  context: EngineContext,
+  offer: OfferSnapshot,
+  known: Pick<PlanWork, 'planned' | 'checked' | 'plan'> & { packages: AzurePackage[] }
+): Promise<PlanWork> {
+  const { plan } = known
+  const draftId = draftOf(offer, 'Package', plan.variantId)
+  if (!draftId) {
+    throw new Error(
+      `Plan ${plan.planId} has no Package draft in Partner Center. Open the plan's ` +
+        `technical configuration in Partner Center once, then run again.`
+    )
+  }
+  const [configuration] = await context.client.listPackageConfigurations(offer.product.id, draftId)
+  if (!configuration) {
+    throw new Error(`Plan ${plan.planId} has no technical configuration in its Package draft.`)
+  }
+  const expected = CONFIGURATION_TYPE[plan.kind]
+  if (expected && !sameText(configuration.resourceType, expected)) {
+    throw new Error(
+      `Plan ${plan.planId} is a ${plan.kind} plan but its technical configuration is a ` +
+        `${configuration.resourceType}; Partner Center should not allow that. Check the plan in Partner Center.`
+    )
+  }
+  const work: PlanWork = { ...known, draftId, configuration, changes: {} }
+  work.reusable = findReusablePackage(known.packages, work)
+  return work
+}
+
+/**
+ * Finds the packages an earlier run of the same publish created and did not finish with, so
+ * that this run continues with them instead of uploading the same content again. Each package
+ * goes to one plan only, even when two plans upload the same file.
+ */
+export function findEarlierPackages(packages: AzurePackage[], works: PlanWork[]): void {
+  const taken = new Set<string>()
+  for (const work of works.filter((candidate) => !candidate.reusable)) {
+    const free = packages.filter((pkg) => !taken.has(pkg.id))
+    work.earlier = findEarlierPackage(free, uploadFileName(work))
+    if (work.earlier) taken.add(work.earlier.id)
+  }
+}
