@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { RunResult } from '../publish/result.js'
+import type { RunResult } from '../engine/result.js'
 
 /**
  * `core.summary` inserts strings as raw HTML, and much of what we show comes from Partner Center
@@ -50,7 +50,7 @@ function size(bytes: number | undefined): string {
 export function renderSummary(result: RunResult): string {
   const parts: string[] = []
   const status = result.status ?? 'failed'
-  const what = result.command === 'publish' ? `publish to ${result.target}` : result.command
+  const what = result.title ?? result.command
   parts.push(
     `<h2>${STATUS_ICON[status] ?? '•'} Partner Center: ${escapeHtml(what)} — ${escapeHtml(status)}</h2>\n`
   )
@@ -124,6 +124,7 @@ export function renderSummary(result: RunResult): string {
     )
   }
 
+  if (result.dryRun) parts.push(planTable(result))
   parts.push('<h3>Changes</h3>\n')
   if (result.changes.length === 0) {
     parts.push('<p>Nothing was changed in Partner Center.</p>\n')
@@ -152,6 +153,27 @@ export function renderSummary(result: RunResult): string {
     )
   }
   return parts.join('')
+}
+
+/**
+ * A dry run's plan as a table, one row per change (Terraform's plan): what it changes, from what
+ * to what, and the writes that would do it.
+ */
+export function planTable(result: RunResult): string {
+  if (result.changes.length === 0) {
+    return '<h3>Plan</h3>\n<p>No changes: Partner Center already holds what was asked for.</p>\n'
+  }
+  return `<h3>Plan</h3>\n${table(
+    ['Change', 'Module', 'Offer or plan', 'From', 'To', 'Writes'],
+    result.changes.map((change) => [
+      change.kind,
+      change.module,
+      change.subject,
+      change.from ?? '',
+      change.to ?? '',
+      change.writes.join(', ') || 'none'
+    ])
+  )}`
 }
 
 /** Writes the job summary; a summary must never fail the job, so problems become a warning. */
