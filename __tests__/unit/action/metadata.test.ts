@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { RUN_STATUSES } from '../../../src/publish/result.js'
+import { COMMANDS } from '../../../src/commands/index.js'
+import { RUN_STATUSES } from '../../../src/engine/result.js'
 
 const read = (file: string) => readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8')
 const action = parse(read('action.yml')) as {
-  inputs: Record<string, { default?: string }>
+  inputs: Record<string, { default?: string; description: string }>
   outputs: Record<string, unknown>
   runs: { using: string; main: string }
 }
@@ -28,6 +29,25 @@ describe('action.yml, the code and the README agree', () => {
     expect(described).toMatch(new RegExp(`\\b${status}\\b`))
     expect(readme).toContain(`\`${status}\``)
   })
+
+  it('the command input defaults to the first command of the list', () => {
+    expect(action.inputs.command.default).toBe(COMMANDS[0].name)
+  })
+
+  it.each(COMMANDS.map((command) => command.name))(
+    'command %s is described in action.yml and the README',
+    (name) => {
+      expect(action.inputs.command.description).toMatch(new RegExp(`(^|\\s)${name} \\(`))
+      expect(readme).toContain(`\`${name}\``)
+    }
+  )
+
+  it.each(COMMANDS.filter((command) => command.takesTarget).map((command) => command.name))(
+    'the target input names command %s, which takes it',
+    (name) => {
+      expect(action.inputs.target.description).toMatch(new RegExp(`\\b${name}\\b`, 'i'))
+    }
+  )
 
   it.each(Object.keys(action.outputs))('output %s is set and documented', (name) => {
     expect(read('src/action/outputs.ts')).toContain(`core.setOutput('${name}'`)
