@@ -1,3 +1,4 @@
+import { newGuid } from '../ids.js'
 import type { IngestionContext } from './context.js'
 import { badRequest, notFound } from './errors.js'
 import { packageState, submissionStatus } from './lifecycle.js'
@@ -105,6 +106,38 @@ function checkPackageConfiguration(
   })
 }
 
+/**
+ * A submission freezes the draft instances it names (the reference's object model: "freeze a
+ * set of draft instance ids"; how the service then edits is [I]). Editing one of them moves the
+ * module's current draft to a new instance, and the frozen instance keeps what was submitted
+ * (its copies carry no variantID, so they are reached only by instance id). So a submission's
+ * instance ids tell whether a module changed since it was made.
+ */
+function thawDraft(offer: Offer, draft: DraftResource): void {
+  const frozen = draft.instanceID.toLowerCase()
+  const submitted = offer.submissions.some((submission) =>
+    [
+      ...submission.resources,
+      ...submission.variantResources.flatMap((entry) => entry.resources)
+    ].some((resource) => resource.value.toLowerCase() === frozen)
+  )
+  if (!submitted) return
+  const fresh = newGuid()
+  for (const current of [...offer.drafts.values()]) {
+    if (current.instanceID.toLowerCase() !== frozen) continue
+    const copyId = newGuid()
+    offer.drafts.set(copyId, {
+      collection: current.collection,
+      instanceID: current.instanceID,
+      body: { ...current.body, id: copyId }
+    })
+    current.instanceID = fresh
+  }
+  for (const branch of offer.branches)
+    if (branch.currentDraftInstanceID.toLowerCase() === frozen)
+      branch.currentDraftInstanceID = fresh
+}
+
 export const draftRoutes: Route[] = COLLECTIONS.flatMap(({ path, collection, tables }) => [
   {
     method: 'GET',
@@ -143,6 +176,7 @@ export const draftRoutes: Route[] = COLLECTIONS.flatMap(({ path, collection, tab
         ) ?? tables[0]
       const body = validate(parsed, table)
       if (collection === 'packageconfigurations') checkPackageConfiguration(ctx, offer, draft, body)
+      thawDraft(offer, draft)
       // PUT replaces the whole resource (§5.5); only languageCode survives when left out.
       const replacement: Json = { ...body }
       if (draft.body.languageCode !== undefined && replacement.languageCode === undefined)
