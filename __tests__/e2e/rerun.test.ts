@@ -29,6 +29,28 @@ async function runCountingWrites(
 }
 
 /** Submissions the action created (the sample offer also has a live one from before). */
+/**
+ * Runs the action again once per inputs: each run must succeed with no write, report `status`
+ * and name the submission `submissionId`; and the action must still have made only one.
+ */
+async function expectRerunsWriteNothing(
+  h: Harness,
+  reruns: Record<string, string>[],
+  expected: { status: string; submissionId: string }
+): Promise<ActionRun[]> {
+  const runs: ActionRun[] = []
+  for (const inputs of reruns) {
+    const { run, writes } = await runCountingWrites(h, inputs)
+    expect(run.exitCode).toBe(0)
+    expect(writes).toEqual([])
+    expect(run.outputs.status).toBe(expected.status)
+    expect(run.outputs['submission-id']).toBe(expected.submissionId)
+    runs.push(run)
+  }
+  expect(createdSubmissions(h)).toHaveLength(expected.submissionId ? 1 : 0)
+  return runs
+}
+
 const createdSubmissions = (h: Harness) =>
   writeRequests(h.emulator).filter((write) => /^POST \S+\/submissions$/.test(write))
 
@@ -37,11 +59,10 @@ describe('a re-run where nothing differs writes nothing', () => {
     const h = await harnessWith()
     const first = await h.run({ target: 'draft' })
     expect(first.outputs.status).toBe('draft-updated')
-    const { run, writes } = await runCountingWrites(h, { target: 'draft' })
-    expect(run.exitCode).toBe(0)
-    expect(writes).toEqual([])
-    expect(run.outputs.status).toBe('unchanged')
-    expect(run.outputs['submission-id']).toBe('')
+    const [run] = await expectRerunsWriteNothing(h, [{ target: 'draft' }], {
+      status: 'unchanged',
+      submissionId: ''
+    })
     expect(run.summary).toContain('Nothing was changed in Partner Center')
   })
 
@@ -49,26 +70,20 @@ describe('a re-run where nothing differs writes nothing', () => {
     const h = await harnessWith({ timings: { validation: 360_000 } })
     const first = await h.run()
     expect(first.outputs.status).toBe('submitted')
-    const { run, writes } = await runCountingWrites(h)
-    expect(run.exitCode).toBe(0)
-    expect(writes).toEqual([])
-    expect(run.outputs.status).toBe('submitted')
-    expect(run.outputs['submission-id']).toBe(first.outputs['submission-id'])
-    expect(createdSubmissions(h)).toHaveLength(1)
+    await expectRerunsWriteNothing(h, [{}], {
+      status: 'submitted',
+      submissionId: first.outputs['submission-id']
+    })
   })
 
   it('at preview-ready: reports the ready preview, status preview-ready', async () => {
     const h = await harnessWith()
     const first = await h.run({ 'wait-timeout': '5' })
     expect(first.outputs.status).toBe('preview-ready')
-    for (const inputs of [{}, { 'wait-timeout': '5' }] as Record<string, string>[]) {
-      const { run, writes } = await runCountingWrites(h, inputs)
-      expect(run.exitCode).toBe(0)
-      expect(writes).toEqual([])
-      expect(run.outputs.status).toBe('preview-ready')
-      expect(run.outputs['submission-id']).toBe(first.outputs['submission-id'])
-    }
-    expect(createdSubmissions(h)).toHaveLength(1)
+    await expectRerunsWriteNothing(h, [{}, { 'wait-timeout': '5' }], {
+      status: 'preview-ready',
+      submissionId: first.outputs['submission-id']
+    })
   })
 
   it('during publishing: neither submits nor promotes again, status publishing', async () => {
@@ -77,35 +92,23 @@ describe('a re-run where nothing differs writes nothing', () => {
     const first = await h.run({ 'wait-timeout': '5' })
     const promoted = await h.run({ command: 'go-live' })
     expect(promoted.outputs.status).toBe('publishing')
-    for (const inputs of [
-      { target: 'live', 'wait-timeout': '0.02' },
-      { target: 'preview' }
-    ] as Record<string, string>[]) {
-      const { run, writes } = await runCountingWrites(h, inputs)
-      expect(run.exitCode).toBe(0)
-      expect(writes).toEqual([])
-      expect(run.outputs.status).toBe('publishing')
-      expect(run.outputs['submission-id']).toBe(first.outputs['submission-id'])
-    }
-    expect(createdSubmissions(h)).toHaveLength(1)
+    await expectRerunsWriteNothing(
+      h,
+      [{ target: 'live', 'wait-timeout': '0.02' }, { target: 'preview' }],
+      { status: 'publishing', submissionId: first.outputs['submission-id'] }
+    )
   })
 
   it('after live: target live and target preview both report live', async () => {
     const h = await harnessWith()
     const first = await h.run({ target: 'live', 'wait-timeout': '5' })
     expect(first.outputs.status).toBe('live')
-    for (const inputs of [{ target: 'live', 'wait-timeout': '5' }, { target: 'preview' }] as Record<
-      string,
-      string
-    >[]) {
-      const { run, writes } = await runCountingWrites(h, inputs)
-      expect(run.exitCode).toBe(0)
-      expect(writes).toEqual([])
-      expect(run.outputs.status).toBe('live')
-      expect(run.outputs['submission-id']).toBe(first.outputs['submission-id'])
-      expect(run.summary).toContain('no new submission was made')
-    }
-    expect(createdSubmissions(h)).toHaveLength(1)
+    const runs = await expectRerunsWriteNothing(
+      h,
+      [{ target: 'live', 'wait-timeout': '5' }, { target: 'preview' }],
+      { status: 'live', submissionId: first.outputs['submission-id'] }
+    )
+    for (const run of runs) expect(run.summary).toContain('no new submission was made')
   })
 })
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { Manifest } from '../../../src/manifest/manifest.js'
 import { compareVersions } from '../../../src/manifest/version.js'
 import { planPlans, versionFromRef } from '../../../src/engine/plan/desired.js'
-import type { RunRequest } from '../../../src/engine/run-request.js'
+import { testRequest } from '../../support/engine-context.js'
 
 const manifest: Manifest = {
   offer: 'contoso-app',
@@ -13,15 +13,7 @@ const manifest: Manifest = {
   ]
 }
 
-const request = (overrides: Partial<RunRequest>): RunRequest => ({
-  command: 'publish',
-  offerId: 'contoso-app',
-  target: 'preview',
-  waitTimeoutMs: 0,
-  onConflict: 'fail',
-  dryRun: false,
-  ...overrides
-})
+const request = testRequest
 
 describe('versions', () => {
   it('reads a release tag with or without a v', () => {
