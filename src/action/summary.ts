@@ -159,7 +159,7 @@ export function renderSummary(result: RunResult): string {
  * A dry run's plan as a table, one row per change (Terraform's plan): what it changes, from what
  * to what, and the writes that would do it.
  */
-export function planTable(result: RunResult): string {
+function planTable(result: RunResult): string {
   if (result.changes.length === 0) {
     return '<h3>Plan</h3>\n<p>No changes: Partner Center already holds what was asked for.</p>\n'
   }

@@ -15,9 +15,8 @@ export async function runCommand(request: RunRequest, services: Services): Promi
     request.dryRun,
     command.takesTarget ? request.target : undefined
   )
-  run.offerId = request.offerId
   const recorder = new Recorder(run)
-  recorder.title(command.title(request))
+  recorder.started({ offerId: request.offerId, title: command.title(request) })
   const timedGroup: Services['group'] = async (name, work) => {
     const started = Date.now()
     try {

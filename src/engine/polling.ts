@@ -11,7 +11,7 @@ export interface PollingOptions {
   factor: number
 }
 
-export const PACKAGE_POLLING: PollingOptions = { initialMs: 2_000, maxMs: 15_000, factor: 1.5 }
+const PACKAGE_POLLING: PollingOptions = { initialMs: 2_000, maxMs: 15_000, factor: 1.5 }
 export const SUBMISSION_POLLING: PollingOptions = { initialMs: 5_000, maxMs: 60_000, factor: 1.5 }
 
 /**

@@ -22,7 +22,9 @@ export class Recorder {
     return this.run
   }
 
-  title(title: string): void {
+  /** What the run is about, known before any step: the offer ID asked for, the summary title. */
+  started({ offerId, title }: { offerId: string; title: string }): void {
+    this.run.offerId = offerId
     this.run.title = title
   }
 

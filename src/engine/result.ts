@@ -72,15 +72,13 @@ export interface SubmissionReport {
 }
 
 /** The kinds of change a plan is made of, in the order they are applied. */
-export const CHANGE_KINDS = [
-  'cancel-submission',
-  'upload-package',
-  'continue-package',
-  'bind-package',
-  'create-submission',
-  'promote-submission'
-] as const
-export type ChangeKind = (typeof CHANGE_KINDS)[number]
+export type ChangeKind =
+  | 'cancel-submission'
+  | 'upload-package'
+  | 'continue-package'
+  | 'bind-package'
+  | 'create-submission'
+  | 'promote-submission'
 
 /**
  * One change of the run's plan (Terraform's "resource change"): what changes, from what to what,

@@ -8,7 +8,7 @@ import { PartnerCenterError } from '../../partner-center/errors.js'
  * service's logic before the connection broke or the service failed (§3.9 of the API reference).
  * A 4xx answer, or a 429 from the throttle in front, means nothing was created.
  */
-export function mayHaveBeenCreated(error: unknown): boolean {
+function mayHaveBeenCreated(error: unknown): boolean {
   return (
     error instanceof NetworkError || (error instanceof PartnerCenterError && error.status >= 500)
   )

@@ -43,10 +43,7 @@ export function uploadFileName(work: Pick<PlanWork, 'planned' | 'checked'>): str
  * re-run after a failure or a cancellation): then nothing needs uploading. `packages` is the
  * product's package list, read with the offer, so the bound package needs no read of its own.
  */
-export function findReusablePackage(
-  packages: AzurePackage[],
-  work: PlanWork
-): AzurePackage | undefined {
+function findReusablePackage(packages: AzurePackage[], work: PlanWork): AzurePackage | undefined {
   const { configuration } = work
   const reference = configuration.packageReferences?.[0]?.value
   if (!reference || configuration.version !== work.planned.version) return undefined
