@@ -1,7 +1,7 @@
 import { checkPackage, type CheckedPackage } from '../app-package/check-package.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission } from '../engine/apply/follow.js'
-import { applyPlanPackage } from '../engine/apply/packages.js'
+import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
 import { planPlans, type PlannedPlan } from '../engine/plan/desired.js'
@@ -14,7 +14,7 @@ import {
   rereadDrafts,
   type OfferSnapshot
 } from '../engine/read/offer.js'
-import { findEarlierPackages, readPlan, type PlanWork } from '../engine/read/packages.js'
+import { findEarlierPackages, readPlan, type PlanWork } from '../engine/read/plan-packages.js'
 import { submissionReport } from '../engine/read/submissions.js'
 import { RequestError } from '../engine/run-request.js'
 import type { Submission } from '../partner-center/types.js'

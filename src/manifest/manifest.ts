@@ -4,7 +4,7 @@ import type { ErrorObject } from 'ajv'
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { manifestSchema } from './schema.js'
 import validate from './validate-manifest.generated.js'
-import { describeBadVersion } from './version.js'
+import { describeBadVersion } from './version-rule.js'
 
 /** A plan of the manifest, as written. */
 export interface ManifestPlan {

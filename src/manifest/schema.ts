@@ -4,7 +4,7 @@
  * validator Ajv compiles from it ahead of time (so the action neither loads Ajv's compiler nor
  * compiles at start-up); a test keeps both identical to what this schema generates.
  */
-import { VERSION_PATTERN } from './version.js'
+import { VERSION_PATTERN } from './version-rule.js'
 
 const identifier = {
   type: 'string',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Manifest } from '../../../src/manifest/manifest.js'
-import { compareVersions } from '../../../src/manifest/version.js'
+import { compareVersions } from '../../../src/manifest/version-rule.js'
 import { planPlans, versionFromRef } from '../../../src/engine/plan/desired.js'
 import { testRequest } from '../../support/engine-context.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { AzurePackage } from '../../../src/partner-center/types.js'
-import { findEarlierPackage } from '../../../src/engine/read/packages.js'
+import { findEarlierPackage } from '../../../src/engine/read/plan-packages.js'
 
 const pkg = (id: string, fileName: string, state: string): AzurePackage => ({
   resourceType: 'AzureApplicationPackage',

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { Manifest } from '../../manifest/manifest.js'
-import { describeBadVersion, isVersion } from '../../manifest/version.js'
+import { describeBadVersion, isVersion } from '../../manifest/version-rule.js'
 import { RequestError, type RunRequest } from '../run-request.js'
 
 /**

@@ -1,7 +1,7 @@
 import type { Submission } from '../../partner-center/types.js'
 import type { EngineContext } from '../context.js'
 import type { OfferSnapshot } from '../read/offer.js'
-import type { PlanWork } from '../read/packages.js'
+import type { PlanWork } from '../read/plan-packages.js'
 import {
   blocksNewSubmission,
   canBeCancelled,
@@ -11,7 +11,7 @@ import {
 import { latestSubmission } from '../read/submissions.js'
 import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
-import { planPackageChanges } from './packages.js'
+import { planPackageChanges } from './package-changes.js'
 import { buildSubmissionRequest, sameDrafts } from './submission.js'
 
 /**

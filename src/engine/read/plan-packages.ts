@@ -19,7 +19,7 @@ export interface PlanWork {
   reusable?: AzurePackage
   /** An unfinished package of this content from an earlier run, to continue with (`findEarlierPackage`). */
   earlier?: AzurePackage
-  /** The plan's changes, once planned (plan/packages.ts); none when the package is reused. */
+  /** The plan's changes, once planned (plan/package-changes.ts); none when the package is reused. */
   changes: { package?: Change; bind?: Change }
 }
 

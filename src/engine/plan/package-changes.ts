@@ -1,5 +1,5 @@
-import { compareVersions } from '../../manifest/version.js'
-import { uploadFileName, type PlanWork } from '../read/packages.js'
+import { compareVersions } from '../../manifest/version-rule.js'
+import { uploadFileName, type PlanWork } from '../read/plan-packages.js'
 import { RequestError } from '../run-request.js'
 import type { Change } from '../result.js'
 

@@ -5,14 +5,14 @@ import type { AzurePackage } from '../../partner-center/types.js'
 import { describeUpload, type UploadOutcome } from '../../storage/blob-upload.js'
 import type { EngineContext } from '../context.js'
 import { pollUntil } from '../polling.js'
-import { findEarlierPackage, uploadFileName, type PlanWork } from '../read/packages.js'
+import { findEarlierPackage, uploadFileName, type PlanWork } from '../read/plan-packages.js'
 import { createOnce } from './create-once.js'
 
 /** How long Partner Center may take to process one package before the run gives up on it. */
 const PROCESSING_TIMEOUT_MS = 30 * 60_000
 
 /**
- * Applies one plan's changes (plan/packages.ts): upload → mark Uploaded → wait until Processed →
+ * Applies one plan's changes (plan/package-changes.ts): upload → mark Uploaded → wait until Processed →
  * bind to the plan (§6.1 steps 5–10), marking each change done as it is. A plan whose package is
  * already bound (no changes) is left alone.
  */
