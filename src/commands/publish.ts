@@ -1,6 +1,6 @@
 import { checkPackage, type CheckedPackage } from '../app-package/check-package.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
-import { finish, followSubmission } from '../engine/apply/follow.js'
+import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
@@ -16,6 +16,7 @@ import {
 } from '../engine/read/offer.js'
 import { findEarlierPackages, readPlan, type PlanWork } from '../engine/read/plan-packages.js'
 import { submissionReport } from '../engine/read/submissions.js'
+import type { ChangeKind } from '../engine/result.js'
 import { RequestError } from '../engine/run-request.js'
 import type { Submission } from '../partner-center/types.js'
 import type { CommandDescriptor } from './command.js'
@@ -127,53 +128,54 @@ async function applyPublish(
   offer: OfferSnapshot,
   plan: PublishPlan
 ): Promise<void> {
-  const { recorder } = context
   const productId = offer.product.id
-  if (plan.blocking) {
-    const blocking = plan.blocking
-    const cancel = plan.changes.find((change) => change.kind === 'cancel-submission')
+  const change = (kind: ChangeKind) => plan.changes.find((candidate) => candidate.kind === kind)
+  const { blocking } = plan
+  if (blocking) {
     await context.group('Clear the way for a new submission', () =>
-      resolveConflict(context, productId, blocking, cancel)
+      resolveConflict(context, productId, blocking, change('cancel-submission'))
     )
   }
   await context.group('Upload, process and bind packages', () =>
     settleAll(plan.works, (work) => applyPlanPackage(context, productId, work))
   )
-  const bound = plan.changes.some((change) => change.kind === 'bind-package')
   if (plan.submission.kind === 'none') {
-    recorder.status(plan.changes.length > 0 ? 'draft-updated' : 'unchanged')
+    context.recorder.status(plan.changes.length > 0 ? 'draft-updated' : 'unchanged')
     return
   }
-  let submission: Submission
-  if (plan.submission.kind === 'existing') {
-    submission = plan.submission.submission
-    const note =
-      `Submission ${submission.id} already holds these drafts, packages and versions: no new ` +
-      'submission was made; this run reports it as it is.'
-    context.logger.info(note)
-    recorder.note(note)
-  } else {
-    const create = plan.changes.find((change) => change.kind === 'create-submission')!
-    submission = await context.group('Submit to preview', async () =>
-      createSubmission(
-        context,
-        bound ? await rereadDrafts(context.client, offer, 'Package') : offer,
-        create
+  const existing = plan.submission.kind === 'existing' ? plan.submission.submission : undefined
+  const submission = existing
+    ? reportUnchanged(context, existing)
+    : await context.group('Submit to preview', async () =>
+        createSubmission(
+          context,
+          // Binding may have moved the Package drafts to new instances (§4): submit the current.
+          change('bind-package') ? await rereadDrafts(context.client, offer, 'Package') : offer,
+          change('create-submission')!
+        )
       )
-    )
-  }
   await follow(context, submission, {
     productId,
-    action: plan.submission.kind === 'existing' ? 'followed' : 'created',
-    promotion: plan.changes.find((change) => change.kind === 'promote-submission')
+    action: existing ? 'followed' : 'created',
+    promotion: change('promote-submission')
   })
+}
+
+/** The drafts equal this submission's: it is the one the run follows; says so. */
+function reportUnchanged(context: EngineContext, submission: Submission): Submission {
+  const note =
+    `Submission ${submission.id} already holds these drafts, packages and versions: no new ` +
+    'submission was made; this run reports it as it is.'
+  context.logger.info(note)
+  context.recorder.note(note)
+  return submission
 }
 
 /** Waits for the target when asked to (wait-timeout), else reports the submission as it is. */
 async function follow(
   context: EngineContext,
   submission: Submission,
-  options: Parameters<typeof followSubmission>[4]
+  options: FollowOptions
 ): Promise<void> {
   const { request, recorder } = context
   recorder.submission(submissionReport(submission, options.action))
