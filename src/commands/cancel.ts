@@ -1,9 +1,9 @@
 import type { EngineContext } from '../engine/context.js'
 import { showPlan } from '../engine/plan/show.js'
+import { cancelChange } from '../engine/plan/submission-changes.js'
 import { findProduct } from '../engine/read/offer.js'
 import { canBeCancelled, describeState, statusOf } from '../engine/read/submission-state.js'
 import { latestSubmission, reportSubmission } from '../engine/read/submissions.js'
-import type { Change } from '../engine/result.js'
 import type { CommandDescriptor } from './command.js'
 
 /** cancel: deletes the submission in progress, the only way the API cancels one (§5.13). */
@@ -33,16 +33,7 @@ async function cancelInProgress(context: EngineContext): Promise<void> {
     logger.warning(note)
     return
   }
-  const change: Change = {
-    kind: 'cancel-submission',
-    module: 'Submission',
-    subject: product.id,
-    from: describeState(target),
-    to: 'deleted',
-    writes: ['DELETE submissions'],
-    description: `Cancel submission ${target.id} (${describeState(target)})`,
-    done: false
-  }
+  const change = cancelChange(product.id, target)
   showPlan(context, [change])
   if (context.request.dryRun) {
     recorder.status('dry-run')

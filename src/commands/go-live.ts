@@ -1,10 +1,10 @@
 import type { EngineContext } from '../engine/context.js'
 import { finish, followSubmission, promote } from '../engine/apply/follow.js'
 import { showPlan } from '../engine/plan/show.js'
+import { promoteChange } from '../engine/plan/submission-changes.js'
 import { findProduct } from '../engine/read/offer.js'
 import { describeState } from '../engine/read/submission-state.js'
 import { isPreviewReady, latestSubmission } from '../engine/read/submissions.js'
-import type { Change } from '../engine/result.js'
 import { RequestError } from '../engine/run-request.js'
 import type { CommandDescriptor } from './command.js'
 
@@ -35,16 +35,7 @@ async function runGoLive(context: EngineContext): Promise<void> {
     }
     return { product, ready }
   })
-  const change: Change = {
-    kind: 'promote-submission',
-    module: 'Submission',
-    subject: product.id,
-    from: describeState(ready),
-    to: 'live',
-    writes: ['POST promote'],
-    description: `Promote submission ${ready.id} to live`,
-    done: false
-  }
+  const change = promoteChange(product.id, ready, { whenReady: false })
   showPlan(context, [change])
   if (request.dryRun) {
     recorder.status('dry-run')

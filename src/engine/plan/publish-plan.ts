@@ -12,6 +12,7 @@ import { latestSubmission } from '../read/submissions.js'
 import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
 import { planPackageChanges } from './package-changes.js'
+import { cancelChange, promoteChange } from './submission-changes.js'
 import { buildSubmissionRequest, sameDrafts } from './submission.js'
 
 /**
@@ -72,7 +73,7 @@ export function planPublish(
       request.target === 'live' && (phase === 'in-progress' || phase === 'preview-ready')
     return {
       works,
-      changes: promote ? [promoteChange(offer, newest)] : [],
+      changes: promote ? [promoteChange(offer.product.id, newest, { whenReady: true })] : [],
       submission: { kind: 'existing', submission: newest }
     }
   }
@@ -94,24 +95,11 @@ export function planPublish(
       ...(cancel ? [cancel] : []),
       ...packageChanges,
       create,
-      ...(request.target === 'live' ? [promoteChange(offer)] : [])
+      ...(request.target === 'live'
+        ? [promoteChange(offer.product.id, undefined, { whenReady: true })]
+        : [])
     ],
     submission: { kind: 'create' }
-  }
-}
-
-function promoteChange(offer: OfferSnapshot, submission?: Submission): Change {
-  return {
-    kind: 'promote-submission',
-    module: 'Submission',
-    subject: offer.product.id,
-    from: submission ? describeState(submission) : 'preview',
-    to: 'live',
-    writes: ['POST promote'],
-    description: submission
-      ? `Promote submission ${submission.id} to live once the preview is ready`
-      : 'Promote the submission to live once the preview is ready',
-    done: false
   }
 }
 
@@ -138,16 +126,7 @@ function planConflict(
           `${what} and can no longer be cancelled: it is going live. Set \`on-conflict: wait\`.`
         )
       }
-      return {
-        kind: 'cancel-submission',
-        module: 'Submission',
-        subject: offer.product.id,
-        from: describeState(blocking),
-        to: 'deleted',
-        writes: ['DELETE submissions'],
-        description: `Cancel submission ${blocking.id} (${describeState(blocking)})`,
-        done: false
-      }
+      return cancelChange(offer.product.id, blocking)
     case 'wait':
       context.recorder.note(
         context.request.dryRun

@@ -1,0 +1,39 @@
+import type { Submission } from '../../partner-center/types.js'
+import { describeState } from '../read/submission-state.js'
+import type { Change } from '../result.js'
+
+/** The change that deletes a submission in progress (§5.13: the API's only way to cancel one). */
+export function cancelChange(productId: string, submission: Submission): Change {
+  return {
+    kind: 'cancel-submission',
+    module: 'Submission',
+    subject: productId,
+    from: describeState(submission),
+    to: 'deleted',
+    writes: ['DELETE submissions'],
+    description: `Cancel submission ${submission.id} (${describeState(submission)})`,
+    done: false
+  }
+}
+
+/**
+ * The change that promotes a submission to live (§5.13). `submission`: an existing one (else the
+ * one this run creates); `whenReady`: it is promoted once its preview is ready, not now.
+ */
+export function promoteChange(
+  productId: string,
+  submission: Submission | undefined,
+  { whenReady }: { whenReady: boolean }
+): Change {
+  const which = submission ? `submission ${submission.id}` : 'the submission'
+  return {
+    kind: 'promote-submission',
+    module: 'Submission',
+    subject: productId,
+    from: submission ? describeState(submission) : 'preview',
+    to: 'live',
+    writes: ['POST promote'],
+    description: `Promote ${which} to live${whenReady ? ' once the preview is ready' : ''}`,
+    done: false
+  }
+}
