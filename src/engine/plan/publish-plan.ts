@@ -128,11 +128,9 @@ function planConflict(
       }
       return cancelChange(offer.product.id, blocking)
     case 'wait':
-      context.recorder.note(
-        context.request.dryRun
-          ? `${what}; a real run would wait for it (on-conflict: wait).`
-          : `${what}; this run waited for it to finish (on-conflict: wait).`
-      )
+      // A real run says so when it waits (apply/conflicts.ts); a dry run only can tell now.
+      if (context.request.dryRun)
+        context.recorder.note(`${what}; a real run would wait for it (on-conflict: wait).`)
       return undefined
   }
 }
