@@ -32,3 +32,24 @@ export function requireSecureUrl(value: string, what: string, shown: string = va
   }
   return url
 }
+
+/** A credential about to go to an origin it was not configured for. */
+export class ForeignOriginError extends Error {
+  override name = 'ForeignOriginError'
+}
+
+/**
+ * Throws unless `url` has exactly the origin (scheme, host and port) of `configured`: a bearer
+ * token goes only where the api-url input says, never to another port of the same host.
+ * @param what names the call for the message.
+ * @throws ForeignOriginError naming the call, the origin it was for and the one it would reach.
+ */
+export function requireOrigin(url: string, configured: string, what: string): void {
+  const expected = new URL(configured).origin
+  const actual = new URL(url).origin
+  if (actual !== expected) {
+    throw new ForeignOriginError(
+      `${what} would go to ${actual}, but its credential is for ${expected} only; not sending it.`
+    )
+  }
+}

@@ -4,6 +4,7 @@ import { urlPath } from '../http/url-path.js'
 import type { Logger } from '../logging.js'
 import { pathSegment } from '../boundary/ids.js'
 import { parseJsonBody } from '../boundary/responses.js'
+import { requireOrigin } from '../boundary/urls.js'
 import { maskSasUrl } from '../storage/sas.js'
 import { PartnerCenterError } from './errors.js'
 import { normalizePropertyNames, sameText } from './normalize.js'
@@ -267,6 +268,8 @@ export class PartnerCenterClient {
       body = JSON.stringify(options.body)
       headers['Content-Type'] = 'application/json; charset=utf-8'
     }
+    // The bearer token is for the configured API origin only (docs/security.md).
+    requireOrigin(url, this.origin, `${method} ${urlPath(url)}`)
     const attempt = async (forceRefresh: boolean): Promise<HttpResponse> => {
       const token = await this.options.getToken(forceRefresh ? { forceRefresh } : undefined)
       return this.options.transport.send(
