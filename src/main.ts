@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { actionsLogger, commandText, runSecrets } from './action/logger.js'
+import { actionsLogger, commandText } from './action/logger.js'
 import { readInputs, type ActionInputs } from './action/inputs.js'
 import { refuseMalformedIds, setOutputs } from './action/outputs.js'
 import { pollingFromEnvironment } from './action/polling-environment.js'
@@ -8,6 +8,7 @@ import { writeSummary } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
 import { createTokenProvider, selectCredential } from './auth/index.js'
+import { mapStrings } from './boundary/strings.js'
 import { readOnlyTransport } from './http/read-only.js'
 import { createHttpTransport, type DisposableHttpTransport } from './http/transport.js'
 import { PartnerCenterClient } from './partner-center/client.js'
@@ -58,8 +59,9 @@ export async function run(): Promise<void> {
   }
 
   // Outputs and the summary are read by later steps and by people, and the runner masks neither
-  // in the files: every known secret, in every form, leaves the result here (docs/security.md).
-  result = runSecrets.scrubDeep(result)
+  // in the files: every known secret, in every form, and every control character a server put
+  // in a message leaves the result here (docs/security.md).
+  result = mapStrings(result, commandText)
   const refused = refuseMalformedIds(result)
   if (refused.length > 0) {
     result.status = 'failed'

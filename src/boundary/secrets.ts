@@ -48,16 +48,4 @@ export class SecretScrubber {
     for (const form of byLength) result = result.split(form).join('***')
     return result
   }
-
-  /** A copy of a JSON-like value with every string scrubbed (keys stay as they are). */
-  scrubDeep<T>(value: T): T {
-    if (typeof value === 'string') return this.scrub(value) as T
-    if (Array.isArray(value)) return value.map((item: unknown) => this.scrubDeep(item)) as T
-    if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(
-        Object.entries(value).map(([key, child]) => [key, this.scrubDeep(child)])
-      ) as T
-    }
-    return value
-  }
 }

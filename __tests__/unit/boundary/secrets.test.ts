@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { SecretScrubber, secretForms } from '../../../src/boundary/secrets.js'
+import { mapStrings } from '../../../src/boundary/strings.js'
 
 // Entra client secrets often hold `~`; a space and `!` cover the rest of form encoding.
 const SECRET = 'Ab1~Q8 x!y.z_Zq'
@@ -37,7 +38,7 @@ describe('SecretScrubber', () => {
     expect(scrubbed).toContain('server said: ***')
   })
 
-  it('scrubs every string of a result, at any depth, and keeps the rest', () => {
+  it('scrubs every string of a result, at any depth (with mapStrings), and keeps the rest', () => {
     const scrubber = new SecretScrubber()
     scrubber.add('token-abc.def')
     const result = {
@@ -46,7 +47,7 @@ describe('SecretScrubber', () => {
       plans: [{ planId: 'p', file: `x-${Buffer.from('token-abc.def').toString('base64')}` }],
       size: 3
     }
-    expect(scrubber.scrubDeep(result)).toEqual({
+    expect(mapStrings(result, (text) => scrubber.scrub(text))).toEqual({
       status: 'failed',
       error: 'echo Bearer ***',
       plans: [{ planId: 'p', file: 'x-***' }],
