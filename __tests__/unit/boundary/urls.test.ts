@@ -5,7 +5,9 @@ import {
   requireOrigin,
   requireSecureUrl
 } from '../../../src/boundary/urls.js'
+import { uploadPackage } from '../../../src/storage/blob-upload.js'
 import { checkSasUrl } from '../../../src/storage/sas.js'
+import { recordingLogger } from '../../support/recording-logger.js'
 
 describe('requireSecureUrl', () => {
   it.each([
@@ -31,6 +33,18 @@ describe('checkSasUrl', () => {
     expect(() => checkSasUrl(url)).toThrow(InsecureUrlError)
     expect(() => checkSasUrl(url)).toThrow(/sig=\*\*\*/)
     expect(() => checkSasUrl(url)).not.toThrow(/SeCrEtSiG/)
+  })
+
+  it('makes the upload refuse such a URL before anything is read or sent', async () => {
+    const logger = recordingLogger()
+    await expect(
+      uploadPackage({
+        filePath: '/nonexistent/package.zip',
+        sasUrl: 'http://evil.example/file/1?sig=SeCrEtSiG',
+        logger
+      })
+    ).rejects.toThrow(InsecureUrlError)
+    expect(logger.text()).not.toContain('SeCrEtSiG')
   })
 
   it('accepts https, and http on loopback (emulator, Azurite)', () => {
