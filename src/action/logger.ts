@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { neutraliseLines, neutraliseText } from '../boundary/log-text.js'
+import { boundText, neutraliseLines, neutraliseText } from '../boundary/log-text.js'
 import { SecretScrubber } from '../boundary/secrets.js'
 import type { Logger } from '../logging.js'
 
@@ -15,14 +15,17 @@ export function registerSecret(value: string): void {
   for (const form of runSecrets.add(value)) core.setSecret(form)
 }
 
-/** One log line from any text: secrets scrubbed, neutralised (no line break, no command). */
+/**
+ * One log line from any text: secrets scrubbed, neutralised (no line break, no command), and
+ * bounded in length. Scrubbing comes first, so a cut can never leave part of a secret.
+ */
 export function logLine(message: string): string {
-  return neutraliseText(runSecrets.scrub(message))
+  return boundText(neutraliseText(runSecrets.scrub(message)))
 }
 
-/** The data of a workflow command (error, notice): scrubbed, each of its lines neutralised. */
+/** The data of a workflow command (error, notice), or a string of the result: the same, lines kept. */
 export function commandText(message: string): string {
-  return neutraliseLines(runSecrets.scrub(message))
+  return boundText(neutraliseLines(runSecrets.scrub(message)))
 }
 
 /**

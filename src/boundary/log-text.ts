@@ -40,3 +40,15 @@ export function neutraliseLines(text: string): string {
     .map((line) => neutraliseText(line))
     .join('\n')
 }
+
+/**
+ * The longest text, in characters, that one log line or one string of the result keeps: a server
+ * may send a 4 MiB error message (the body limit), which no reader needs whole.
+ */
+export const MAX_TEXT_CHARS = 16_000
+
+/** The text, cut to `maxChars` with a note of how much was cut. */
+export function boundText(text: string, maxChars: number = MAX_TEXT_CHARS): string {
+  if (text.length <= maxChars) return text
+  return `${text.slice(0, maxChars)}… (${text.length - maxChars} more characters cut)`
+}

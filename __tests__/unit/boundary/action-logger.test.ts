@@ -11,6 +11,7 @@ import {
   registerSecret,
   runSecrets
 } from '../../../src/action/logger.js'
+import { MAX_TEXT_CHARS } from '../../../src/boundary/log-text.js'
 import { secretForms } from '../../../src/boundary/secrets.js'
 import { HOSTILE_TEXTS, unsafeLines } from '../../support/hostile.js'
 
@@ -41,6 +42,14 @@ describe('actionsLogger', () => {
       expect(stdout).not.toContain('\u001b')
     }
   )
+
+  it('a 4 MiB server message becomes one bounded line', () => {
+    actionsLogger.warning(`Partner Center said: ${'a\n'.repeat(2 * 1024 * 1024)}`)
+    const stdout = written.join('')
+    expect(stdout.split('\n').filter(Boolean)).toHaveLength(1)
+    // @actions/core escapes each `%` of a warning as `%25`, so the line may grow by half.
+    expect(stdout.length).toBeLessThan(2 * MAX_TEXT_CHARS)
+  })
 
   it('a message that starts with server text cannot start a command', () => {
     actionsLogger.info('::stop-commands::pwned')

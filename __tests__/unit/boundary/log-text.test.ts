@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { neutraliseLines, neutraliseText } from '../../../src/boundary/log-text.js'
+import {
+  boundText,
+  MAX_TEXT_CHARS,
+  neutraliseLines,
+  neutraliseText
+} from '../../../src/boundary/log-text.js'
 import { HOSTILE_TEXTS, UNSAFE_LINE } from '../../support/hostile.js'
 
 describe('neutraliseText', () => {
@@ -32,5 +37,13 @@ describe('neutraliseLines', () => {
       '%3A:stop-commands::x',
       '  plans.0.id: bad%1B[0m'
     ])
+  })
+})
+
+describe('boundText', () => {
+  it('keeps text up to the limit and says how much it cut beyond', () => {
+    expect(boundText('x'.repeat(MAX_TEXT_CHARS))).toHaveLength(MAX_TEXT_CHARS)
+    const cut = boundText('y'.repeat(MAX_TEXT_CHARS + 500))
+    expect(cut).toBe(`${'y'.repeat(MAX_TEXT_CHARS)}… (500 more characters cut)`)
   })
 })
