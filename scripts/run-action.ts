@@ -30,6 +30,8 @@ export interface ActionRun {
   stderr: string
   outputs: Record<string, string>
   summary: string
+  /** What the action wrote to GITHUB_ENV (nothing, unless it leaks). */
+  env: string
 }
 
 export interface RunActionOptions {
@@ -93,7 +95,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       stdout,
       stderr,
       outputs: parseOutputs(await readFile(files.GITHUB_OUTPUT, 'utf8')),
-      summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
+      summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'),
+      env: await readFile(files.GITHUB_ENV, 'utf8')
     }
   } finally {
     await rm(dir, { recursive: true, force: true })

@@ -1,13 +1,14 @@
 import * as core from '@actions/core'
-import { actionsLogger } from './action/logger.js'
+import { actionsLogger, commandText } from './action/logger.js'
 import { readInputs, type ActionInputs } from './action/inputs.js'
-import { setOutputs } from './action/outputs.js'
+import { refuseMalformedIds, setOutputs } from './action/outputs.js'
 import { pollingFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/build-run-request.js'
 import { writeSummary } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
 import { createTokenProvider, selectCredential } from './auth/index.js'
+import { mapStrings } from './boundary/strings.js'
 import { readOnlyTransport } from './http/read-only.js'
 import { createHttpTransport, type DisposableHttpTransport } from './http/transport.js'
 import { PartnerCenterClient } from './partner-center/client.js'
@@ -35,7 +36,11 @@ export async function run(): Promise<void> {
   let inputs: ActionInputs | undefined
   try {
     inputs = readInputs()
-    const request = await buildRunRequest(inputs, process.env.GITHUB_REF)
+    const request = await buildRunRequest(
+      inputs,
+      process.env.GITHUB_REF,
+      process.env.GITHUB_WORKSPACE
+    )
     transport = createHttpTransport({ userAgent: USER_AGENT, logger: actionsLogger })
     result = await runCommand(request, engineServices(inputs, transport, cancellation.signal))
   } catch (error) {
@@ -58,10 +63,19 @@ export async function run(): Promise<void> {
     result.error = (cancellation.signal.reason as Error).message
   }
 
+  // Outputs and the summary are read by later steps and by people, and the runner masks neither
+  // in the files: every known secret, in every form, and every control character a server put
+  // in a message leaves the result here (docs/security.md).
+  result = mapStrings(result, commandText)
+  const refused = refuseMalformedIds(result)
+  if (refused.length > 0) {
+    result.status = 'failed'
+    result.error = [result.error, ...refused].filter(Boolean).join(' ')
+  }
   setOutputs(result)
   await writeSummary(result)
-  for (const note of result.notes) core.notice(note)
-  if (result.status === 'failed') core.setFailed(result.error ?? 'The command failed.')
+  for (const note of result.notes) core.notice(commandText(note))
+  if (result.status === 'failed') core.setFailed(commandText(result.error ?? 'The command failed.'))
   // The runner kills a cancelled step 7.5 s after its SIGINT (action-engineering.md §4.8). All is
   // reported by now; should an abandoned socket still hold the process, leave anyway.
   if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()
@@ -91,7 +105,7 @@ function engineServices(
     logger,
     signal
   })
-  core.info(`Signing in to Entra ID as ${inputs.clientId} with ${tokens.method}`)
+  logger.info(`Signing in to Entra ID as ${inputs.clientId} with ${tokens.method}`)
   // A publish uploads: load the storage SDK while Partner Center is read, not after.
   if (commandNamed(inputs.command).uploads && !inputs.dryRun) void loadStorageSdk()
   const client = new PartnerCenterClient({

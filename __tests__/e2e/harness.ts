@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { SAMPLE, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
+import { secretForms } from '../../src/boundary/secrets.js'
 import type { RunResult } from '../../src/engine/result.js'
 import {
   emulatorInputs,
@@ -79,7 +80,7 @@ export function writeRequests(emulator: Emulator): string[] {
 }
 
 /**
- * Everything the action printed or wrote, minus the `::add-mask::` commands that the runner
+ * Everything the action printed or wrote (stdout, stderr, summary, GITHUB_ENV, outputs), minus the `::add-mask::` commands that the runner
  * consumes, must be free of every secret: the client secret, each bearer token the emulator saw,
  * each SAS signature, and each client secret or client assertion (a signed certificate assertion
  * or a GitHub ID token) sent to the token endpoint, right or wrong.
@@ -109,10 +110,12 @@ export function expectNoSecrets(run: ActionRun, emulator: Emulator, extra: strin
       .join('\n'),
     run.stderr,
     run.summary,
+    run.env,
     JSON.stringify(run.outputs)
   ].join('\n')
-  for (const secret of secrets) {
-    expect(visible.includes(secret) ? `leaked: ${secret.slice(0, 6)}…` : 'clean').toBe('clean')
+  // Every form: raw, URL- and form-encoded, base64 (src/boundary/secrets.ts).
+  for (const form of [...secrets].flatMap(secretForms)) {
+    expect(visible.includes(form) ? `leaked: ${form.slice(0, 6)}…` : 'clean').toBe('clean')
   }
 }
 

@@ -2,7 +2,7 @@
  * A model of following a submission to live, independent of the emulator: the submission's
  * visible state and workflow step as functions of simulated time, and a polling policy that
  * decides, after each call, what to call next and when. It replays the back-off the action used
- * before and the step-aware policy it uses now (`nextSubmissionRead` in src/publish/submission.ts),
+ * before and the step-aware policy it uses now (`nextSubmissionRead` in src/engine/apply/wait.ts),
  * on the same timings: the measured run checks the model, and the model gives the worst case over
  * when certification ends, which one run cannot.
  */

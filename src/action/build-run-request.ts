@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { confinePath } from '../boundary/package-paths.js'
 import { loadManifest, type Manifest } from '../manifest/manifest.js'
 import { commandNamed } from '../commands/index.js'
 import type { RunRequest } from '../engine/run-request.js'
@@ -8,15 +10,24 @@ import { InputError, type ActionInputs } from './inputs.js'
  * Turns the inputs into the engine's request: reads the manifest when the command needs it (its
  * descriptor says so); the others only need the offer ID, from the input or from the manifest
  * when there is one.
+ * @param workspace GITHUB_WORKSPACE: the manifest and every package must be inside it (inside
+ * the manifest's folder when it is not set). Throws PathRefusedError otherwise.
  */
 export async function buildRunRequest(
   inputs: ActionInputs,
-  ref: string | undefined
+  ref: string | undefined,
+  workspace: string | undefined
 ): Promise<RunRequest> {
   let manifest: Manifest | undefined
   const needs = commandNamed(inputs.command).manifest
   if (needs === 'required' || (!inputs.offerId && existsSync(inputs.manifest))) {
+    const root = workspace || path.dirname(path.resolve(inputs.manifest))
+    confinePath(inputs.manifest, { base: '.', root, what: `The manifest ${inputs.manifest}` })
     manifest = await loadManifest(inputs.manifest)
+    for (const plan of manifest.plans) {
+      const what = `Plan ${plan.id}: package ${plan.package}`
+      confinePath(plan.package, { base: path.dirname(manifest.file), root, what })
+    }
   }
   const offerId = inputs.offerId ?? manifest?.offer
   if (!offerId) {

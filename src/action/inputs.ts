@@ -2,6 +2,9 @@ import * as core from '@actions/core'
 import { COMMAND_NAMES, commandNamed } from '../commands/index.js'
 import type { Command, Target } from '../engine/result.js'
 import type { OnConflict } from '../engine/run-request.js'
+import { PATH_SEGMENT } from '../boundary/ids.js'
+import { requireSecureUrl } from '../boundary/urls.js'
+import { registerSecret } from './logger.js'
 
 /** The action's inputs, parsed and checked before anything is read or sent. */
 export interface ActionInputs {
@@ -45,20 +48,27 @@ function required(name: string, hint: string): string {
   return value
 }
 
+/**
+ * A required id that goes into a URL path or a form (tenant-id, client-id): letters, digits and
+ * "-_.~" only (src/boundary/ids.ts), so a line break or a dot-segment cannot ride along.
+ */
+function idInput(name: string, hint: string): string {
+  const value = required(name, hint)
+  if (!PATH_SEGMENT.test(value)) {
+    throw new InputError(
+      `Input ${name} is ${JSON.stringify(value)}; it must be an id of letters, digits, "-", "_", ` +
+        `"." and "~" (a GUID, or a tenant's domain name), ${hint}`
+    )
+  }
+  return value
+}
+
 function baseUrl(name: string, fallback: string): string {
   const value = optional(name) ?? fallback
-  let url: URL
   try {
-    url = new URL(value)
-  } catch {
-    throw new InputError(`Input ${name} is not a URL: "${value}".`)
-  }
-  // Plain http is for the local emulator only: a token must never cross a network in clear text.
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new InputError(
-      `Input ${name} must be an https URL (http only for localhost): "${value}".`
-    )
+    requireSecureUrl(value, `Input ${name}`)
+  } catch (error) {
+    throw new InputError((error as Error).message)
   }
   return value.replace(/\/+$/, '')
 }
@@ -71,11 +81,18 @@ function booleanInput(name: string): boolean {
   return value === 'true'
 }
 
+/** The longest wait-timeout, in minutes: 7 days, beyond any job's life (self-hosted: 5 days). */
+export const MAX_WAIT_MINUTES = 7 * 24 * 60
+
 function minutes(name: string): number {
   const text = core.getInput(name).trim() || '0'
-  const value = Number(text)
-  if (!Number.isFinite(value) || value < 0) {
-    throw new InputError(`Input ${name} is "${text}"; give a number of minutes, 0 or more.`)
+  // Plain decimal numbers only: Number() would also take "1e308", "0x10" and "Infinity".
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
+  if (!(value >= 0 && value <= MAX_WAIT_MINUTES)) {
+    throw new InputError(
+      `Input ${name} is "${text}"; give a number of minutes from 0 to ` +
+        `${MAX_WAIT_MINUTES} (7 days).`
+    )
   }
   return value
 }
@@ -86,19 +103,19 @@ export function readInputs(): ActionInputs {
   const clientSecret = optional('client-secret')
   const clientCertificate = optional('client-certificate')
   // Mask before anything else can print them (action-engineering.md §4.6).
-  if (clientSecret) core.setSecret(clientSecret)
+  if (clientSecret) registerSecret(clientSecret)
   if (clientCertificate) {
     // Line by line: the runner masks within one line. The armour lines are not secret, and
     // masking them would blank out the PEM labels that error messages quote.
     for (const line of clientCertificate.split(/\r?\n/).map((text) => text.trim()))
-      if (line && !PEM_ARMOUR.test(line)) core.setSecret(line)
+      if (line && !PEM_ARMOUR.test(line)) registerSecret(line)
   }
   const inputs: ActionInputs = {
-    tenantId: required(
+    tenantId: idInput(
       'tenant-id',
       'the Entra tenant of the app registration Partner Center trusts.'
     ),
-    clientId: required('client-id', 'the application (client) ID of that app registration.'),
+    clientId: idInput('client-id', 'the application (client) ID of that app registration.'),
     clientSecret,
     clientCertificate,
     oidcAudience: optional('oidc-audience') ?? 'api://AzureADTokenExchange',

@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import type { Logger } from '../logging.js'
+import {
+  readBoundedBody,
+  RedirectRefusedError,
+  refuseRedirect,
+  ResponseRefusedError
+} from '../boundary/responses.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
 import { NetworkError } from './errors.js'
 import { responseDiagnostics } from './response-diagnostics.js'
@@ -19,7 +25,10 @@ export interface HttpTransportOptions {
   userAgent: string
   logger: Logger
   retry?: Partial<RetryPolicy>
-  /** Default per-attempt limit, from sending the request to the last byte of the body. */
+  /**
+   * Default idle limit per attempt, in ms: the attempt fails with TIMEOUT when no byte (headers
+   * or body) arrives for this long. Default 30 000.
+   */
   timeoutMs?: number
   /** Requests in flight at once; more wait their turn. Default 8. */
   maxConcurrent?: number
@@ -30,7 +39,12 @@ export interface DisposableHttpTransport extends HttpTransport {
   dispose(): void
 }
 
-const DEFAULT_TIMEOUT_MS = 100_000
+/**
+ * Partner Center answers in well under a second; a connection that stays silent for 30 s is
+ * stalled. Five attempts of 30 s bound a stalled call to about three minutes, against eight and
+ * a half with the 100 s of @actions/http-client's default (docs/security.md, "Limits").
+ */
+const DEFAULT_TIMEOUT_MS = 30_000
 /**
  * Partner Center publishes no throttle (§3.9: a 429 exists, its limits do not). Eight calls in
  * flight cover the widest step (the offer reads plus the token) and keep many plans from
@@ -59,6 +73,8 @@ class RetryingTransport implements DisposableHttpTransport {
   private readonly clients = new Map<number, HttpClient>()
   private retriesLeft: number
   private budgetSpentReported = false
+  /** Set by dispose(): what fails after it was ended by the run itself, not by the network. */
+  private disposed = false
 
   constructor(options: HttpTransportOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
@@ -83,6 +99,11 @@ class RetryingTransport implements DisposableHttpTransport {
         }
       } catch (error) {
         if (signal?.aborted) throw signal.reason
+        // Refused by the trust boundary, or cut by dispose(): neither is worth another attempt,
+        // and a "retrying" line for a socket the run closed itself would mislead.
+        if (error instanceof RedirectRefusedError || error instanceof ResponseRefusedError)
+          throw error
+        if (this.disposed) throw NetworkError.from(error, request)
         outcome = { error: NetworkError.from(error, request) }
       }
       const waitMs = this.retryWait(request, outcome, attempt, target)
@@ -100,6 +121,7 @@ class RetryingTransport implements DisposableHttpTransport {
   }
 
   dispose(): void {
+    this.disposed = true
     for (const client of this.clients.values()) client.dispose()
     this.clients.clear()
   }
@@ -142,10 +164,12 @@ class RetryingTransport implements DisposableHttpTransport {
   private clientFor(timeoutMs: number): HttpClient {
     let client = this.clients.get(timeoutMs)
     if (!client) {
-      // Its own retries stay off: this class is the only retry policy.
+      // Its own retries stay off: this class is the only retry policy. Its redirects stay off:
+      // every call carries a credential, which must not follow a 3xx to another origin.
       client = new HttpClient(this.userAgent, [], {
         allowRetries: false,
         maxRetries: 0,
+        allowRedirects: false,
         socketTimeout: timeoutMs,
         keepAlive: true
       })
@@ -155,9 +179,9 @@ class RetryingTransport implements DisposableHttpTransport {
   }
 
   /**
-   * One attempt, bounded by the timeout and the signal. @actions/http-client cannot cancel a
-   * request, so on timeout or abort the attempt is abandoned: its response stream, if any, is
-   * destroyed and whatever arrives later is ignored.
+   * One attempt, bounded by the idle timeout, the body size limit and the signal.
+   * @actions/http-client cannot cancel a request, so on timeout or abort the attempt is
+   * abandoned: its response stream, if any, is destroyed and whatever arrives later is ignored.
    */
   private attempt(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs
@@ -175,39 +199,34 @@ class RetryingTransport implements DisposableHttpTransport {
           reject(error)
         })
       const onAbort = (): void => abandon(signal?.reason)
-      const timer = setTimeout(
-        () =>
-          abandon(
-            new NetworkError({
-              code: 'TIMEOUT',
-              method: request.method,
-              url: request.url,
-              detail: `no complete response within ${timeoutMs / 1000} s`
-            })
-          ),
-        timeoutMs
-      )
+      const onIdle = (): void =>
+        abandon(
+          new NetworkError({
+            code: 'TIMEOUT',
+            method: request.method,
+            url: request.url,
+            detail: `nothing arrived for ${timeoutMs / 1000} s`
+          })
+        )
+      let timer = setTimeout(onIdle, timeoutMs)
+      const stillAlive = (): void => {
+        clearTimeout(timer)
+        timer = setTimeout(onIdle, timeoutMs)
+      }
       signal?.addEventListener('abort', onAbort, { once: true })
       client
         .request(request.method, request.url, request.body ?? null, { ...request.headers })
         .then(async (res) => {
           message = res.message
-          const body = await readBody(res.message)
+          stillAlive()
+          refuseRedirect(request, res.message.statusCode ?? 0, res.message.headers.location)
+          res.message.on('data', stillAlive)
+          const body = await readBoundedBody(res.message, request)
           finish(() => resolve(toHttpResponse(res.message, body)))
         })
-        .catch((error: unknown) => finish(() => reject(error)))
+        .catch((error: unknown) => abandon(error))
     })
   }
-}
-
-/**
- * Reads the whole body. Unlike HttpClientResponse.readBody, it rejects when the connection
- * breaks mid-body instead of never settling.
- */
-async function readBody(message: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of message) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 function toHttpResponse(message: IncomingMessage, body: string): HttpResponse {

@@ -58,7 +58,14 @@ export function parseManifest(text: string, file: string): Manifest {
       `${where(first.pos[0])}: not valid YAML: ${first.message.split('\n')[0]}`
     )
   }
-  const data: unknown = document.toJS()
+  let data: unknown
+  try {
+    // toJS throws on what parsing lets through: an alias to an anchor set later or nowhere, an
+    // alias expansion over the library's limit (found by the manifest fuzz test).
+    data = document.toJS()
+  } catch (error) {
+    throw new ManifestError(`${file}: not valid YAML: ${(error as Error).message}`)
+  }
   if (!validate(data)) {
     const messages = (validate.errors ?? []).map(
       (error) => `${where(offsetOf(document, error))}: ${describe(error, document)}`

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type { HttpMethod, HttpResponse, HttpTransport } from '../http/types.js'
 import { urlPath } from '../http/url-path.js'
 import type { Logger } from '../logging.js'
+import { pathSegment } from '../boundary/ids.js'
+import { parseJsonBody } from '../boundary/responses.js'
+import { requireOrigin } from '../boundary/urls.js'
 import { maskSasUrl } from '../storage/sas.js'
 import { PartnerCenterError } from './errors.js'
 import { normalizePropertyNames, sameText } from './normalize.js'
@@ -32,6 +35,9 @@ export interface PartnerCenterClientOptions {
   /** Cancels every call of this client. */
   signal?: AbortSignal
 }
+
+/** A response, with the call it answers (for messages that name the call). */
+type CallResponse = HttpResponse & { request: { method: HttpMethod; url: string } }
 
 interface CallOptions {
   body?: unknown
@@ -285,7 +291,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
   }
 
   /** Sends one API call; on a 401 signs in again and sends it once more. Non-2xx throws. */
-  private async send(method: HttpMethod, url: string, options: CallOptions): Promise<HttpResponse> {
+  private async send(method: HttpMethod, url: string, options: CallOptions): Promise<CallResponse> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'Client-Request-ID': randomUUID(),
@@ -296,6 +302,8 @@ export class PartnerCenterClient implements PartnerCenterApi {
       body = JSON.stringify(options.body)
       headers['Content-Type'] = 'application/json; charset=utf-8'
     }
+    // The bearer token is for the configured API origin only (docs/security.md).
+    requireOrigin(url, this.origin, `${method} ${urlPath(url)}`)
     const attempt = async (forceRefresh: boolean): Promise<HttpResponse> => {
       const token = await this.options.getToken(forceRefresh ? { forceRefresh } : undefined)
       return this.options.transport.send(
@@ -320,18 +328,13 @@ export class PartnerCenterClient implements PartnerCenterApi {
     if (response.status < 200 || response.status >= 300) {
       throw new PartnerCenterError({ method, url }, response)
     }
-    return response
+    return { ...response, request: { method, url } }
   }
 
   /** The body as JSON with property names normalized and SAS URLs masked; undefined if empty. */
-  private read<T>(response: HttpResponse): T | undefined {
+  private read<T>(response: CallResponse): T | undefined {
     if (response.body.trim() === '') return undefined
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(response.body)
-    } catch {
-      throw new Error(`Partner Center answered ${response.status} with a body that is not JSON.`)
-    }
+    const parsed = parseJsonBody(response.body, response.request, 'Partner Center')
     const normalized = normalizePropertyNames(parsed)
     maskSasUris(normalized, this.options.logger)
     return normalized as T
@@ -351,9 +354,13 @@ function maskSasUris(value: unknown, logger: Logger): void {
   }
 }
 
-/** A path segment: ids are opaque strings (§3.5), so they are encoded. */
+/**
+ * A path segment from an id. Ids are opaque strings (§3.5), but one from a server or an input
+ * must not change the path (`..` would turn a cancel into a DELETE on the product), so each is
+ * checked against the trust boundary's pattern before it goes into a URL.
+ */
 function id(value: string): string {
-  return encodeURIComponent(value)
+  return pathSegment(value, 'id')
 }
 
 /** OData query options, encoded the way production clients send them (`%24filter=…`, §3.1). */

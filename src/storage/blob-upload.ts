@@ -5,7 +5,7 @@ import { basename } from 'node:path'
 import { HttpError, NetworkError } from '../http/errors.js'
 import { urlHost, urlPath } from '../http/url-path.js'
 import type { Logger } from '../logging.js'
-import { maskSasUrl, redactSasUrl, sasSignatureForms } from './sas.js'
+import { checkSasUrl, maskSasUrl, redactSasUrl, sasSignatureForms } from './sas.js'
 import { StoredBlobMismatch, verifyStoredBlob, type StoredCheck } from './verify-upload.js'
 
 export interface UploadPackageOptions {
@@ -73,6 +73,7 @@ export function loadStorageSdk(): Promise<StorageSdk> {
 export async function uploadPackage(options: UploadPackageOptions): Promise<UploadOutcome> {
   const { filePath, sasUrl, logger, signal } = options
   maskSasUrl(sasUrl, logger)
+  checkSasUrl(sasUrl)
   signal?.throwIfAborted()
 
   const totalBytes = (await stat(filePath)).size

@@ -1,3 +1,4 @@
+import { requireSecureUrl } from '../boundary/urls.js'
 import type { Logger } from '../logging.js'
 
 // The signature of a SAS URL, in the form it has in the URL (usually percent-encoded).
@@ -35,4 +36,13 @@ function safeDecode(value: string): string {
   } catch {
     return value
   }
+}
+
+/**
+ * Throws unless the SAS URL is https (http only on loopback, for the emulator and Azurite): the
+ * URL carries a write signature, and Partner Center hands out https URLs only (§5.10).
+ * @throws InsecureUrlError, showing the URL with its signature redacted.
+ */
+export function checkSasUrl(url: string): void {
+  requireSecureUrl(url, 'The package upload URL Partner Center sent', redactSasUrl(url))
 }
