@@ -13,10 +13,17 @@ export interface ManifestPlan {
   version?: string
 }
 
+/** A pre-flight rule the manifest turns off, and why. */
+export interface SkippedRule {
+  rule: string
+  reason: string
+}
+
 export interface Manifest {
   offer?: string
   version?: string
   plans: ManifestPlan[]
+  preflight?: { skip?: SkippedRule[] }
   /** Absolute path of the manifest file. */
   file: string
 }
@@ -111,6 +118,7 @@ function describe(error: ErrorObject): string {
       return `${field} needs "${missing}".`
     }
     case 'pattern':
+      if (/\.(rule|reason)$/.test(field)) return `${field} must not be empty.`
       if (field.endsWith('version'))
         return `${field} must be three numbers like "1.2.3" (quote it in YAML so it stays text).`
       if (field.endsWith('package')) return `${field} must be the path of a .zip file.`

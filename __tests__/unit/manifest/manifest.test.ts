@@ -36,6 +36,44 @@ describe('parseManifest', () => {
     })
   })
 
+  it('reads the pre-flight rules to skip, with their reasons', () => {
+    const manifest = parse(
+      [
+        'plans:',
+        '  - id: standard',
+        '    package: app.zip',
+        'preflight:',
+        '  skip:',
+        '    - rule: apiVersions Should Be Recent',
+        '      reason: the newer API version is not in every cloud yet'
+      ].join('\n')
+    )
+    expect(manifest.preflight).toEqual({
+      skip: [
+        {
+          rule: 'apiVersions Should Be Recent',
+          reason: 'the newer API version is not in every cloud yet'
+        }
+      ]
+    })
+  })
+
+  it('wants a reason for every skipped pre-flight rule', () => {
+    expect(() =>
+      parse(
+        [
+          'plans:',
+          '  - id: standard',
+          '    package: app.zip',
+          'preflight:',
+          '  skip:',
+          '    - rule: apiVersions Should Be Recent',
+          "      reason: ' '"
+        ].join('\n')
+      )
+    ).toThrow(/marketplace\.yml:7:15: preflight\.skip\.0\.reason must not be empty\./)
+  })
+
   it('reads JSON too', () => {
     const manifest = parse('{"offer":"x","plans":[{"id":"a","package":"a.zip"}]}')
     expect(manifest.plans[0].id).toBe('a')
