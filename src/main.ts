@@ -4,6 +4,7 @@ import { readInputs, type ActionInputs } from './action/inputs.js'
 import { setOutputs } from './action/outputs.js'
 import { pollingFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/request.js'
+import { annotatePreflight } from './action/preflight-annotations.js'
 import { writeSummary } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
@@ -35,8 +36,14 @@ export async function run(): Promise<void> {
   try {
     inputs = readInputs()
     const request = await buildRunRequest(inputs, process.env.GITHUB_REF)
-    transport = createHttpTransport({ userAgent: USER_AGENT, logger: actionsLogger })
-    result = await runCommand(request, engineServices(inputs, transport, cancellation.signal))
+    let services: Services
+    if (inputs.command === 'check') {
+      services = offlineServices(cancellation.signal)
+    } else {
+      transport = createHttpTransport({ userAgent: USER_AGENT, logger: actionsLogger })
+      services = engineServices(inputs, transport, cancellation.signal)
+    }
+    result = await runCommand(request, services)
   } catch (error) {
     // Only problems found before the engine starts land here: inputs, manifest, credentials.
     result = newRunResult(inputs?.command ?? 'publish', inputs?.dryRun ?? false, inputs?.target)
@@ -54,12 +61,36 @@ export async function run(): Promise<void> {
   }
 
   setOutputs(result)
+  annotatePreflight(result)
   await writeSummary(result)
   for (const note of result.notes) core.notice(note)
   if (result.status === 'failed') core.setFailed(result.error ?? 'The command failed.')
   // The runner kills a cancelled step 7.5 s after its SIGINT (action-engineering.md §4.8). All is
   // reported by now; should an abandoned socket still hold the process, leave anyway.
   if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()
+}
+
+/**
+ * command: check signs in to nothing and calls nothing: its client refuses every call, a safety
+ * net should the command ever try one.
+ */
+function offlineServices(signal: AbortSignal): Services {
+  const refuse = (): Promise<never> =>
+    Promise.reject(new Error('command: check does not call Partner Center.'))
+  return {
+    client: new PartnerCenterClient({
+      baseUrl: 'https://partner-center.invalid',
+      transport: { send: refuse },
+      getToken: refuse,
+      logger: actionsLogger,
+      signal
+    }),
+    logger: actionsLogger,
+    signal,
+    group: <T>(name: string, work: () => Promise<T>) => core.group(name, work),
+    upload: refuse,
+    polling: pollingFromEnvironment(process.env)
+  }
 }
 
 function engineServices(

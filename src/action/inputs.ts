@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { Command, Target } from '../publish/result.js'
+import type { PreflightPolicy } from '../publish/check-packages.js'
 import type { OnConflict } from '../publish/request.js'
 
 /** The action's inputs, parsed and checked before anything is read or sent. */
@@ -17,6 +18,7 @@ export interface ActionInputs {
   waitTimeoutMinutes: number
   onConflict: OnConflict
   dryRun: boolean
+  preflight: PreflightPolicy
   apiUrl: string
   loginUrl: string
 }
@@ -92,23 +94,31 @@ export function readInputs(): ActionInputs {
     for (const line of clientCertificate.split(/\r?\n/).map((text) => text.trim()))
       if (line && !PEM_ARMOUR.test(line)) core.setSecret(line)
   }
+  const command = oneOf(
+    'command',
+    ['publish', 'status', 'go-live', 'cancel', 'check'] as const,
+    'publish'
+  )
+  // check signs in to nothing: pull requests from forks run it without secrets.
+  const signIn = command === 'check' ? (name: string) => optional(name) ?? '' : required
   const inputs: ActionInputs = {
-    tenantId: required(
+    tenantId: signIn(
       'tenant-id',
       'the Entra tenant of the app registration Partner Center trusts.'
     ),
-    clientId: required('client-id', 'the application (client) ID of that app registration.'),
+    clientId: signIn('client-id', 'the application (client) ID of that app registration.'),
     clientSecret,
     clientCertificate,
     oidcAudience: optional('oidc-audience') ?? 'api://AzureADTokenExchange',
     manifest: optional('manifest') ?? 'marketplace.yml',
     offerId: optional('offer-id'),
-    command: oneOf('command', ['publish', 'status', 'go-live', 'cancel'] as const, 'publish'),
+    command,
     target: oneOf('target', ['draft', 'preview', 'live'] as const, 'preview'),
     version: optional('version')?.replace(/^v/, ''),
     waitTimeoutMinutes: minutes('wait-timeout'),
     onConflict: oneOf('on-conflict', ['fail', 'wait', 'cancel'] as const, 'fail'),
     dryRun: booleanInput('dry-run'),
+    preflight: oneOf('preflight', ['error', 'warn', 'off'] as const, 'error'),
     apiUrl: baseUrl('api-url', 'https://api.partner.microsoft.com'),
     loginUrl: baseUrl('login-url', 'https://login.microsoftonline.com')
   }

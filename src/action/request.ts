@@ -12,11 +12,13 @@ export async function buildRunRequest(
   ref: string | undefined
 ): Promise<RunRequest> {
   let manifest: Manifest | undefined
-  if (inputs.command === 'publish' || (!inputs.offerId && existsSync(inputs.manifest))) {
+  const needsManifest = inputs.command === 'publish' || inputs.command === 'check'
+  if (needsManifest || (!inputs.offerId && existsSync(inputs.manifest))) {
     manifest = await loadManifest(inputs.manifest)
   }
   const offerId = inputs.offerId ?? manifest?.offer
-  if (!offerId) {
+  // check reads only the packages: the offer is named in the summary when known.
+  if (!offerId && inputs.command !== 'check') {
     throw new InputError(
       manifest
         ? `The manifest ${inputs.manifest} has no \`offer\`, and the offer-id input is empty: set one of them to the offer ID shown in Partner Center.`
@@ -25,13 +27,14 @@ export async function buildRunRequest(
   }
   return {
     command: inputs.command,
-    offerId,
+    offerId: offerId ?? '',
     manifest,
     target: inputs.target,
     version: inputs.version,
     ref,
     waitTimeoutMs: inputs.waitTimeoutMinutes * 60_000,
     onConflict: inputs.onConflict,
-    dryRun: inputs.dryRun
+    dryRun: inputs.dryRun,
+    preflight: inputs.preflight
   }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { Manifest } from '../manifest/manifest.js'
+import type { PreflightPolicy } from './check-packages.js'
 import type { Command, Target } from './result.js'
 
 export type OnConflict = 'fail' | 'wait' | 'cancel'
@@ -20,6 +21,8 @@ export interface RunRequest {
   waitTimeoutMs: number
   onConflict: OnConflict
   dryRun: boolean
+  /** What pre-flight findings do; default `error`. */
+  preflight?: PreflightPolicy
 }
 
 /** A manifest plan with everything resolved: the absolute package path and the version. */

@@ -1,9 +1,11 @@
+import type { PreflightReport } from './check-packages.js'
+
 /**
  * What a run did, in plain data. Every command fills one RunResult as it goes, so that outputs
  * and the job summary can say what was changed and what was not even when a step fails.
  */
 
-export type Command = 'publish' | 'status' | 'go-live' | 'cancel'
+export type Command = 'publish' | 'status' | 'go-live' | 'cancel' | 'check'
 export type Target = 'draft' | 'preview' | 'live'
 
 /**
@@ -20,7 +22,8 @@ export const RUN_STATUSES = [
   'cancelled',
   'failed',
   'dry-run',
-  'no-submission'
+  'no-submission',
+  'checked'
 ] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
@@ -92,6 +95,8 @@ export interface RunResult {
   validations: ValidationMessage[]
   changes: Change[]
   phases: PhaseTiming[]
+  /** The pre-flight of the packages' templates, when it ran. */
+  preflight?: PreflightReport
   /** Things the user should know or do next (how to resume after a timeout, for example). */
   notes: string[]
   error?: string

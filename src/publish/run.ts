@@ -1,4 +1,5 @@
 import { cancel } from './commands/cancel.js'
+import { check } from './commands/check.js'
 import { goLive } from './commands/go-live.js'
 import { publish } from './commands/publish.js'
 import { status } from './commands/status.js'
@@ -13,7 +14,8 @@ const COMMANDS: Record<
   publish,
   status,
   'go-live': goLive,
-  cancel
+  cancel,
+  check
 }
 
 /**
@@ -26,7 +28,7 @@ export async function runCommand(request: RunRequest, services: Services): Promi
     request.dryRun,
     request.command === 'publish' ? request.target : undefined
   )
-  run.offerId = request.offerId
+  run.offerId = request.offerId || undefined
   const timedGroup: Services['group'] = async (name, work) => {
     const started = Date.now()
     try {

@@ -1,4 +1,3 @@
-import { checkPackage } from '../../app-package/check-package.js'
 import { sameText } from '../../partner-center/normalize.js'
 import type { AzurePackage, Submission } from '../../partner-center/types.js'
 import { resolveConflict } from '../conflicts.js'
@@ -20,7 +19,8 @@ import {
   uploadFileName,
   type PlanWork
 } from '../packages.js'
-import { compareVersions, planPlans, RequestError, type RunRequest } from '../request.js'
+import { planAndCheckPackages } from '../check-packages.js'
+import { compareVersions, RequestError, type RunRequest } from '../request.js'
 import type { RunResult } from '../result.js'
 import type { Services } from '../services.js'
 import { blocksNewSubmission } from '../submission-state.js'
@@ -34,35 +34,14 @@ import {
 /** With `on-conflict: wait` and no wait-timeout, how long to wait for someone else's submission. */
 const DEFAULT_CONFLICT_WAIT_MS = 60 * 60_000
 
-/** publish: check → read the offer → upload, process, bind → submit → follow (§6.1). */
+/** publish: check and pre-flight → read the offer → upload, process, bind → submit → follow (§6.1). */
 export async function publish(
   request: RunRequest,
   services: Services,
   run: RunResult
 ): Promise<void> {
   const { client, logger } = services
-  if (!request.manifest) throw new RequestError('publish needs a manifest.')
-  const planned = planPlans(request, request.manifest)
-  run.plans = planned.map((plan) => ({
-    planId: plan.planId,
-    file: plan.packageLabel,
-    version: plan.version,
-    state: 'planned'
-  }))
-
-  const checked = await services.group('Check packages', () =>
-    Promise.all(
-      planned.map(async (plan, index) => {
-        const result = await checkPackage(plan.packagePath, `Plan ${plan.planId}`)
-        run.plans[index].size = result.size
-        run.plans[index].state = 'checked'
-        logger.info(
-          `Plan ${plan.planId}: ${plan.packageLabel} (${result.size} bytes) is a valid package`
-        )
-        return result
-      })
-    )
-  )
+  const { planned, checked } = await planAndCheckPackages(request, services, run)
 
   const { offer, works } = await services.group('Read the offer', async () => {
     const product = await findProduct(client, request.offerId, run)
