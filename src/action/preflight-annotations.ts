@@ -12,7 +12,7 @@ export function annotatePreflight(result: RunResult): void {
     const message =
       `Plan ${finding.planId}: ${finding.file}:${finding.line}:${finding.column} ` +
       `(${finding.path}): ${finding.message} Fix: ${finding.fix}`
-    const properties = { title: `Pre-flight: ${finding.rule}` }
+    const properties = { title: `${finding.rule} (pre-flight)` }
     if (finding.severity === 'error') core.error(message, properties)
     else core.warning(message, properties)
   }
