@@ -70,7 +70,8 @@ export function cleanUiDefinition(): Json {
 /** Zips the files (objects are written as indented JSON) and runs the pre-flight on them. */
 export async function preflightOf(
   files: Record<string, Json>,
-  skip: string[] = []
+  skip: string[] = [],
+  now: Date = TODAY
 ): Promise<Finding[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'preflight-'))
   try {
@@ -86,7 +87,7 @@ export async function preflightOf(
     await writeFile(file, zip)
     return await preflightPackage(file, zip.length, {
       planId: 'standard',
-      now: TODAY,
+      now,
       skip: new Set(skip.map((name) => name.toLowerCase()))
     })
   } finally {

@@ -357,7 +357,8 @@ const noBlanks: Rule<TemplateContext> = {
           ((value.type === 'object' || value.type === 'array') &&
             (value.children ?? []).length === 0)
         if (!blank) visit(value)
-        else if (!MAY_BE_EMPTY.test(key))
+        // An expression as key: the value is its settings, often none ({} for an identity).
+        else if (!MAY_BE_EMPTY.test(key) && !isExpression(key))
           hits.push({ node: keyNode, message: `"${key}" is blank.` })
       }
       for (const item of items(node)) visit(item)
