@@ -8,10 +8,16 @@ export function isExpression(value: string): boolean {
   return trimmed.startsWith('[') && !trimmed.startsWith('[[') && trimmed.endsWith(']')
 }
 
+const REFERENCE = {
+  parameters: /\bparameters\s*\(\s*'([^']+)'\s*\)/gi,
+  variables: /\bvariables\s*\(\s*'([^']+)'\s*\)/gi
+}
+
 /** Lower-cased names that `parameters('…')` or `variables('…')` references in an expression. */
 export function referencedNames(value: string, fn: 'parameters' | 'variables'): string[] {
-  const pattern = new RegExp(`\\b${fn}\\s*\\(\\s*'([^']+)'\\s*\\)`, 'gi')
-  return [...value.matchAll(pattern)].map((match) => match[1].toLowerCase())
+  // Most strings of a template reference nothing: skip the regular expression for them.
+  if (!value.includes(fn === 'parameters' ? 'arameters' : 'ariables')) return []
+  return [...value.matchAll(REFERENCE[fn])].map((match) => match[1].toLowerCase())
 }
 
 /** Whether an expression calls one of the given functions (case-insensitive). */

@@ -1,5 +1,4 @@
 import {
-  findNodeAtLocation,
   getNodePath,
   getNodeValue,
   parseTree,
@@ -73,10 +72,13 @@ export function jsonPath(node: Node): string {
 /** A property's value node, by name, ignoring case as ARM does. */
 export function property(node: Node | undefined, key: string): Node | undefined {
   if (node?.type !== 'object') return undefined
-  const exact = findNodeAtLocation(node, [key])
-  if (exact) return exact
-  const lower = key.toLowerCase()
-  return members(node).find((member) => member.key.toLowerCase() === lower)?.value
+  let match: Node | undefined
+  for (const pair of node.children ?? []) {
+    const name = pair.children?.[0]?.value as string | undefined
+    if (name === key) return pair.children?.[1]
+    if (!match && name?.toLowerCase() === key.toLowerCase()) match = pair.children?.[1]
+  }
+  return match
 }
 
 /** The members of an object node, with their key nodes (for pointing at a name). */

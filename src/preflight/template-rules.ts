@@ -21,8 +21,12 @@ const TEMPLATE_SCHEMAS = [
   'https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#'
 ]
 
+const resourcesOf = new WeakMap<Node, Node[]>()
+
 /** Every resource of a template: top level, child resources and inline nested templates. */
 export function allResources(root: Node): Node[] {
+  const known = resourcesOf.get(root)
+  if (known) return known
   const found: Node[] = []
   const visit = (list: Node | undefined): void => {
     for (const resource of items(list)) {
@@ -32,6 +36,7 @@ export function allResources(root: Node): Node[] {
     }
   }
   visit(property(root, 'resources'))
+  resourcesOf.set(root, found)
   return found
 }
 
@@ -44,6 +49,11 @@ function isSecureType(declaration: Node): boolean {
   return /^secure(string|object)$/i.test(text(property(declaration, 'type')) ?? '')
 }
 
+const COMPUTED_REFERENCE = {
+  parameters: /\bparameters\s*\(\s*[^'\s)]/i,
+  variables: /\bvariables\s*\(\s*[^'\s)]/i
+}
+
 /**
  * Lower-cased names referenced with `fn('…')` anywhere in the template except under `skip`;
  * undefined when some reference is computed (`variables(format(…))`): then any name may be used.
@@ -54,7 +64,7 @@ function referenced(
   skip: Node | undefined
 ): Set<string> | undefined {
   const names = new Set<string>()
-  const computed = new RegExp(`\\b${fn}\\s*\\(\\s*[^'\\s)]`, 'i')
+  const computed = COMPUTED_REFERENCE[fn]
   let dynamic = false
   const visit = (node: Node): void => {
     if (node === skip) return
