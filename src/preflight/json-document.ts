@@ -1,4 +1,5 @@
 import {
+  findNodeAtLocation,
   getNodePath,
   getNodeValue,
   parseTree,
@@ -10,47 +11,107 @@ import {
 export type { Node } from 'jsonc-parser'
 
 /**
- * A JSON file of a package, parsed with positions (jsonc-parser: ARM templates may hold
- * comments). `root` is undefined when the text is not JSON at all; `errors` lists the syntax
- * errors with their offsets.
+ * A JSON file of a package. `root` is undefined when the text is not JSON at all; `errors`
+ * lists the syntax errors with their offsets.
+ *
+ * Most files are plain JSON: they are parsed with JSON.parse (fast) into nodes of jsonc-parser's
+ * shape without offsets, and positioned with jsonc-parser's tolerant parser only when a finding
+ * needs a line and column. A file JSON.parse refuses (comments, which ARM accepts, or a syntax
+ * error) is parsed with jsonc-parser at once.
  */
 export interface JsonDocument {
   /** The file's name inside the zip. */
   file: string
+  text: string
   root: Node | undefined
   errors: { offset: number; message: string }[]
-  /** Offset of the first character of each line, for offset → line and column. */
-  lineStarts: number[]
+  /** The tree with offsets, once parsed. */
+  positioned?: Node
+  /** Offset of the first character of each line, once needed. */
+  lineStarts?: number[]
 }
 
-export function parseJson(file: string, text: string): JsonDocument {
-  const parseErrors: ParseError[] = []
-  const root = parseTree(text, parseErrors, { allowTrailingComma: false })
-  const lineStarts = [0]
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
-    lineStarts.push(at + 1)
-  }
-  return {
-    file,
-    root,
-    errors: parseErrors.map((error) => ({
-      offset: error.offset,
-      message: printParseErrorCode(error.error)
-    })),
-    lineStarts
+export function parseJson(file: string, raw: string): JsonDocument {
+  // A byte order mark is common in files saved on Windows; neither parser wants it.
+  const text = raw.replace(/^\uFEFF/, '')
+  try {
+    return { file, text, root: fromValue(JSON.parse(text) as unknown, undefined), errors: [] }
+  } catch {
+    const parseErrors: ParseError[] = []
+    const root = parseTree(text, parseErrors, { allowTrailingComma: false })
+    return {
+      file,
+      text,
+      root,
+      positioned: root,
+      errors: parseErrors.map((error) => ({
+        offset: error.offset,
+        message: printParseErrorCode(error.error)
+      }))
+    }
   }
 }
 
-/** 1-based line and column of an offset. */
-export function position(document: JsonDocument, offset: number): { line: number; column: number } {
+/** jsonc-parser's Node with its fields writable, to build one. */
+type NodeUnderConstruction = { -readonly [K in keyof Node]: Node[K] }
+
+/** A parsed value as jsonc-parser nodes (children, parents, property pairs), offsets unknown (-1). */
+function fromValue(value: unknown, parent: Node | undefined): Node {
+  const node: NodeUnderConstruction = { type: 'null', offset: -1, length: 0, parent }
+  if (Array.isArray(value)) {
+    node.type = 'array'
+    node.children = value.map((item) => fromValue(item, node))
+  } else if (value !== null && typeof value === 'object') {
+    node.type = 'object'
+    node.children = Object.entries(value).map(([key, item]) => {
+      const pair: NodeUnderConstruction = { type: 'property', offset: -1, length: 0, parent: node }
+      pair.children = [
+        { type: 'string', value: key, offset: -1, length: 0, parent: pair },
+        fromValue(item, pair)
+      ]
+      return pair
+    })
+  } else if (value !== null) {
+    node.type = typeof value as 'string' | 'number' | 'boolean'
+    node.value = value
+  }
+  return node
+}
+
+/**
+ * 1-based line and column of a node. A node of a file parsed with JSON.parse is found by its
+ * path in the positioned tree, parsed once, on first need.
+ */
+export function position(document: JsonDocument, node: Node): { line: number; column: number } {
+  const offset = offsetOf(document, node)
+  document.lineStarts ??= lineStartsOf(document.text)
+  const starts = document.lineStarts
   let low = 0
-  let high = document.lineStarts.length - 1
+  let high = starts.length - 1
   while (low < high) {
     const middle = (low + high + 1) >> 1
-    if (document.lineStarts[middle] <= offset) low = middle
+    if (starts[middle] <= offset) low = middle
     else high = middle - 1
   }
-  return { line: low + 1, column: offset - document.lineStarts[low] + 1 }
+  return { line: low + 1, column: offset - starts[low] + 1 }
+}
+
+function offsetOf(document: JsonDocument, node: Node): number {
+  if (node.offset >= 0) return node.offset
+  document.positioned ??= parseTree(document.text)
+  const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node
+  const found = findNodeAtLocation(
+    document.positioned!,
+    getNodePath(isKey ? node.parent!.children![1] : node)
+  )
+  const located = isKey ? found?.parent?.children?.[0] : found
+  return located?.offset ?? 0
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0]
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1)
+  return starts
 }
 
 /** The JSON path of a node: `$.resources[0].properties['odd key']`. */

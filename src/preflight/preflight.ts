@@ -121,7 +121,7 @@ function toFinding(
   hit: Hit,
   planId: string
 ): Finding {
-  const { line, column } = position(document, hit.node.offset)
+  const { line, column } = position(document, hit.node)
   return {
     rule: rule.name,
     severity: rule.severity,

@@ -55,27 +55,44 @@ const COMPUTED_REFERENCE = {
 }
 
 /**
- * Lower-cased names referenced with `fn('…')` anywhere in the template except under `skip`;
- * undefined when some reference is computed (`variables(format(…))`): then any name may be used.
+ * Lower-cased names a template references with `parameters('…')` (outside its parameters
+ * section) and `variables('…')`; undefined for a kind when some reference of it is computed
+ * (`variables(format(…))`): then any name may be used. One walk per template, shared by rules.
  */
-function referenced(
-  root: Node,
-  fn: 'parameters' | 'variables',
-  skip: Node | undefined
-): Set<string> | undefined {
-  const names = new Set<string>()
-  const computed = COMPUTED_REFERENCE[fn]
-  let dynamic = false
-  const visit = (node: Node): void => {
-    if (node === skip) return
-    if (node.type === 'string') {
-      const value = node.value as string
-      for (const name of referencedNames(value, fn)) names.add(name)
-      if (isExpression(value) && computed.test(value)) dynamic = true
-    } else for (const child of node.children ?? []) visit(child)
+interface References {
+  parameters: Set<string> | undefined
+  variables: Set<string> | undefined
+}
+
+const referencesOf = new WeakMap<Node, References>()
+
+function references(root: Node): References {
+  const known = referencesOf.get(root)
+  if (known) return known
+  const found = { parameters: new Set<string>(), variables: new Set<string>() }
+  const dynamic = { parameters: false, variables: false }
+  const declarations = property(root, 'parameters')
+  const visit = (node: Node, inDeclarations: boolean): void => {
+    if (node.type !== 'string') {
+      for (const child of node.children ?? [])
+        visit(child, inDeclarations || child === declarations)
+      return
+    }
+    const value = node.value as string
+    if (!isExpression(value)) return
+    for (const fn of ['parameters', 'variables'] as const) {
+      if (fn === 'parameters' && inDeclarations) continue
+      for (const name of referencedNames(value, fn)) found[fn].add(name)
+      if (value.includes(fn) && COMPUTED_REFERENCE[fn].test(value)) dynamic[fn] = true
+    }
   }
-  visit(root)
-  return dynamic ? undefined : names
+  visit(root, false)
+  const result = {
+    parameters: dynamic.parameters ? undefined : found.parameters,
+    variables: dynamic.variables ? undefined : found.variables
+  }
+  referencesOf.set(root, result)
+  return result
 }
 
 const schemaIsCorrect: Rule<TemplateContext> = {
@@ -114,7 +131,7 @@ const parametersMustBeReferenced: Rule<TemplateContext> = {
   source: TEMPLATE_TEST_CASES,
   fix: 'Use the parameter in an expression, or delete its declaration.',
   check: ({ root }) => {
-    const used = referenced(root, 'parameters', property(root, 'parameters'))
+    const used = references(root).parameters
     return parameters(root)
       .filter(({ key }) => used && !used.has(key.toLowerCase()))
       .map(({ key, keyNode }) => ({
@@ -130,7 +147,7 @@ const variablesMustBeReferenced: Rule<TemplateContext> = {
   source: TEMPLATE_TEST_CASES,
   fix: 'Use the variable in an expression, or delete it.',
   check: ({ root }) => {
-    const used = referenced(root, 'variables', undefined)
+    const used = references(root).variables
     return members(property(root, 'variables'))
       .filter(({ key }) => used && key.toLowerCase() !== 'copy' && !used.has(key.toLowerCase()))
       .map(({ key, keyNode }) => ({

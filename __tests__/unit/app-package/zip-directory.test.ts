@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { checkPackage, PackageCheckError } from '../../../src/app-package/check-package.js'
 import { NotAZipError, openZip } from '../../../src/app-package/zip-directory.js'
+import { preflightPackage } from '../../../src/preflight/preflight.js'
 import { zipBuffer } from '../../../scripts/zip.js'
 import { seededRandom } from '../../support/seeded-random.js'
 
@@ -109,7 +110,7 @@ describe('the zip reader under fuzzing', () => {
   /**
    * Random bytes, truncations and byte mutations of a valid package (fixed seed, fixed count):
    * every input either passes as a package or is refused with a PackageCheckError that names
-   * the file; reading every entry either works or fails with a NotAZipError. Nothing else.
+   * the file; reading every entry, and the pre-flight, either work or fail with a NotAZipError.
    */
   it('never crashes and always names the file', async () => {
     const random = seededRandom(0x5eed)
@@ -162,6 +163,12 @@ describe('the zip reader under fuzzing', () => {
       } finally {
         zip.close()
       }
+      // The pre-flight reads the same entries and parses whatever they hold.
+      await preflightPackage(file(name), input.length, { planId: 'fuzz' }).catch(
+        (error: unknown) => {
+          if (!(error instanceof NotAZipError)) problems.push(`${name}: ${String(error)}`)
+        }
+      )
     }
     expect(problems).toEqual([])
     // The fuzzing reaches both outcomes: it is not all noise, nor all harmless.
