@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { PREFLIGHT_RULE_NAMES } from '../../../src/preflight/preflight.js'
 import {
   cleanTemplate,
+  cleanUiDefinition,
   preflightChanged,
   preflightOf,
   TEMPLATE_SCHEMA,
@@ -406,6 +407,24 @@ describe('findings', () => {
         7,
         23
       ]
+    ])
+  })
+
+  it('are placed in a template with comments and a byte order mark as well', async () => {
+    const template = cleanTemplate()
+    template.parameters.location.defaultValue = 'westus'
+    const text =
+      '\uFEFF// ARM accepts comments\n' +
+      JSON.stringify(template, null, 2).replace('{', '{ /* here */')
+    const [finding] = await preflightOf({
+      'mainTemplate.json': text,
+      'createUiDefinition.json': cleanUiDefinition()
+    })
+    expect([finding.rule, finding.path, finding.line, finding.column]).toEqual([
+      'Location Should Not Be Hardcoded',
+      '$.parameters.location.defaultValue',
+      8,
+      23
     ])
   })
 
