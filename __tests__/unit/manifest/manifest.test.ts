@@ -36,19 +36,20 @@ describe('parseManifest', () => {
     })
   })
 
+  /** A manifest that skips one pre-flight rule for `reason`. */
+  const skipping = (reason: string) =>
+    [
+      'plans:',
+      '  - id: standard',
+      '    package: app.zip',
+      'preflight:',
+      '  skip:',
+      '    - rule: apiVersions Should Be Recent',
+      `      reason: ${reason}`
+    ].join('\n')
+
   it('reads the pre-flight rules to skip, with their reasons', () => {
-    const manifest = parse(
-      [
-        'plans:',
-        '  - id: standard',
-        '    package: app.zip',
-        'preflight:',
-        '  skip:',
-        '    - rule: apiVersions Should Be Recent',
-        '      reason: the newer API version is not in every cloud yet'
-      ].join('\n')
-    )
-    expect(manifest.preflight).toEqual({
+    expect(parse(skipping('the newer API version is not in every cloud yet')).preflight).toEqual({
       skip: [
         {
           rule: 'apiVersions Should Be Recent',
@@ -59,19 +60,9 @@ describe('parseManifest', () => {
   })
 
   it('wants a reason for every skipped pre-flight rule', () => {
-    expect(() =>
-      parse(
-        [
-          'plans:',
-          '  - id: standard',
-          '    package: app.zip',
-          'preflight:',
-          '  skip:',
-          '    - rule: apiVersions Should Be Recent',
-          "      reason: ' '"
-        ].join('\n')
-      )
-    ).toThrow(/marketplace\.yml:7:15: preflight\.skip\.0\.reason must not be empty\./)
+    expect(() => parse(skipping("' '"))).toThrow(
+      /marketplace\.yml:7:15: preflight\.skip\.0\.reason must not be empty\./
+    )
   })
 
   it('reads JSON too', () => {

@@ -11,6 +11,33 @@ import {
 
 type Change = (template: Json, ui: Json) => void
 
+/** A tier parameter allowing Hot and Cool, fed by a drop-down offering `offered`. */
+function tierDropDown(offered: string[]): Change {
+  return (t, ui) => {
+    t.parameters.tier = { type: 'string', allowedValues: ['Hot', 'Cool'], defaultValue: 'Hot' }
+    t.resources[0].properties = { accessTier: "[parameters('tier')]" }
+    ui.parameters.basics.push({
+      name: 'tier',
+      type: 'Microsoft.Common.DropDown',
+      constraints: { allowedValues: offered.map((value) => ({ label: value, value })) }
+    })
+    ui.parameters.outputs.tier = "[basics('tier')]"
+  }
+}
+
+/** A vmSize parameter allowing Standard_D2s_v5, fed by a size selector recommending `size`. */
+function sizeSelector(size: string): Change {
+  return (t, ui) => {
+    t.parameters.vmSize = { type: 'string', allowedValues: ['Standard_D2s_v5'] }
+    t.resources[0].tags = { size: "[parameters('vmSize')]" }
+    ui.parameters.steps.push({
+      name: 'vm',
+      elements: [{ name: 'size', type: 'Microsoft.Compute.SizeSelector', recommendedSizes: [size] }]
+    })
+    ui.parameters.outputs.vmSize = "[steps('vm').size]"
+  }
+}
+
 /**
  * Each rule with one template that breaks it and one that passes, written from the rule's
  * documented behaviour (Microsoft Learn "Test cases for ARM templates" / "… createUiDefinition.json").
@@ -220,69 +247,13 @@ const CASES: { rule: string; failing: Change; passing: Change }[] = [
   },
   {
     rule: 'Allowed Values Should Actually Be Allowed',
-    failing: (t, ui) => {
-      t.parameters.tier = { type: 'string', allowedValues: ['Hot', 'Cool'], defaultValue: 'Hot' }
-      t.resources[0].properties = { accessTier: "[parameters('tier')]" }
-      ui.parameters.basics.push({
-        name: 'tier',
-        type: 'Microsoft.Common.DropDown',
-        constraints: {
-          allowedValues: [
-            { label: 'Hot', value: 'Hot' },
-            { label: 'Archive', value: 'Archive' }
-          ]
-        }
-      })
-      ui.parameters.outputs.tier = "[basics('tier')]"
-    },
-    passing: (t, ui) => {
-      t.parameters.tier = { type: 'string', allowedValues: ['Hot', 'Cool'], defaultValue: 'Hot' }
-      t.resources[0].properties = { accessTier: "[parameters('tier')]" }
-      ui.parameters.basics.push({
-        name: 'tier',
-        type: 'Microsoft.Common.DropDown',
-        constraints: {
-          allowedValues: [
-            { label: 'Hot', value: 'Hot' },
-            { label: 'Cool', value: 'Cool' }
-          ]
-        }
-      })
-      ui.parameters.outputs.tier = "[basics('tier')]"
-    }
+    failing: tierDropDown(['Hot', 'Archive']),
+    passing: tierDropDown(['Hot', 'Cool'])
   },
   {
     rule: 'VMSizes Must Match Template',
-    failing: (t, ui) => {
-      t.parameters.vmSize = { type: 'string', allowedValues: ['Standard_D2s_v5'] }
-      t.resources[0].tags = { size: "[parameters('vmSize')]" }
-      ui.parameters.steps.push({
-        name: 'vm',
-        elements: [
-          {
-            name: 'size',
-            type: 'Microsoft.Compute.SizeSelector',
-            recommendedSizes: ['Standard_D4s_v5']
-          }
-        ]
-      })
-      ui.parameters.outputs.vmSize = "[steps('vm').size]"
-    },
-    passing: (t, ui) => {
-      t.parameters.vmSize = { type: 'string', allowedValues: ['Standard_D2s_v5'] }
-      t.resources[0].tags = { size: "[parameters('vmSize')]" }
-      ui.parameters.steps.push({
-        name: 'vm',
-        elements: [
-          {
-            name: 'size',
-            type: 'Microsoft.Compute.SizeSelector',
-            recommendedSizes: ['standard_d2s_v5']
-          }
-        ]
-      })
-      ui.parameters.outputs.vmSize = "[steps('vm').size]"
-    }
+    failing: sizeSelector('Standard_D4s_v5'),
+    passing: sizeSelector('standard_d2s_v5')
   },
   {
     rule: 'Password Textboxes Must Be Used For Password Parameters',
