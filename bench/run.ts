@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- names…]`: runs the benchmarks (startup, path, plans, upload, waiting; all by
+ * `npm run bench [-- names…]`: runs the benchmarks (startup, path, plans, upload, waiting,
+ * preflight; all by
  * default) one after another, prints one table in which every figure is a ratio to its limit
  * or baseline, and writes bench/results.json. Not a test: nothing here fails a build.
  */
@@ -15,13 +16,14 @@ import {
   MINIMUM_ROUNDS,
   type PublishMeasurement
 } from './publish-path.js'
+import { preflightBenchmark } from './preflight.js'
 import { startupBenchmark } from './startup.js'
 import { uploadBenchmark } from './upload.js'
 import { waitingBenchmark } from './waiting.js'
 import { ACTION_ENTRY } from '../scripts/run-action.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
-const ALL = ['startup', 'path', 'plans', 'upload', 'waiting'] as const
+const ALL = ['startup', 'path', 'plans', 'upload', 'waiting', 'preflight'] as const
 /** The most ingestion calls the action should have in flight at once (see docs/benchmarks.md). */
 const IN_FLIGHT_BUDGET = 8
 
@@ -80,6 +82,11 @@ async function main(): Promise<void> {
     const waiting = await timed('waiting', waitingBenchmark)
     figures.push(...waiting.figures)
     details.waiting = waiting.details
+  }
+  if (selected.includes('preflight')) {
+    const preflight = await timed('preflight', preflightBenchmark)
+    figures.push(...preflight.figures)
+    details.preflight = preflight.details
   }
 
   const totalSeconds = (performance.now() - startedAt) / 1000

@@ -1,17 +1,26 @@
 // Builds the sample offer's package: examples/contoso-app/package/* → build/contoso-app.zip.
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { readdirSync, readFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { writeZip } from './zip.js'
+import { writeZip, type ZipEntry } from './zip.js'
 
 export const EXAMPLE_DIR = fileURLToPath(new URL('../examples/contoso-app/', import.meta.url))
 
-export async function buildExamplePackage(): Promise<string> {
+/**
+ * The sample offer's package files (a storage account that passes the pre-flight): the valid
+ * package of the demo, the end-to-end tests and the benchmarks.
+ */
+export function examplePackageEntries(): ZipEntry[] {
   const source = path.join(EXAMPLE_DIR, 'package')
-  const names = await readdir(source)
-  const entries = await Promise.all(
-    names.map(async (name) => ({ name, data: await readFile(path.join(source, name)) }))
-  )
+  return readdirSync(source).map((name) => ({
+    name,
+    data: readFileSync(path.join(source, name))
+  }))
+}
+
+export async function buildExamplePackage(): Promise<string> {
+  const entries = examplePackageEntries()
   const output = path.join(EXAMPLE_DIR, 'build', 'contoso-app.zip')
   await mkdir(path.dirname(output), { recursive: true })
   await writeZip(output, entries)

@@ -4,6 +4,7 @@ import { readInputs, type ActionInputs } from './action/inputs.js'
 import { refuseMalformedIds, setOutputs } from './action/outputs.js'
 import { pollingFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/build-run-request.js'
+import { annotatePreflight } from './action/preflight-annotations.js'
 import { writeSummary } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
@@ -41,8 +42,14 @@ export async function run(): Promise<void> {
       process.env.GITHUB_REF,
       process.env.GITHUB_WORKSPACE
     )
-    transport = createHttpTransport({ userAgent: USER_AGENT, logger: actionsLogger })
-    result = await runCommand(request, engineServices(inputs, transport, cancellation.signal))
+    let services: Services
+    if (commandNamed(inputs.command).signsIn) {
+      transport = createHttpTransport({ userAgent: USER_AGENT, logger: actionsLogger })
+      services = engineServices(inputs, transport, cancellation.signal)
+    } else {
+      services = offlineServices(cancellation.signal)
+    }
+    result = await runCommand(request, services)
   } catch (error) {
     // Only problems found before the engine starts land here: inputs, manifest, credentials.
     result = newRunResult(
@@ -73,12 +80,36 @@ export async function run(): Promise<void> {
     result.error = [result.error, ...refused].filter(Boolean).join(' ')
   }
   setOutputs(result)
+  annotatePreflight(result)
   await writeSummary(result)
   for (const note of result.notes) core.notice(commandText(note))
   if (result.status === 'failed') core.setFailed(commandText(result.error ?? 'The command failed.'))
   // The runner kills a cancelled step 7.5 s after its SIGINT (action-engineering.md §4.8). All is
   // reported by now; should an abandoned socket still hold the process, leave anyway.
   if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()
+}
+
+/**
+ * command: check signs in to nothing and calls nothing: its client refuses every call, a safety
+ * net should the command ever try one.
+ */
+function offlineServices(signal: AbortSignal): Services {
+  const refuse = (): Promise<never> =>
+    Promise.reject(new Error('command: check does not call Partner Center.'))
+  return {
+    client: new PartnerCenterClient({
+      baseUrl: 'https://partner-center.invalid',
+      transport: { send: refuse },
+      getToken: refuse,
+      logger: actionsLogger,
+      signal
+    }),
+    logger: actionsLogger,
+    signal,
+    group: <T>(name: string, work: () => Promise<T>) => core.group(name, work),
+    upload: refuse,
+    polling: pollingFromEnvironment(process.env)
+  }
 }
 
 function engineServices(

@@ -15,12 +15,11 @@ import {
   type ActionRun,
   type RunActionOptions
 } from '../../scripts/run-action.js'
+import { examplePackageEntries } from '../../scripts/build-example.js'
 import { zipBuffer, type ZipEntry } from '../../scripts/zip.js'
 
-export const VALID_PACKAGE: ZipEntry[] = [
-  { name: 'mainTemplate.json', data: '{"resources":[]}' },
-  { name: 'createUiDefinition.json', data: '{"parameters":{}}' }
-]
+/** A package that passes the checks and the pre-flight: the sample offer's. */
+export const VALID_PACKAGE: ZipEntry[] = examplePackageEntries()
 
 /** A two-plan manifest for the sample offer: standard (managed app), premium (solution template). */
 export const TWO_PLANS = [

@@ -2,12 +2,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { examplePackageEntries } from '../../scripts/build-example.js'
 import { zipBuffer, type ZipEntry } from '../../scripts/zip.js'
 
-export const VALID_PACKAGE: ZipEntry[] = [
-  { name: 'mainTemplate.json', data: '{"resources":[]}' },
-  { name: 'createUiDefinition.json', data: '{"parameters":{}}' }
-]
+/** A package that passes the checks and the pre-flight: the sample offer's. */
+export const VALID_PACKAGE: ZipEntry[] = examplePackageEntries()
 
 export interface Workspace {
   dir: string

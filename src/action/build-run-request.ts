@@ -30,7 +30,8 @@ export async function buildRunRequest(
     }
   }
   const offerId = inputs.offerId ?? manifest?.offer
-  if (!offerId) {
+  // check reads only the packages: the offer is named in the summary when known.
+  if (!offerId && commandNamed(inputs.command).signsIn) {
     throw new InputError(
       manifest
         ? `The manifest ${inputs.manifest} has no \`offer\`, and the offer-id input is empty: set one of them to the offer ID shown in Partner Center.`
@@ -39,13 +40,14 @@ export async function buildRunRequest(
   }
   return {
     command: inputs.command,
-    offerId,
+    offerId: offerId ?? '',
     manifest,
     target: inputs.target,
     version: inputs.version,
     ref,
     waitTimeoutMs: inputs.waitTimeoutMinutes * 60_000,
     onConflict: inputs.onConflict,
-    dryRun: inputs.dryRun
+    dryRun: inputs.dryRun,
+    preflight: inputs.preflight
   }
 }

@@ -5,6 +5,7 @@ import type { OnConflict } from '../engine/run-request.js'
 import { PATH_SEGMENT } from '../boundary/ids.js'
 import { requireSecureUrl } from '../boundary/urls.js'
 import { registerSecret } from './logger.js'
+import type { PreflightPolicy } from '../engine/check/packages.js'
 
 /** The action's inputs, parsed and checked before anything is read or sent. */
 export interface ActionInputs {
@@ -21,6 +22,7 @@ export interface ActionInputs {
   waitTimeoutMinutes: number
   onConflict: OnConflict
   dryRun: boolean
+  preflight: PreflightPolicy
   apiUrl: string
   loginUrl: string
 }
@@ -52,9 +54,10 @@ function required(name: string, hint: string): string {
  * A required id that goes into a URL path or a form (tenant-id, client-id): letters, digits and
  * "-_.~" only (src/boundary/ids.ts), so a line break or a dot-segment cannot ride along.
  */
-function idInput(name: string, hint: string): string {
-  const value = required(name, hint)
-  if (!PATH_SEGMENT.test(value)) {
+/** An id that goes into a URL path; not needed (empty allowed) by a command that does not sign in. */
+function idInput(name: string, hint: string, signsIn: boolean): string {
+  const value = signsIn ? required(name, hint) : (optional(name) ?? '')
+  if (value && !PATH_SEGMENT.test(value)) {
     throw new InputError(
       `Input ${name} is ${JSON.stringify(value)}; it must be an id of letters, digits, "-", "_", ` +
         `"." and "~" (a GUID, or a tenant's domain name), ${hint}`
@@ -110,24 +113,33 @@ export function readInputs(): ActionInputs {
     for (const line of clientCertificate.split(/\r?\n/).map((text) => text.trim()))
       if (line && !PEM_ARMOUR.test(line)) registerSecret(line)
   }
+  const command = oneOf('command', COMMAND_NAMES, COMMAND_NAMES[0])
+  // check signs in to nothing: pull requests from forks run it without secrets.
+  const { signsIn } = commandNamed(command)
   const inputs: ActionInputs = {
     tenantId: idInput(
       'tenant-id',
-      'the Entra tenant of the app registration Partner Center trusts.'
+      'the Entra tenant of the app registration Partner Center trusts.',
+      signsIn
     ),
-    clientId: idInput('client-id', 'the application (client) ID of that app registration.'),
+    clientId: idInput(
+      'client-id',
+      'the application (client) ID of that app registration.',
+      signsIn
+    ),
     clientSecret,
     clientCertificate,
     oidcAudience: optional('oidc-audience') ?? 'api://AzureADTokenExchange',
     manifest: optional('manifest') ?? 'marketplace.yml',
     offerId: optional('offer-id'),
-    command: oneOf('command', COMMAND_NAMES, COMMAND_NAMES[0]),
+    command,
     target: oneOf('target', ['draft', 'preview', 'live'] as const, 'preview'),
     // Checked with the manifest's rule, by the same function, when the version is resolved.
     version: optional('version'),
     waitTimeoutMinutes: minutes('wait-timeout'),
     onConflict: oneOf('on-conflict', ['fail', 'wait', 'cancel'] as const, 'fail'),
     dryRun: booleanInput('dry-run'),
+    preflight: oneOf('preflight', ['error', 'warn', 'off'] as const, 'error'),
     apiUrl: baseUrl('api-url', 'https://api.partner.microsoft.com'),
     loginUrl: baseUrl('login-url', 'https://login.microsoftonline.com')
   }

@@ -109,6 +109,8 @@ export function renderSummary(result: RunResult): string {
     }
   }
 
+  parts.push(renderPreflight(result))
+
   if (result.validations.length > 0) {
     parts.push('<h3>Validation messages</h3>\n')
     parts.push(
@@ -174,6 +176,43 @@ function planTable(result: RunResult): string {
       change.writes.join(', ') || 'none'
     ])
   )}`
+}
+
+/**
+ * The pre-flight's section: the policy, each finding with its place and fix, the rules skipped
+ * with their reasons; empty when the pre-flight did not run. Template text is escaped.
+ */
+export function renderPreflight(result: RunResult): string {
+  const report = result.preflight
+  if (!report) return ''
+  const errors = report.findings.filter((finding) => finding.severity === 'error').length
+  const parts = [
+    `<h3>Pre-flight</h3>\n<p>ARM Template Test Toolkit rules, policy <code>${escapeHtml(report.policy)}</code>: ${errors} error(s), ${report.findings.length - errors} warning(s).</p>\n`
+  ]
+  if (report.findings.length > 0) {
+    parts.push(
+      table(
+        ['Severity', 'Rule', 'Plan', 'File', 'Line:column', 'Path', 'Problem', 'Fix'],
+        report.findings.map((finding) => [
+          finding.severity,
+          finding.rule,
+          finding.planId,
+          finding.file,
+          `${finding.line}:${finding.column}`,
+          finding.path,
+          finding.message,
+          finding.fix
+        ])
+      )
+    )
+  }
+  if (report.skipped.length > 0) {
+    const items = report.skipped
+      .map(({ rule, reason }) => `<li>${escapeHtml(rule)}: ${escapeHtml(reason)}</li>`)
+      .join('')
+    parts.push(`<p>Skipped by the manifest:</p><ul>${items}</ul>\n`)
+  }
+  return parts.join('')
 }
 
 /** Writes the job summary; a summary must never fail the job, so problems become a warning. */

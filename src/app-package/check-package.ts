@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import { listZipEntries, NotAZipError } from './zip-directory.js'
+import { NotAZipError, openZip } from './zip-directory.js'
 
 /** What the publishing flow needs to know about a package zip that passed the checks. */
 export interface CheckedPackage {
@@ -29,9 +29,9 @@ const REQUIRED_FILES = ['mainTemplate.json', 'createUiDefinition.json'] as const
  */
 export async function checkPackage(file: string, label: string): Promise<CheckedPackage> {
   const absolute = path.resolve(file)
-  let handle
+  let size: number
   try {
-    handle = await open(absolute, 'r')
+    size = (await stat(absolute)).size
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new PackageCheckError(
@@ -41,36 +41,37 @@ export async function checkPackage(file: string, label: string): Promise<Checked
         : `${label}: package ${file} cannot be read (${code ?? String(error)}).`
     )
   }
-  let size: number
+  let entries: string[]
   try {
-    size = (await handle.stat()).size
-    let entries: string[]
-    try {
-      entries = await listZipEntries(handle, size)
-    } catch (error) {
-      if (!(error instanceof NotAZipError)) throw error
-      throw new PackageCheckError(
-        `${label}: ${file} is not a zip file (${error.message}). Azure Application packages are ` +
-          `zip archives with mainTemplate.json and createUiDefinition.json at the root.`
+    const zip = await openZip(absolute, size)
+    entries = zip.entries.map((entry) => entry.name)
+    zip.close()
+  } catch (error) {
+    if (!(error instanceof NotAZipError)) throw error
+    throw notAZip(label, file, error)
+  }
+  const missing = REQUIRED_FILES.filter((name) => !entries.includes(name))
+  if (missing.length > 0) {
+    const hints = missing.map((name) => {
+      const nested = entries.find(
+        (entry) => path.posix.basename(entry).toLowerCase() === name.toLowerCase()
       )
-    }
-    const missing = REQUIRED_FILES.filter((name) => !entries.includes(name))
-    if (missing.length > 0) {
-      const hints = missing.map((name) => {
-        const nested = entries.find(
-          (entry) => path.posix.basename(entry).toLowerCase() === name.toLowerCase()
-        )
-        return nested ? `${name} (found "${nested}": move it to the root of the zip)` : name
-      })
-      throw new PackageCheckError(
-        `${label}: ${file} lacks ${hints.join(' and ')} at the root of the zip. Partner Center ` +
-          `rejects a package without them.`
-      )
-    }
-  } finally {
-    await handle.close()
+      return nested ? `${name} (found "${nested}": move it to the root of the zip)` : name
+    })
+    throw new PackageCheckError(
+      `${label}: ${file} lacks ${hints.join(' and ')} at the root of the zip. Partner Center ` +
+        `rejects a package without them.`
+    )
   }
   return { path: absolute, size, ...(await hashesOf(absolute)) }
+}
+
+/** The error for a file that is not a readable zip, naming the file and what is wrong. */
+export function notAZip(label: string, file: string, error: NotAZipError): PackageCheckError {
+  return new PackageCheckError(
+    `${label}: ${file} is not a zip file we can read (${error.message}). Azure Application ` +
+      `packages are zip archives with mainTemplate.json and createUiDefinition.json at the root.`
+  )
 }
 
 /** Both hashes in one read of the file: a package can be large, and reading it costs time. */

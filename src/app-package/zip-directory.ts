@@ -1,83 +1,135 @@
-import type { FileHandle } from 'node:fs/promises'
+import yauzl from 'yauzl'
+import type { Entry, ZipFile } from 'yauzl'
+
+/** One file inside a zip, as its central directory describes it. Sizes in bytes. */
+export interface ZipEntryInfo {
+  name: string
+  compressedSize: number
+  uncompressedSize: number
+}
 
 /**
- * Lists the entry names of a zip archive from its central directory, reading only the end of the
- * file: packages can be gigabytes, and all the checks need is the names.
+ * An open package zip: its entries, and the content of any of them read on demand (inflated in
+ * memory, never written to disk). Close it when done.
  */
-export async function listZipEntries(file: FileHandle, size: number): Promise<string[]> {
-  const end = await findEndOfCentralDirectory(file, size)
-  if (!end) throw new NotAZipError()
-  const directory = await readAt(file, end.directoryOffset, end.directorySize)
-  const names: string[] = []
-  let at = 0
-  for (let index = 0; index < end.entryCount; index++) {
-    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_ENTRY) {
-      throw new NotAZipError('its central directory is damaged')
-    }
-    const nameLength = directory.readUInt16LE(at + 28)
-    const extraLength = directory.readUInt16LE(at + 30)
-    const commentLength = directory.readUInt16LE(at + 32)
-    names.push(directory.toString('utf8', at + 46, at + 46 + nameLength))
-    at += 46 + nameLength + extraLength + commentLength
-  }
-  return names
+export interface ZipReader {
+  readonly entries: readonly ZipEntryInfo[]
+  /**
+   * The content of one entry. Throws NotAZipError when the entry is missing, declares more than
+   * `maxBytes` (uncompressed), or its data is damaged (yauzl checks the inflated size and CRC).
+   */
+  read(name: string, maxBytes: number): Promise<Buffer>
+  close(): void
 }
 
+/** A file that is not a zip we can read safely; the message says what is wrong with it. */
 export class NotAZipError extends Error {
   constructor(reason = 'it has no zip end-of-central-directory record') {
-    super(reason)
+    super(neutralise(reason))
   }
 }
 
-const END_OF_DIRECTORY = 0x06054b50
-const ZIP64_LOCATOR = 0x07064b50
-const ZIP64_END_OF_DIRECTORY = 0x06064b50
-const CENTRAL_ENTRY = 0x02014b50
-/** The end record is 22 bytes, followed by a comment of up to 65535 bytes. */
-const MAX_TAIL = 22 + 0xffff
+/** The smallest central directory record (fixed part, no name): 46 bytes. */
+const CENTRAL_ENTRY_SIZE = 46
 
-interface DirectoryLocation {
-  entryCount: number
-  directorySize: number
-  directoryOffset: number
+/**
+ * Opens a zip archive with yauzl, which parses the central directory (zip64 included), refuses
+ * entry names that are absolute or climb out with `..`, and checks each entry's inflated size
+ * and CRC. On top of that every size field is bounded by the file's `size` (bytes): the entry
+ * count (each entry needs 46 bytes of directory), each entry's compressed size and local header
+ * offset. A crafted archive becomes a NotAZipError, never a crash or a huge allocation.
+ */
+export async function openZip(file: string, size: number): Promise<ZipReader> {
+  const zip = await new Promise<ZipFile>((resolve, reject) => {
+    yauzl.open(
+      file,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true },
+      (error, opened) => (error ? reject(asZipError(error)) : resolve(opened))
+    )
+  })
+  try {
+    if (zip.entryCount * CENTRAL_ENTRY_SIZE > size) {
+      throw new NotAZipError(
+        `its end record claims ${zip.entryCount} entries, more than a ${size}-byte file can hold`
+      )
+    }
+    const found = await readDirectory(zip, size)
+    return {
+      entries: found.map(({ fileName, compressedSize, uncompressedSize }) => ({
+        name: fileName,
+        compressedSize,
+        uncompressedSize
+      })),
+      read: (name, maxBytes) => readEntry(zip, found, name, maxBytes),
+      close: () => zip.close()
+    }
+  } catch (error) {
+    zip.close()
+    throw error
+  }
 }
 
-async function findEndOfCentralDirectory(
-  file: FileHandle,
-  size: number
-): Promise<DirectoryLocation | undefined> {
-  if (size < 22) return undefined
-  const tailStart = Math.max(0, size - MAX_TAIL)
-  const tail = await readAt(file, tailStart, size - tailStart)
-  for (let at = tail.length - 22; at >= 0; at--) {
-    if (tail.readUInt32LE(at) !== END_OF_DIRECTORY) continue
-    const location = {
-      entryCount: tail.readUInt16LE(at + 10),
-      directorySize: tail.readUInt32LE(at + 12),
-      directoryOffset: tail.readUInt32LE(at + 16)
-    }
-    // Archives over 4 GiB or 65535 entries keep the real numbers in a zip64 record.
-    const saturated =
-      location.entryCount === 0xffff ||
-      location.directorySize === 0xffffffff ||
-      location.directoryOffset === 0xffffffff
-    if (saturated && at >= 20 && tail.readUInt32LE(at - 20) === ZIP64_LOCATOR) {
-      const zip64Offset = Number(tail.readBigUInt64LE(at - 20 + 8))
-      const record = await readAt(file, zip64Offset, 56)
-      if (record.readUInt32LE(0) !== ZIP64_END_OF_DIRECTORY) return undefined
-      return {
-        entryCount: Number(record.readBigUInt64LE(32)),
-        directorySize: Number(record.readBigUInt64LE(40)),
-        directoryOffset: Number(record.readBigUInt64LE(48))
+function readDirectory(zip: ZipFile, size: number): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: Entry[] = []
+    zip.on('error', (error: Error) => reject(asZipError(error)))
+    zip.on('end', () => resolve(entries))
+    zip.on('entry', (entry: Entry) => {
+      const end = entry.relativeOffsetOfLocalHeader + entry.compressedSize
+      if (entry.compressedSize > size || end > size) {
+        reject(
+          new NotAZipError(
+            `entry "${entry.fileName}" claims ${entry.compressedSize} bytes at offset ` +
+              `${entry.relativeOffsetOfLocalHeader}, past the end of the ${size}-byte file`
+          )
+        )
+        return
       }
-    }
-    return location
-  }
-  return undefined
+      entries.push(entry)
+      zip.readEntry()
+    })
+    zip.readEntry()
+  })
 }
 
-async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length)
-  const { bytesRead } = await file.read(buffer, 0, length, position)
-  return buffer.subarray(0, bytesRead)
+function readEntry(
+  zip: ZipFile,
+  entries: Entry[],
+  name: string,
+  maxBytes: number
+): Promise<Buffer> {
+  const entry = entries.find((candidate) => candidate.fileName === name)
+  if (!entry) return Promise.reject(new NotAZipError(`it has no entry "${name}"`))
+  if (entry.uncompressedSize > maxBytes) {
+    return Promise.reject(
+      new NotAZipError(
+        `entry "${name}" is ${entry.uncompressedSize} bytes, over the ${maxBytes}-byte limit for a file that is read`
+      )
+    )
+  }
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => {
+      if (error) return reject(asZipError(error, name))
+      const chunks: Buffer[] = []
+      let total = 0
+      stream.on('data', (chunk: Buffer) => {
+        total += chunk.length
+        // yauzl already stops at the declared size; this bounds memory should that ever change.
+        if (total > maxBytes) stream.destroy(new Error(`more than ${maxBytes} bytes`))
+        else chunks.push(chunk)
+      })
+      stream.on('error', (streamError: Error) => reject(asZipError(streamError, name)))
+      stream.on('end', () => resolve(Buffer.concat(chunks)))
+    })
+  })
+}
+
+function asZipError(error: Error, entry?: string): NotAZipError {
+  return new NotAZipError(entry ? `entry "${entry}": ${error.message}` : error.message)
+}
+
+/** Entry names and yauzl's messages quote bytes from the file: keep control characters out of logs. */
+function neutralise(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 500)
 }

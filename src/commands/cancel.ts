@@ -12,6 +12,7 @@ export const cancel: CommandDescriptor = {
   manifest: 'optional',
   uploads: false,
   takesTarget: false,
+  signsIn: true,
   title: () => 'cancel',
   run: (context) =>
     context.group('Cancel the submission in progress', () => cancelInProgress(context))

@@ -18,6 +18,11 @@ export interface CommandDescriptor {
   uploads: boolean
   /** Whether it takes the `target` input (draft, preview, live). */
   takesTarget: boolean
+  /**
+   * Whether it signs in and talks to Partner Center. `check` does not: it needs no tenant-id,
+   * client-id or credential, so it runs in pull requests from forks, which get no secrets.
+   */
+  signsIn: boolean
   /** The job summary's title for this request: `publish to preview`, `status`. */
   title: (request: Pick<RunRequest, 'target'>) => string
   /** Does the work; throws on failure, with everything done so far in the context's recorder. */

@@ -14,6 +14,7 @@ export const goLive: CommandDescriptor = {
   manifest: 'optional',
   uploads: false,
   takesTarget: false,
+  signsIn: true,
   title: () => 'go-live',
   run: runGoLive
 }

@@ -1,10 +1,11 @@
-import { checkPackage, type CheckedPackage } from '../app-package/check-package.js'
+import type { CheckedPackage } from '../app-package/check-package.js'
+import { planAndCheckPackages } from '../engine/check/packages.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
-import { planPlans, type PlannedPlan } from '../engine/plan/desired.js'
+import type { PlannedPlan } from '../engine/plan/desired.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
 import {
@@ -17,12 +18,11 @@ import {
 import { findEarlierPackages, readPlan, type PlanWork } from '../engine/read/plan-packages.js'
 import { submissionReport } from '../engine/read/submissions.js'
 import type { ChangeKind } from '../engine/result.js'
-import { RequestError } from '../engine/run-request.js'
 import type { Submission } from '../partner-center/types.js'
 import type { CommandDescriptor } from './command.js'
 
 /**
- * publish: check the packages → read the offer → plan → (dry run: stop) → apply: upload,
+ * publish: check and pre-flight the packages → read the offer → plan → (dry run: stop) → apply: upload,
  * process, bind → submit, or follow the identical submission there is → wait (§6.1).
  */
 export const publish: CommandDescriptor = {
@@ -30,25 +30,14 @@ export const publish: CommandDescriptor = {
   manifest: 'required',
   uploads: true,
   takesTarget: true,
+  signsIn: true,
   title: (request) => `publish to ${request.target}`,
   run: runPublish
 }
 
 async function runPublish(context: EngineContext): Promise<void> {
   const { request, recorder } = context
-  if (!request.manifest) throw new RequestError('publish needs a manifest.')
-  const planned = planPlans(request, request.manifest)
-  recorder.plans(
-    planned.map((plan) => ({
-      planId: plan.planId,
-      file: plan.packageLabel,
-      version: plan.version,
-      state: 'planned'
-    }))
-  )
-  const checked = await context.group('Check packages', () =>
-    settleAll(planned, (plan) => checkOne(context, plan))
-  )
+  const { planned, checked } = await planAndCheckPackages(context)
   const { offer, plan } = await context.group('Read the offer and plan the changes', async () => {
     const offer = await readWhatChanges(context, planned, checked)
     const plan = planPublish(context, offer.snapshot, offer.works)
@@ -61,15 +50,6 @@ async function runPublish(context: EngineContext): Promise<void> {
     return
   }
   await applyPublish(context, offer, plan)
-}
-
-async function checkOne(context: EngineContext, plan: PlannedPlan): Promise<CheckedPackage> {
-  const result = await checkPackage(plan.packagePath, `Plan ${plan.planId}`)
-  context.recorder.plan(plan.planId, { size: result.size, state: 'checked' })
-  context.logger.info(
-    `Plan ${plan.planId}: ${plan.packageLabel} (${result.size} bytes) is a valid package`
-  )
-  return result
 }
 
 /**

@@ -10,6 +10,7 @@ export const status: CommandDescriptor = {
   manifest: 'optional',
   uploads: false,
   takesTarget: false,
+  signsIn: true,
   title: () => 'status',
   run: (context) => context.group('Read the latest submission', () => readStatus(context))
 }

@@ -1,4 +1,5 @@
 import type { Product } from '../partner-center/types.js'
+import type { PreflightReport } from './check/packages.js'
 import {
   partnerCenterOfferUrl,
   type Change,
@@ -24,7 +25,8 @@ export class Recorder {
 
   /** What the run is about, known before any step: the offer ID asked for, the summary title. */
   started({ offerId, title }: { offerId: string; title: string }): void {
-    this.run.offerId = offerId
+    // check needs no offer: an empty offer ID is none.
+    this.run.offerId = offerId || undefined
     this.run.title = title
   }
 
@@ -54,6 +56,11 @@ export class Recorder {
   done(change: Change, description?: string): void {
     change.done = true
     if (description) change.description = description
+  }
+
+  /** The pre-flight's report; its findings are added as each package is checked. */
+  preflight(report: PreflightReport): void {
+    this.run.preflight = report
   }
 
   submission(report: SubmissionReport): void {

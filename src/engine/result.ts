@@ -1,3 +1,5 @@
+import type { PreflightReport } from './check/packages.js'
+
 /**
  * What a run did, in plain data. The run's Recorder (recorder.ts) fills one RunResult as it
  * goes, so that outputs and the job summary can say what was changed and what was not even when
@@ -24,7 +26,8 @@ export const RUN_STATUSES = [
   'cancelled',
   'failed',
   'dry-run',
-  'no-submission'
+  'no-submission',
+  'checked'
 ] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
@@ -126,6 +129,8 @@ export interface RunResult {
   validations: ValidationMessage[]
   changes: Change[]
   phases: PhaseTiming[]
+  /** The pre-flight of the packages' templates, when it ran. */
+  preflight?: PreflightReport
   /** Things the user should know or do next (how to resume after a timeout, for example). */
   notes: string[]
   error?: string

@@ -1,4 +1,5 @@
 import type { Manifest } from '../manifest/manifest.js'
+import type { PreflightPolicy } from './check/packages.js'
 import type { Command, Target } from './result.js'
 
 export type OnConflict = 'fail' | 'wait' | 'cancel'
@@ -19,6 +20,8 @@ export interface RunRequest {
   waitTimeoutMs: number
   onConflict: OnConflict
   dryRun: boolean
+  /** What pre-flight findings do; default `error`. */
+  preflight?: PreflightPolicy
 }
 
 /** A request that cannot be carried out as asked; the message says what to change. */

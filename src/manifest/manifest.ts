@@ -14,10 +14,17 @@ export interface ManifestPlan {
   version?: string
 }
 
+/** A pre-flight rule the manifest turns off, and why. */
+export interface SkippedRule {
+  rule: string
+  reason: string
+}
+
 export interface Manifest {
   offer?: string
   version?: string
   plans: ManifestPlan[]
+  preflight?: { skip?: SkippedRule[] }
   /** Absolute path of the manifest file. */
   file: string
 }
@@ -123,6 +130,7 @@ function describe(error: ErrorObject, document: Document): string {
       return `${field} needs "${missing}".`
     }
     case 'pattern':
+      if (/\.(rule|reason)$/.test(field)) return `${field} must not be empty.`
       if (field.endsWith('version')) {
         const value = document.getIn(pathOf(error))
         return describeBadVersion(field, typeof value === 'string' ? value : undefined)

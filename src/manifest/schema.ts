@@ -39,6 +39,27 @@ export const manifestSchema = {
       ...version,
       description: 'Version for every plan without its own. Default: the release tag (v1.2.3).'
     },
+    preflight: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        "The pre-flight of the packages' templates (the ARM Template Test Toolkit's rules).",
+      properties: {
+        skip: {
+          type: 'array',
+          description: 'Rules not to apply, by name, each with the reason, which is printed.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['rule', 'reason'],
+            properties: {
+              rule: { type: 'string', pattern: '\\S', description: 'The rule (test) name.' },
+              reason: { type: 'string', pattern: '\\S', description: 'Why it does not apply.' }
+            }
+          }
+        }
+      }
+    },
     plans: {
       type: 'array',
       minItems: 1,

@@ -36,6 +36,35 @@ describe('parseManifest', () => {
     })
   })
 
+  /** A manifest that skips one pre-flight rule for `reason`. */
+  const skipping = (reason: string) =>
+    [
+      'plans:',
+      '  - id: standard',
+      '    package: app.zip',
+      'preflight:',
+      '  skip:',
+      '    - rule: apiVersions Should Be Recent',
+      `      reason: ${reason}`
+    ].join('\n')
+
+  it('reads the pre-flight rules to skip, with their reasons', () => {
+    expect(parse(skipping('the newer API version is not in every cloud yet')).preflight).toEqual({
+      skip: [
+        {
+          rule: 'apiVersions Should Be Recent',
+          reason: 'the newer API version is not in every cloud yet'
+        }
+      ]
+    })
+  })
+
+  it('wants a reason for every skipped pre-flight rule', () => {
+    expect(() => parse(skipping("' '"))).toThrow(
+      /marketplace\.yml:7:15: preflight\.skip\.0\.reason must not be empty\./
+    )
+  })
+
   it('reads JSON too', () => {
     const manifest = parse('{"offer":"x","plans":[{"id":"a","package":"a.zip"}]}')
     expect(manifest.plans[0].id).toBe('a')

@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals'
+import { renderPreflight } from '../../../src/action/summary.js'
+import { newRunResult } from '../../../src/engine/result.js'
+
+describe('renderPreflight', () => {
+  it('lists each finding with its place and fix, escaping template text, and the skipped rules', () => {
+    const result = newRunResult('check', false)
+    result.preflight = {
+      policy: 'error',
+      skipped: [{ rule: 'apiVersions Should Be Recent', reason: 'not <yet> in every cloud' }],
+      findings: [
+        {
+          rule: 'Resources Should Have Location',
+          severity: 'warning',
+          planId: 'standard',
+          file: 'nested/<b>.json',
+          path: '$.resources[0].location',
+          line: 21,
+          column: 19,
+          message: 'The resource\'s location is hard-coded as "<img src=x>".',
+          fix: 'Use a parameter.',
+          source: 'https://learn.microsoft.com/'
+        }
+      ]
+    }
+    const html = renderPreflight(result)
+    expect(html).toContain('policy <code>error</code>: 0 error(s), 1 warning(s)')
+    expect(html).toContain(
+      '<td>warning</td><td>Resources Should Have Location</td><td>standard</td><td>nested/&#60;b&#62;.json</td><td>21:19</td><td>$.resources[0].location</td>'
+    )
+    expect(html).not.toMatch(/<img|<b>|<yet>/)
+    expect(html).toContain(
+      '<li>apiVersions Should Be Recent: not &#60;yet&#62; in every cloud</li>'
+    )
+  })
+
+  it('is empty when the pre-flight did not run', () => {
+    expect(renderPreflight(newRunResult('status', false))).toBe('')
+  })
+})

@@ -1,0 +1,20 @@
+import { planAndCheckPackages } from '../engine/check/packages.js'
+import type { CommandDescriptor } from './command.js'
+
+/**
+ * check: the package checks and the pre-flight of every plan's package, and nothing else: no
+ * sign-in, no network. For pull-request workflows, where forks get no secrets.
+ */
+export const check: CommandDescriptor = {
+  name: 'check',
+  manifest: 'required',
+  uploads: false,
+  takesTarget: false,
+  signsIn: false,
+  title: () => 'check',
+  run: async (context) => {
+    await planAndCheckPackages(context)
+    context.recorder.status('checked')
+    context.recorder.note('Checked only: nothing was read from or sent to Partner Center.')
+  }
+}

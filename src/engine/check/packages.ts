@@ -1,0 +1,120 @@
+import { checkPackage, notAZip, type CheckedPackage } from '../../app-package/check-package.js'
+import { NotAZipError } from '../../app-package/zip-directory.js'
+import type { Manifest, SkippedRule } from '../../manifest/manifest.js'
+import type { Finding } from '../../preflight/finding.js'
+import { PREFLIGHT_RULE_NAMES, preflightPackage } from '../../preflight/preflight.js'
+import type { Logger } from '../../logging.js'
+import { settleAll, type EngineContext } from '../context.js'
+import { planPlans, type PlannedPlan } from '../plan/desired.js'
+import { RequestError } from '../run-request.js'
+
+/**
+ * What the pre-flight does with its findings: `error` stops the run before anything is written
+ * when a finding is an error (warnings are shown), `warn` shows them all and goes on, `off`
+ * does not run it.
+ */
+export type PreflightPolicy = 'error' | 'warn' | 'off'
+
+/** The pre-flight's part of the result: the policy, the rules skipped and why, the findings. */
+export interface PreflightReport {
+  policy: PreflightPolicy
+  skipped: SkippedRule[]
+  findings: Finding[]
+}
+
+/** Errors found by the pre-flight under `preflight: error`; the message counts them and says what to do. */
+export class PreflightError extends Error {
+  override name = 'PreflightError'
+}
+
+/**
+ * Resolves every plan of the manifest, checks its package (a readable zip with the two required
+ * files, its size and hashes) and runs the pre-flight of its templates, before anything is
+ * read from or written to Partner Center. Records the plans and the pre-flight report.
+ * Throws RequestError (bad version, unknown rule to skip), PackageCheckError (a package that is
+ * not a usable zip), PreflightError (errors found under policy `error`).
+ */
+export async function planAndCheckPackages(
+  context: EngineContext
+): Promise<{ planned: PlannedPlan[]; checked: CheckedPackage[] }> {
+  const { request, recorder, logger } = context
+  if (!request.manifest) throw new RequestError(`${request.command} needs a manifest.`)
+  const planned = planPlans(request, request.manifest)
+  recorder.plans(
+    planned.map((plan) => ({
+      planId: plan.planId,
+      file: plan.packageLabel,
+      version: plan.version,
+      state: 'planned'
+    }))
+  )
+  const policy = request.preflight ?? 'error'
+  const skipped = skippedRules(request.manifest)
+  const report: PreflightReport = { policy, skipped, findings: [] }
+  if (policy !== 'off') recorder.preflight(report)
+
+  const checked = await context.group('Check packages', async () => {
+    for (const { rule, reason } of skipped) {
+      logger.info(`Pre-flight: rule "${rule}" skipped: ${reason}`)
+    }
+    const skip = new Set(skipped.map(({ rule }) => rule.toLowerCase()))
+    return settleAll(planned, async (plan) => {
+      const result = await checkPackage(plan.packagePath, `Plan ${plan.planId}`)
+      recorder.plan(plan.planId, { size: result.size, state: 'checked' })
+      logger.info(
+        `Plan ${plan.planId}: ${plan.packageLabel} (${result.size} bytes) is a valid package`
+      )
+      if (policy !== 'off') report.findings.push(...(await preflightOne(plan, result, skip)))
+      return result
+    })
+  })
+  if (policy !== 'off') stopOnErrors(report, logger)
+  return { planned, checked }
+}
+
+async function preflightOne(
+  plan: PlannedPlan,
+  checked: CheckedPackage,
+  skip: Set<string>
+): Promise<Finding[]> {
+  try {
+    return await preflightPackage(checked.path, checked.size, { planId: plan.planId, skip })
+  } catch (error) {
+    if (error instanceof NotAZipError) {
+      throw notAZip(`Plan ${plan.planId}`, plan.packageLabel, error)
+    }
+    throw error
+  }
+}
+
+/** The manifest's rules to skip, refusing names that are not pre-flight rules (a typo skips nothing). */
+function skippedRules(manifest: Manifest): SkippedRule[] {
+  const skipped = manifest.preflight?.skip ?? []
+  const known = new Map(PREFLIGHT_RULE_NAMES.map((name) => [name.toLowerCase(), name]))
+  return skipped.map(({ rule, reason }) => {
+    const name = known.get(rule.trim().toLowerCase())
+    if (!name) {
+      throw new RequestError(
+        `The manifest's preflight.skip names "${rule}", which is not a pre-flight rule. ` +
+          `Rules: ${PREFLIGHT_RULE_NAMES.join(', ')}.`
+      )
+    }
+    return { rule: name, reason }
+  })
+}
+
+function stopOnErrors(report: PreflightReport, logger: Logger): void {
+  const errors = report.findings.filter((finding) => finding.severity === 'error').length
+  const warnings = report.findings.length - errors
+  logger.info(
+    `Pre-flight (ARM Template Test Toolkit rules): ${errors} error(s), ${warnings} warning(s)`
+  )
+  if (errors > 0 && report.policy === 'error') {
+    throw new PreflightError(
+      `The pre-flight found ${errors} error(s) and ${warnings} warning(s) in the packages that ` +
+        'certification would likely reject; nothing was sent to Partner Center. Fix them (see ' +
+        'the annotations and the job summary), skip a rule with a reason in the manifest ' +
+        '(`preflight.skip`), or set `preflight: warn`.'
+    )
+  }
+}
