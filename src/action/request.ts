@@ -13,7 +13,7 @@ export async function buildRunRequest(
 ): Promise<RunRequest> {
   let manifest: Manifest | undefined
   if (inputs.command === 'publish' || (!inputs.offerId && existsSync(inputs.manifest))) {
-    manifest = await loadManifest(inputs.manifest)
+    manifest = await loadManifest(inputs.manifest, process.env.GITHUB_WORKSPACE || process.cwd())
   }
   const offerId = inputs.offerId ?? manifest?.offer
   if (!offerId) {

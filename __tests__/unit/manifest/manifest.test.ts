@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { parseManifest } from '../../../src/manifest/manifest.js'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import {
+  loadManifest,
+  ManifestError,
+  parseManifest,
+  type ManifestProblem
+} from '../../../src/manifest/manifest.js'
 import {
   SCHEMA_FILE,
   schemaJson,
@@ -10,6 +18,16 @@ import {
 } from '../../../scripts/write-schema.js'
 
 const parse = (text: string) => parseManifest(text, 'marketplace.yml')
+
+function problemsOf(text: string): ManifestProblem[] {
+  try {
+    parse(text)
+  } catch (error) {
+    if (error instanceof ManifestError) return error.problems
+    throw error
+  }
+  throw new Error('the manifest was accepted')
+}
 
 describe('parseManifest', () => {
   it('reads the minimal YAML form', () => {
@@ -76,6 +94,54 @@ describe('parseManifest', () => {
 
   it('reports broken YAML with its position', () => {
     expect(() => parse('plans: [\n')).toThrow(/marketplace\.yml:\d+:\d+: not valid YAML/)
+  })
+
+  it.each([
+    [
+      'an over-indented key: the line to fix, not the one before',
+      'offer: a\nplans:\n  - id: x\n     package: b.zip\n',
+      { line: 4, message: /indented differently from the line above/ }
+    ],
+    [
+      'a key without its colon',
+      'offer: a\nplans\n  - id: x\n',
+      { line: 2, message: /"plans" has no colon; a key needs one \(`plans:`\)/ }
+    ],
+    [
+      'a tab',
+      'offer: a\nplans:\n\t- id: x\n',
+      { line: 3, message: /indented with a tab; YAML allows only spaces/ }
+    ],
+    [
+      'an unclosed quote: where it opens, not the end of the file',
+      'offer: "a\nplans:\n  - id: x\n    package: b.zip\n',
+      { line: 1, message: /quoted value starts on this line and is never closed/ }
+    ],
+    [
+      'a key written twice',
+      'offer: a\noffer: b\nplans: []\n',
+      { line: 2, message: /appears twice/ }
+    ]
+  ])('explains broken YAML in plain words: %s', (_, text, expected) => {
+    const problem = problemsOf(text)[0]
+    expect(problem.line).toBe(expected.line)
+    expect(problem.message).toMatch(expected.message)
+    expect(problem.message).not.toMatch(/implicit|compact|flow|scalar/i)
+  })
+
+  it('names the file as shown, relative to the workspace, in the message and the problems', async () => {
+    const workspace = await mkdtemp(path.join(tmpdir(), 'manifest-'))
+    await mkdir(path.join(workspace, 'deploy'))
+    await writeFile(path.join(workspace, 'deploy/marketplace.yml'), 'plans: []\n')
+    const error = await loadManifest(path.join(workspace, 'deploy/marketplace.yml'), workspace)
+      .then(() => undefined)
+      .catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ManifestError)
+    expect((error as ManifestError).problems).toEqual([
+      { file: 'deploy/marketplace.yml', line: 1, column: 8, message: expect.any(String) }
+    ])
+    expect((error as Error).message).not.toContain(workspace)
+    await rm(workspace, { recursive: true })
   })
 
   it('needs at least one plan', () => {
