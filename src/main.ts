@@ -1,11 +1,12 @@
 import * as core from '@actions/core'
 import { actionsLogger } from './action/logger.js'
-import { readInputs, type ActionInputs } from './action/inputs.js'
+import { buildAnnotations, writeAnnotations } from './action/annotations.js'
+import { inputsForSummary, readInputs, type ActionInputs } from './action/inputs.js'
 import { setOutputs } from './action/outputs.js'
 import { pollingFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/request.js'
-import { writeSummary } from './action/summary.js'
-import { USER_AGENT } from './action/version.js'
+import { summaryView, writeSummary } from './action/summary.js'
+import { ACTION_VERSION, USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
 import { createTokenProvider, selectCredential } from './auth/index.js'
 import { readOnlyTransport } from './http/read-only.js'
@@ -32,13 +33,21 @@ export async function run(): Promise<void> {
   let transport: DisposableHttpTransport | undefined
   let result: RunResult
   let inputs: ActionInputs | undefined
+  let caught: unknown
+  core.info(`partner-center-publish-action ${ACTION_VERSION}`)
   try {
     inputs = readInputs()
+    core.info(
+      `${inputs.command}${inputs.command === 'publish' ? ` to ${inputs.target}` : ''}` +
+        `${inputs.dryRun ? ' (dry run)' : ''}: Partner Center API ${inputs.apiUrl}, ` +
+        `Entra ID ${inputs.loginUrl}`
+    )
     const request = await buildRunRequest(inputs, process.env.GITHUB_REF)
     transport = createHttpTransport({ userAgent: USER_AGENT, logger: actionsLogger })
     result = await runCommand(request, engineServices(inputs, transport, cancellation.signal))
   } catch (error) {
     // Only problems found before the engine starts land here: inputs, manifest, credentials.
+    caught = error
     result = newRunResult(inputs?.command ?? 'publish', inputs?.dryRun ?? false, inputs?.target)
     result.offerId = inputs?.offerId
     result.status = 'failed'
@@ -54,9 +63,13 @@ export async function run(): Promise<void> {
   }
 
   setOutputs(result)
-  await writeSummary(result)
-  for (const note of result.notes) core.notice(note)
-  if (result.status === 'failed') core.setFailed(result.error ?? 'The command failed.')
+  await writeSummary(
+    summaryView(result, { cause: caught, inputs: inputsForSummary(), version: ACTION_VERSION })
+  )
+  // Each cause is an annotation of its own (a manifest problem on its line, each validation
+  // message with its code), so the step fails without another message that repeats them.
+  writeAnnotations(buildAnnotations(result, caught))
+  if (result.status === 'failed') process.exitCode = 1
   // The runner kills a cancelled step 7.5 s after its SIGINT (action-engineering.md §4.8). All is
   // reported by now; should an abandoned socket still hold the process, leave anyway.
   if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()

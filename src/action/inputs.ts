@@ -79,6 +79,39 @@ function minutes(name: string): number {
   return value
 }
 
+/** Inputs whose values are never shown, only whether they are set. */
+const SECRET_INPUTS = new Set(['client-secret', 'client-certificate'])
+
+const SHOWN_INPUTS = [
+  'command',
+  'target',
+  'offer-id',
+  'manifest',
+  'version',
+  'wait-timeout',
+  'on-conflict',
+  'dry-run',
+  'tenant-id',
+  'client-id',
+  'client-secret',
+  'client-certificate',
+  'oidc-audience',
+  'api-url',
+  'login-url'
+]
+
+/**
+ * The inputs as given, for the summary: the non-empty ones, as written (so an input error shows
+ * the value it is about), secrets as `(set)` only.
+ */
+export function inputsForSummary(): [name: string, value: string][] {
+  return SHOWN_INPUTS.flatMap((name): [string, string][] => {
+    const value = core.getInput(name).trim()
+    if (!value) return []
+    return [[name, SECRET_INPUTS.has(name) ? '(set, not shown)' : value]]
+  })
+}
+
 const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/
 
 export function readInputs(): ActionInputs {

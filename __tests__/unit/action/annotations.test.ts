@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals'
+import { buildAnnotations, MAX_VALIDATION_ANNOTATIONS } from '../../../src/action/annotations.js'
+import { InputError } from '../../../src/action/inputs.js'
+import { ManifestError } from '../../../src/manifest/manifest.js'
+import { newRunResult, type RunResult } from '../../../src/publish/result.js'
+
+function failed(error?: string): RunResult {
+  const result = newRunResult('publish', false, 'preview')
+  result.status = 'failed'
+  result.error = error
+  return result
+}
+
+describe('buildAnnotations', () => {
+  it('pins each manifest problem on its file, line and column, and adds no second failure', () => {
+    const cause = new ManifestError([
+      { file: 'deploy/marketplace.yml', line: 4, column: 5, message: 'unknown field "pakage".' },
+      { file: 'deploy/marketplace.yml', line: 3, column: 5, message: 'plans.0 needs "package".' }
+    ])
+    expect(buildAnnotations(failed(cause.message), cause)).toEqual([
+      {
+        level: 'error',
+        message: 'unknown field "pakage".',
+        properties: {
+          title: 'Manifest error',
+          file: 'deploy/marketplace.yml',
+          startLine: 4,
+          startColumn: 5
+        }
+      },
+      {
+        level: 'error',
+        message: 'plans.0 needs "package".',
+        properties: {
+          title: 'Manifest error',
+          file: 'deploy/marketplace.yml',
+          startLine: 3,
+          startColumn: 5
+        }
+      }
+    ])
+  })
+
+  it('gives each validation message its own annotation with its code, by severity, on one line', () => {
+    const result = failed('Submission 7 failed in Partner Center (InProgress/Failed).')
+    result.validations.push(
+      { severity: 'Error', code: 'ARM-1', message: 'bad\nparameter\u001b[31m', resource: 'plan a' },
+      { severity: 'Warning', code: 'L-2', message: 'no screenshots' }
+    )
+    const annotations = buildAnnotations(result)
+    expect(annotations.map(({ level, message }) => [level, message])).toEqual([
+      ['error', 'ARM-1: bad parameter [31m (plan a)'],
+      ['warning', 'L-2: no screenshots'],
+      ['error', 'Submission 7 failed in Partner Center (InProgress/Failed).']
+    ])
+    expect(annotations[2].properties.title).toBe(
+      'Partner Center publish to preview failed: Partner Center failed the submission'
+    )
+  })
+
+  it('annotates at most GitHub’s 10 per step, and says how many more there are', () => {
+    const result = failed('Submission 7 failed.')
+    for (let index = 0; index < 4000; index++)
+      result.validations.push({ severity: 'Error', code: `C${index}`, message: 'm' })
+    const messages = buildAnnotations(result).map((annotation) => annotation.message)
+    expect(messages).toHaveLength(MAX_VALIDATION_ANNOTATIONS + 2)
+    expect(messages).toContain(
+      `${4000 - MAX_VALIDATION_ANNOTATIONS} more validation messages: all are in the job summary and the \`result\` output.`
+    )
+  })
+
+  it('names a failed submission that status reports, without an error of the run', () => {
+    const result = newRunResult('status', false)
+    result.status = 'failed'
+    result.submission = {
+      id: '42',
+      target: 'preview',
+      state: 'InProgress',
+      substate: 'Failed',
+      action: 'reported',
+      steps: []
+    }
+    result.validations.push({ severity: 'Error', code: 'X-1', message: 'broken' })
+    expect(buildAnnotations(result).map((annotation) => annotation.message)).toEqual([
+      'X-1: broken',
+      'Submission 42 failed in Partner Center (InProgress/Failed) with 1 validation error.'
+    ])
+  })
+
+  it('titles an input error as one, with the input in the first line', () => {
+    const cause = new InputError(
+      'Input on-conflict is "ignore"; allowed values are fail, wait, cancel.'
+    )
+    const [annotation] = buildAnnotations(failed(cause.message), cause)
+    expect(annotation).toEqual({
+      level: 'error',
+      message: cause.message,
+      properties: { title: 'Partner Center publish to preview failed: input error' }
+    })
+  })
+})

@@ -1,0 +1,120 @@
+import { SignInError } from '../auth/sign-in-error.js'
+import { ManifestError } from '../manifest/manifest.js'
+import type { RunResult } from '../publish/result.js'
+import { InputError } from './inputs.js'
+
+/**
+ * What kind of failure ended a run, for its title and for what to do next: the inputs, the
+ * manifest or sign-in (found before anything is read from Partner Center), a submission that
+ * Partner Center failed, or any other error the engine reported.
+ */
+export type FailureKind = 'input' | 'manifest' | 'sign-in' | 'submission' | 'other'
+
+/** `cause`: the error thrown before the engine started, if any. */
+export function failureKind(result: RunResult, cause?: unknown): FailureKind | undefined {
+  if (result.status !== 'failed') return undefined
+  if (cause instanceof InputError) return 'input'
+  if (cause instanceof ManifestError) return 'manifest'
+  if (cause instanceof SignInError || /sign.?in|Entra/i.test(result.error ?? '')) return 'sign-in'
+  if (result.validations.length > 0 || submissionFailed(result)) return 'submission'
+  return 'other'
+}
+
+function submissionFailed(result: RunResult): boolean {
+  return /fail/i.test(`${result.submission?.state}/${result.submission?.substate}`)
+}
+
+const KIND_TITLE: Record<FailureKind, string> = {
+  input: 'input error',
+  manifest: 'manifest error',
+  'sign-in': 'sign-in failed',
+  submission: 'Partner Center failed the submission',
+  other: 'failed'
+}
+
+/** What the command was: `publish to preview`, `publish to live (dry run)`, `status`… */
+export function commandLabel(result: RunResult): string {
+  const what =
+    result.command === 'publish' && result.target ? `publish to ${result.target}` : result.command
+  return result.dryRun ? `${what} (dry run)` : what
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  'draft-updated': 'draft updated',
+  submitted: 'submitted, in progress',
+  'preview-ready': 'preview ready',
+  publishing: 'going live',
+  live: 'live',
+  cancelled: 'cancelled',
+  'dry-run': 'planned, nothing changed',
+  'no-submission': 'no submission'
+}
+
+/** The outcome in a few words: `preview ready`, `failed: manifest error`… */
+export function outcomeLabel(result: RunResult, kind: FailureKind | undefined): string {
+  if (kind) return kind === 'other' ? 'failed' : `failed: ${KIND_TITLE[kind]}`
+  return STATUS_LABEL[result.status ?? ''] ?? result.status ?? 'unknown'
+}
+
+/**
+ * The failure in one message whose first line is the cause: the error, or for a submission
+ * that failed without one (`command: status` reporting it) its state and first message.
+ */
+export function failureSummary(
+  result: RunResult,
+  cause?: unknown
+): { title: string; message: string } {
+  const title = `Partner Center ${commandLabel(result)} ${outcomeLabel(result, failureKind(result, cause))}`
+  if (result.error) return { title, message: result.error }
+  const submission = result.submission
+  if (!submission) return { title, message: 'The command failed.' }
+  const errors = result.validations.filter((item) => !/warn|info/i.test(item.severity)).length
+  return {
+    title,
+    message:
+      `Submission ${submission.id} failed in Partner Center (${submission.state}/${submission.substate})` +
+      (errors > 0 ? ` with ${errors} validation error${errors === 1 ? '' : 's'}.` : '.')
+  }
+}
+
+const ADVICE: Record<FailureKind, string> = {
+  input:
+    "Fix the input named above in the step's `with:` block; the README's Inputs table lists every input and its values.",
+  manifest:
+    'Fix the manifest where the annotation points; add `# yaml-language-server: $schema=…` as its first line (see the README) to have your editor check it as you type.',
+  'sign-in':
+    'Check the app registration, its credential and its Manager role in Partner Center: docs/sign-in.md walks through each sign-in method.',
+  submission:
+    'Fix what the validation messages name (in the package or in the offer in Partner Center), then run the same publish again.',
+  other:
+    'Fix what the message above names and run the same command again: a re-run continues with what this run left.'
+}
+
+/**
+ * What to do next, each item one action: the inputs the error itself suggests (`on-conflict:
+ * cancel`, `command: go-live`), the advice for its kind, and the run's own notes; after a
+ * `status` that found the preview ready, promoting it.
+ */
+export function nextSteps(result: RunResult, kind: FailureKind | undefined): string[] {
+  const steps: string[] = []
+  // The inputs and commands the error names as ways out, e.g. `on-conflict: cancel`.
+  const suggested = [...(result.error ?? '').matchAll(/`([a-z-]+: [^`\s]+)`/g)].map(
+    (match) => `\`${match[1]}\``
+  )
+  if (suggested.length > 0) steps.push(`Run again with one of: ${suggested.join(', ')}.`)
+  if (kind) steps.push(ADVICE[kind])
+  if (result.command === 'status' && result.status === 'preview-ready') {
+    steps.push(
+      'The preview is ready: check the offer in preview, then run this action with `command: go-live` to publish it live.'
+    )
+  }
+  if (result.command === 'status' && result.status === 'submitted') {
+    steps.push('Partner Center is still working on it: run `command: status` again later.')
+  }
+  if (result.command === 'go-live' && result.status === 'publishing') {
+    steps.push(
+      'Certification takes hours: follow it with `command: status`, or set `wait-timeout` to wait for it.'
+    )
+  }
+  return [...steps, ...result.notes]
+}
