@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { ManifestError } from '../manifest/manifest.js'
 import type { RunResult, ValidationMessage } from '../publish/result.js'
-import { failureSummary } from './outcome.js'
+import { failureMessage } from './outcome.js'
 
 /** One annotation as the runner shows it: on the run's page and, with a `file`, on that file. */
 export interface Annotation {
@@ -42,8 +42,8 @@ export function buildAnnotations(result: RunResult, cause?: unknown): Annotation
   }
   annotations.push(...validationAnnotations(result.validations))
   if (result.status === 'failed' && !(cause instanceof ManifestError)) {
-    const { title, message } = failureSummary(result, cause)
-    annotations.push({ level: 'error', message, properties: { title } })
+    // No title: the runner then shows the cause itself as the annotation's heading.
+    annotations.push({ level: 'error', message: failureMessage(result), properties: {} })
   }
   for (const note of result.notes) {
     annotations.push({ level: 'notice', message: note, properties: {} })

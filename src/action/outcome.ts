@@ -58,23 +58,17 @@ export function outcomeLabel(result: RunResult, kind: FailureKind | undefined): 
 
 /**
  * The failure in one message whose first line is the cause: the error, or for a submission
- * that failed without one (`command: status` reporting it) its state and first message.
+ * that failed without one (`command: status` reporting it) its state and how many errors.
  */
-export function failureSummary(
-  result: RunResult,
-  cause?: unknown
-): { title: string; message: string } {
-  const title = `Partner Center ${commandLabel(result)} ${outcomeLabel(result, failureKind(result, cause))}`
-  if (result.error) return { title, message: result.error }
+export function failureMessage(result: RunResult): string {
+  if (result.error) return result.error
   const submission = result.submission
-  if (!submission) return { title, message: 'The command failed.' }
+  if (!submission) return 'The command failed.'
   const errors = result.validations.filter((item) => !/warn|info/i.test(item.severity)).length
-  return {
-    title,
-    message:
-      `Submission ${submission.id} failed in Partner Center (${submission.state}/${submission.substate})` +
-      (errors > 0 ? ` with ${errors} validation error${errors === 1 ? '' : 's'}.` : '.')
-  }
+  return (
+    `Submission ${submission.id} failed in Partner Center (${submission.state}/${submission.substate})` +
+    (errors > 0 ? ` with ${errors} validation error${errors === 1 ? '' : 's'}.` : '.')
+  )
 }
 
 const ADVICE: Record<FailureKind, string> = {

@@ -4,7 +4,7 @@ import { isFailedStepState, submissionPhase } from '../publish/submission-state.
 import {
   commandLabel,
   failureKind,
-  failureSummary,
+  failureMessage,
   nextSteps,
   outcomeLabel,
   type FailureKind
@@ -149,8 +149,7 @@ export const offerSection: Section = ({ result }) => {
 /** For a failure: one item per error line, then how many validation errors there are. */
 export const whatHappenedSection: Section = ({ result, kind }) => {
   if (!kind) return ''
-  const { message } = failureSummary(result)
-  const items = message
+  const items = failureMessage(result)
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean)
