@@ -30,13 +30,18 @@ describe('what a person sees: annotations that carry the cause', () => {
         message: 'createUiDefinition outputs do not match',
         resource: 'premium'
       },
-      { errorCode: 'LST-7', severity: 'Warning', message: 'The listing has no video' }
+      {
+        errorCode: 'LST-7',
+        severity: 'Warning',
+        message: 'The listing has no video',
+        resource: 'listing'
+      }
     ])
     const run = await harness.run({ 'wait-timeout': '5' })
     expect(run.exitCode).toBe(1)
     expect(annotations(run.stdout)).toEqual([
       '::error title=Partner Center validation error::ARM-2001: createUiDefinition outputs do not match (premium)',
-      '::warning title=Partner Center validation warning::LST-7: The listing has no video',
+      '::warning title=Partner Center validation warning::LST-7: The listing has no video (listing)',
       expect.stringMatching(
         /^::error::Submission \d+ failed in Partner Center \(InProgress\/Failed/
       )

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { Lexer, marked } from 'marked'
+import { readFileSync } from 'node:fs'
 import { renderSummary, summaryView, SUMMARY_LIMIT_BYTES } from '../../../src/action/summary.js'
 import { newRunResult, type RunResult } from '../../../src/publish/result.js'
 import { summaryExamples } from '../../../scripts/summary-examples.js'
+import { SUMMARIES_DIR, summaryPages } from '../../../scripts/write-summaries.js'
 
 /** The summary as GitHub shows it: GitHub-flavoured Markdown rendered to HTML. */
 const rendered = (markdown: string): string => marked.parse(markdown, { gfm: true, async: false })
@@ -183,4 +185,16 @@ describe('server text in the summary', () => {
     expect(markdown).toMatch(/later section\(s\) of this summary were left out/)
     expect(markdown.startsWith('<h2>')).toBe(true)
   })
+})
+
+describe('docs/summaries/', () => {
+  it.each(summaryPages().map((page) => [page.file, page] as const))(
+    '%s is what npm run summaries writes, and the README links it',
+    (file, { html }) => {
+      expect(readFileSync(new URL(file, SUMMARIES_DIR), 'utf8')).toBe(html)
+      expect(readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')).toContain(
+        `(docs/summaries/${file})`
+      )
+    }
+  )
 })
