@@ -158,21 +158,13 @@ function describe(error: ErrorObject): string {
       const missing = (error.params as { missingProperty: string }).missingProperty
       return `${field} needs "${missing}".`
     }
-    case 'pattern':
-      if (field.endsWith('version'))
-        return `${field} must be three numbers like "1.2.3" (quote it in YAML so it stays text).`
-      if (field.endsWith('package')) return `${field} must be the path of a .zip file.`
-      return `${field} must be 1 to 50 letters, digits, "-" and "_", starting with a letter or digit.`
     case 'type':
-      return (
-        `${field} must be ${(error.params as { type: string }).type}` +
-        (field.endsWith('version') ? ' (quote versions in YAML: version: "1.2.3")' : '') +
-        '.'
-      )
+      return `${field} must be ${(error.params as { type: string }).type}.`
     case 'minItems':
       return `${field} must list at least one plan.`
     default:
-      return `${field} ${error.message ?? 'is not valid'}.`
+      // The schema's errorMessage (ajv-errors) in words, or Ajv's own for other keywords.
+      return `${field} ${(error.message ?? 'is not valid').replace(/\.$/, '')}.`
   }
 }
 

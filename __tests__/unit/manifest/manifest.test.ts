@@ -10,6 +10,7 @@ import {
   parseManifest,
   type ManifestProblem
 } from '../../../src/manifest/manifest.js'
+import { manifestSchema, SCHEMA_URL } from '../../../src/manifest/schema.js'
 import {
   SCHEMA_FILE,
   schemaJson,
@@ -77,7 +78,7 @@ describe('parseManifest', () => {
       '  - {id: a, package: a.zip}'
     ].join('\n')
     expect(() => parse(text)).toThrow(
-      /marketplace\.yml:2:10: version must be string \(quote versions/
+      /marketplace\.yml:2:10: version must be three numbers like "1\.2\.3", quoted in YAML so it stays text/
     )
   })
 
@@ -155,5 +156,37 @@ describe('what npm run schema generates from src/manifest/schema.ts', () => {
     ['the compiled validator', VALIDATOR_FILE, validatorSource]
   ])('%s is up to date (regenerate with npm run schema)', (_, file, generate) => {
     expect(readFileSync(fileURLToPath(file), 'utf8')).toBe(generate())
+  })
+})
+
+describe('editor support', () => {
+  /** Every schema object in the manifest schema that has a `pattern`. */
+  function patterned(node: unknown, at = '#'): [string, Record<string, unknown>][] {
+    if (typeof node !== 'object' || node === null) return []
+    const own: [string, Record<string, unknown>][] =
+      'pattern' in node ? [[at, node as Record<string, unknown>]] : []
+    return [
+      ...own,
+      ...Object.entries(node).flatMap(([key, value]) => patterned(value, `${at}/${key}`))
+    ]
+  }
+
+  it.each(patterned(manifestSchema))('%s has an errorMessage in words', (_, schema) => {
+    expect(schema.errorMessage).toMatch(/^must be [^^$\\]+\.$/)
+  })
+
+  it('shows those words for a value that breaks a pattern, not the expression', () => {
+    expect(() => parse('offer: "my offer!"\nplans: [{id: a, package: a.zip}]')).toThrow(
+      /offer must be 1 to 50 letters, digits, "-" and "_", starting with a letter or digit\.$/
+    )
+  })
+
+  it('has a stable $id in this repository, which the README tells users to paste', () => {
+    expect(manifestSchema.$id).toBe(SCHEMA_URL)
+    expect(SCHEMA_URL).toMatch(
+      /^https:\/\/raw\.githubusercontent\.com\/partner-center-publish\/action\/v1\/schemas\/marketplace\.schema\.json$/
+    )
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+    expect(readme).toContain(`# yaml-language-server: $schema=${SCHEMA_URL}`)
   })
 })
