@@ -4,6 +4,7 @@
  * answers for the sample offer.
  */
 import { InputError } from '../src/action/inputs.js'
+import { JobCancelledError } from '../src/action/outcome.js'
 import { summaryView, type SummaryView } from '../src/action/summary.js'
 import { ManifestError } from '../src/manifest/manifest.js'
 import {
@@ -233,6 +234,19 @@ function cancel(): RunResult {
   return result
 }
 
+function jobCancelled(): { result: RunResult; cause: Error } {
+  const result = withPlans(base('publish', { target: 'preview' }))
+  const cause = new JobCancelledError('The job was cancelled before the command finished.')
+  result.status = 'failed'
+  result.error = cause.message
+  result.plans[1].state = 'processing'
+  result.changes = result.changes.slice(0, 2)
+  result.notes.push(
+    'Cancelled: plan premium stopped at processing; no submission was created. Run the same publish again to finish: it continues with the packages and the submission this run left, without uploading the same package or submitting twice.'
+  )
+  return { result, cause }
+}
+
 function signInFailure(): RunResult {
   const result = base('publish', { target: 'preview' })
   result.productId = undefined
@@ -279,6 +293,7 @@ export function summaryExamples(): SummaryExample[] {
       { file: 'deploy/marketplace.yml', line: 3, column: 5, message: 'plans.0 needs "package".' }
     ])
   )
+  const cancelled = jobCancelled()
   const statusFailed = validationFailure()
   statusFailed.command = 'status'
   statusFailed.target = undefined
@@ -307,6 +322,11 @@ export function summaryExamples(): SummaryExample[] {
       name: 'failed-sign-in',
       description: 'Entra ID refused the credential',
       view: view(signInFailure())
+    },
+    {
+      name: 'failed-job-cancelled',
+      description: 'The job was cancelled while publishing',
+      view: view(cancelled.result, cancelled.cause)
     },
     {
       name: 'input-error',

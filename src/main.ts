@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { actionsLogger } from './action/logger.js'
 import { buildAnnotations, writeAnnotations } from './action/annotations.js'
 import { inputsForSummary, readInputs, type ActionInputs } from './action/inputs.js'
+import { JobCancelledError } from './action/outcome.js'
 import { setOutputs } from './action/outputs.js'
 import { pollingFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/request.js'
@@ -25,7 +26,7 @@ export async function run(): Promise<void> {
   const cancellation = new AbortController()
   const onSignal = (signal: NodeJS.Signals): void => {
     core.warning(`${signal} received: the job was cancelled. Stopping and reporting what was done.`)
-    cancellation.abort(new Error('The job was cancelled before the command finished.'))
+    cancellation.abort(new JobCancelledError('The job was cancelled before the command finished.'))
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
@@ -58,6 +59,7 @@ export async function run(): Promise<void> {
     process.removeListener('SIGTERM', onSignal)
   }
   if (cancellation.signal.aborted) {
+    caught = cancellation.signal.reason
     result.status = 'failed'
     result.error = (cancellation.signal.reason as Error).message
   }

@@ -8,15 +8,26 @@ import { InputError } from './inputs.js'
  * manifest or sign-in (found before anything is read from Partner Center), a submission that
  * Partner Center failed, or any other error the engine reported.
  */
-export type FailureKind = 'input' | 'manifest' | 'sign-in' | 'submission' | 'other'
+export type FailureKind = 'input' | 'manifest' | 'sign-in' | 'submission' | 'cancelled' | 'other'
 
-/** `cause`: the error thrown before the engine started, if any. */
+/** The job was cancelled (SIGINT/SIGTERM from the runner) while the command ran. */
+export class JobCancelledError extends Error {
+  override name = 'JobCancelledError'
+}
+
+/**
+ * `cause`: the error thrown before the engine started, or the cancellation. Sign-in errors
+ * reach the shell as the engine's text only (the token is fetched on the first call), so they
+ * are told by what they name: Entra ID, its error codes, the credential inputs.
+ */
 export function failureKind(result: RunResult, cause?: unknown): FailureKind | undefined {
   if (result.status !== 'failed') return undefined
+  if (cause instanceof JobCancelledError) return 'cancelled'
   if (cause instanceof InputError) return 'input'
   if (cause instanceof ManifestError) return 'manifest'
-  if (cause instanceof SignInError || /sign.?in|Entra/i.test(result.error ?? '')) return 'sign-in'
   if (result.validations.length > 0 || submissionFailed(result)) return 'submission'
+  const signIn = /Entra|AADSTS|client-secret|client-certificate|sign(ing)? in/i
+  if (cause instanceof SignInError || signIn.test(result.error ?? '')) return 'sign-in'
   return 'other'
 }
 
@@ -29,6 +40,7 @@ const KIND_TITLE: Record<FailureKind, string> = {
   manifest: 'manifest error',
   'sign-in': 'sign-in failed',
   submission: 'Partner Center failed the submission',
+  cancelled: 'the job was cancelled',
   other: 'failed'
 }
 
@@ -71,7 +83,8 @@ export function failureMessage(result: RunResult): string {
   )
 }
 
-const ADVICE: Record<FailureKind, string> = {
+/** What to do after each kind of failure; a cancelled run's own note says how to finish. */
+const ADVICE: Partial<Record<FailureKind, string>> = {
   input:
     "Fix the input named above in the step's `with:` block; the README's Inputs table lists every input and its values.",
   manifest:
@@ -96,7 +109,8 @@ export function nextSteps(result: RunResult, kind: FailureKind | undefined): str
     (match) => `\`${match[1]}\``
   )
   if (suggested.length > 0) steps.push(`Run again with one of: ${suggested.join(', ')}.`)
-  if (kind) steps.push(ADVICE[kind])
+  const advice = kind && ADVICE[kind]
+  if (advice) steps.push(advice)
   if (result.command === 'status' && result.status === 'preview-ready') {
     steps.push(
       'The preview is ready: check the offer in preview, then run this action with `command: go-live` to publish it live.'
