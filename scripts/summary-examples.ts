@@ -12,6 +12,7 @@ import {
   partnerCenterOfferUrl,
   type Command,
   type RunResult,
+  type SubmissionReport,
   type Target,
   type WorkflowStepReport
 } from '../src/publish/result.js'
@@ -77,6 +78,17 @@ const step = (
   times: [string?, string?] = []
 ): WorkflowStepReport => ({ environment, name, state, started: times[0], completed: times[1] })
 
+/** A submission to preview as reported, `state` as `State/Substate`. */
+function submission(
+  id: string,
+  state: string,
+  action: SubmissionReport['action'],
+  steps: WorkflowStepReport[]
+): SubmissionReport {
+  const [main, substate] = state.split('/')
+  return { id, target: 'preview', state: main, substate, action, steps }
+}
+
 const PREVIEW_STEPS = [
   step('preview', 'Validation', 'Success', ['2026-11-29T10:00:00Z', '2026-11-29T10:04:10Z']),
   step('preview', 'Preview creation', 'Success', ['2026-11-29T10:04:10Z', '2026-11-29T10:21:00Z'])
@@ -92,14 +104,12 @@ function previewReady(command: Command): RunResult {
   const result =
     command === 'publish' ? withPlans(base('publish', { target: 'preview' })) : base(command)
   result.status = 'preview-ready'
-  result.submission = {
-    id: '1152921505694436710',
-    target: 'preview',
-    state: 'Published',
-    substate: 'ReadyToPublish',
-    action: command === 'publish' ? 'created' : 'reported',
-    steps: PREVIEW_STEPS
-  }
+  result.submission = submission(
+    '1152921505694436710',
+    'Published/ReadyToPublish',
+    command === 'publish' ? 'created' : 'reported',
+    PREVIEW_STEPS
+  )
   if (command === 'publish') {
     result.changes.push({
       description: 'Created submission 1152921505694436710 to preview',
@@ -112,14 +122,7 @@ function previewReady(command: Command): RunResult {
 function live(): RunResult {
   const result = withPlans(base('publish', { target: 'live' }))
   result.status = 'live'
-  result.submission = {
-    id: '1152921505694436710',
-    target: 'preview',
-    state: 'Published',
-    substate: 'InStore',
-    action: 'promoted',
-    steps: LIVE_STEPS
-  }
+  result.submission = submission('1152921505694436710', 'Published/InStore', 'promoted', LIVE_STEPS)
   result.changes.push(
     { description: 'Created submission 1152921505694436710 to preview', done: true },
     { description: 'Promoted submission 1152921505694436710 to live', done: true }
@@ -130,17 +133,10 @@ function live(): RunResult {
 function validationFailure(): RunResult {
   const result = withPlans(base('publish', { target: 'preview' }))
   result.status = 'failed'
-  result.submission = {
-    id: '1152921505694436711',
-    target: 'preview',
-    state: 'InProgress',
-    substate: 'Failed',
-    action: 'created',
-    steps: [
-      step('preview', 'Validation', 'Failed', ['2026-11-29T10:00:00Z', '2026-11-29T10:03:00Z']),
-      step('preview', 'Preview creation', 'NotStarted')
-    ]
-  }
+  result.submission = submission('1152921505694436711', 'InProgress/Failed', 'created', [
+    step('preview', 'Validation', 'Failed', ['2026-11-29T10:00:00Z', '2026-11-29T10:03:00Z']),
+    step('preview', 'Preview creation', 'NotStarted')
+  ])
   result.validations = [
     {
       severity: 'Error',
@@ -200,18 +196,11 @@ function dryRun(): RunResult {
 function goLive(): RunResult {
   const result = base('go-live')
   result.status = 'publishing'
-  result.submission = {
-    id: '1152921505694436710',
-    target: 'preview',
-    state: 'Published',
-    substate: 'Publishing',
-    action: 'promoted',
-    steps: [
-      ...PREVIEW_STEPS,
-      step('live', 'Certification', 'InProgress', ['2026-11-29T10:30:00Z']),
-      step('live', 'Publish', 'NotStarted')
-    ]
-  }
+  result.submission = submission('1152921505694436710', 'Published/Publishing', 'promoted', [
+    ...PREVIEW_STEPS,
+    step('live', 'Certification', 'InProgress', ['2026-11-29T10:30:00Z']),
+    step('live', 'Publish', 'NotStarted')
+  ])
   result.changes.push({
     description: 'Promoted submission 1152921505694436710 to live',
     done: true
@@ -222,14 +211,7 @@ function goLive(): RunResult {
 function cancel(): RunResult {
   const result = base('cancel')
   result.status = 'cancelled'
-  result.submission = {
-    id: '1152921505694436712',
-    target: 'preview',
-    state: 'InProgress',
-    substate: 'InProgress',
-    action: 'cancelled',
-    steps: []
-  }
+  result.submission = submission('1152921505694436712', 'InProgress/InProgress', 'cancelled', [])
   result.changes.push({ description: 'Cancelled submission 1152921505694436712', done: true })
   return result
 }
