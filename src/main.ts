@@ -3,6 +3,7 @@ import { actionsLogger } from './action/logger.js'
 import { buildAnnotations, writeAnnotations } from './action/annotations.js'
 import { inputsForSummary, readInputs, type ActionInputs } from './action/inputs.js'
 import { JobCancelledError } from './action/outcome.js'
+import { findInputInWorkflow } from './action/workflow-file.js'
 import { setOutputs } from './action/outputs.js'
 import { pollingFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/request.js'
@@ -70,7 +71,9 @@ export async function run(): Promise<void> {
   )
   // Each cause is an annotation of its own (a manifest problem on its line, each validation
   // message with its code), so the step fails without another message that repeats them.
-  writeAnnotations(buildAnnotations(result, caught))
+  writeAnnotations(
+    buildAnnotations(result, caught, (input) => findInputInWorkflow(input, process.env))
+  )
   if (result.status === 'failed') process.exitCode = 1
   // The runner kills a cancelled step 7.5 s after its SIGINT (action-engineering.md §4.8). All is
   // reported by now; should an abandoned socket still hold the process, leave anyway.

@@ -94,6 +94,31 @@ describe('what a person sees: annotations that carry the cause', () => {
     expect(annotations(run.stdout)).toEqual([
       '::error::Input on-conflict is "ignore"; allowed values are fail, wait, cancel.'
     ])
+    // With the workflow checked out, the annotation is pinned on the line that sets the input.
+    await harness.write(
+      '.github/workflows/publish.yml',
+      [
+        'on: push',
+        'jobs:',
+        '  publish:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: partner-center-publish/action@v1',
+        '        with:',
+        '          on-conflict: ignore'
+      ].join('\n')
+    )
+    const pinned = await harness.run(
+      { 'on-conflict': 'ignore' },
+      {
+        env: {
+          GITHUB_WORKFLOW_REF: 'contoso/app/.github/workflows/publish.yml@refs/heads/main'
+        }
+      }
+    )
+    expect(annotations(pinned.stdout)).toEqual([
+      '::error file=.github/workflows/publish.yml,line=8,col=11::Input on-conflict is "ignore"; allowed values are fail, wait, cancel.'
+    ])
     expect(title(run.summary)).toBe('❌ Partner Center publish: failed: input error')
     expect(run.summary).not.toContain('undefined')
     expect(run.outputs.status).toBe('failed')

@@ -1,7 +1,9 @@
 import * as core from '@actions/core'
 import { ManifestError } from '../manifest/manifest.js'
 import type { RunResult, ValidationMessage } from '../publish/result.js'
+import { InputError } from './inputs.js'
 import { failureMessage } from './outcome.js'
+import type { WorkflowPlace } from './workflow-file.js'
 
 /** One annotation as the runner shows it: on the run's page and, with a `file`, on that file. */
 export interface Annotation {
@@ -22,9 +24,14 @@ export const MAX_VALIDATION_ANNOTATIONS = 10
  * The annotations of a run: for a manifest error one per problem, pinned on the file's line
  * (`file` relative to GITHUB_WORKSPACE, as GitHub needs); one per validation message with its
  * code and severity; the failure itself, cause first; and the run's notes.
- * `cause` is the error thrown before the engine started (inputs, manifest, sign-in), if any.
+ * `cause` is the error thrown before the engine started (inputs, manifest, sign-in), if any;
+ * `workflow` finds where the workflow sets an input (see findInputInWorkflow).
  */
-export function buildAnnotations(result: RunResult, cause?: unknown): Annotation[] {
+export function buildAnnotations(
+  result: RunResult,
+  cause?: unknown,
+  workflow: (input: string) => WorkflowPlace | undefined = () => undefined
+): Annotation[] {
   const annotations: Annotation[] = []
   if (cause instanceof ManifestError) {
     for (const problem of cause.problems) {
@@ -42,8 +49,16 @@ export function buildAnnotations(result: RunResult, cause?: unknown): Annotation
   }
   annotations.push(...validationAnnotations(result.validations))
   if (result.status === 'failed' && !(cause instanceof ManifestError)) {
-    // No title: the runner then shows the cause itself as the annotation's heading.
-    annotations.push({ level: 'error', message: failureMessage(result), properties: {} })
+    // No title: the runner then shows the cause itself as the annotation's heading. An input
+    // error is pinned on the workflow line that sets the input, when that line is known.
+    const place = cause instanceof InputError && cause.input ? workflow(cause.input) : undefined
+    annotations.push({
+      level: 'error',
+      message: failureMessage(result),
+      properties: place
+        ? { file: place.file, startLine: place.line, startColumn: place.column }
+        : {}
+    })
   }
   for (const note of result.notes) {
     annotations.push({ level: 'notice', message: note, properties: {} })

@@ -21,15 +21,28 @@ export interface ActionInputs {
   loginUrl: string
 }
 
-/** An input that cannot be used; the message names the input, the value and what is allowed. */
+/**
+ * An input that cannot be used; the message names the input, the value and what is allowed.
+ * `input`: the input's name, for an annotation on the workflow line that sets it.
+ */
 export class InputError extends Error {
   override name = 'InputError'
+
+  constructor(
+    message: string,
+    readonly input?: string
+  ) {
+    super(message)
+  }
 }
 
 function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
   const value = (core.getInput(name) || fallback).trim().toLowerCase()
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new InputError(`Input ${name} is "${value}"; allowed values are ${allowed.join(', ')}.`)
+    throw new InputError(
+      `Input ${name} is "${value}"; allowed values are ${allowed.join(', ')}.`,
+      name
+    )
   }
   return value as T
 }
@@ -40,7 +53,7 @@ function optional(name: string): string | undefined {
 
 function required(name: string, hint: string): string {
   const value = core.getInput(name).trim()
-  if (!value) throw new InputError(`Input ${name} is required: ${hint}`)
+  if (!value) throw new InputError(`Input ${name} is required: ${hint}`, name)
   return value
 }
 
@@ -50,13 +63,14 @@ function baseUrl(name: string, fallback: string): string {
   try {
     url = new URL(value)
   } catch {
-    throw new InputError(`Input ${name} is not a URL: "${value}".`)
+    throw new InputError(`Input ${name} is not a URL: "${value}".`, name)
   }
   // Plain http is for the local emulator only: a token must never cross a network in clear text.
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new InputError(
-      `Input ${name} must be an https URL (http only for localhost): "${value}".`
+      `Input ${name} must be an https URL (http only for localhost): "${value}".`,
+      name
     )
   }
   return value.replace(/\/+$/, '')
@@ -65,7 +79,7 @@ function baseUrl(name: string, fallback: string): string {
 function booleanInput(name: string): boolean {
   const value = core.getInput(name).trim().toLowerCase() || 'false'
   if (value !== 'true' && value !== 'false') {
-    throw new InputError(`Input ${name} is "${value}"; use true or false.`)
+    throw new InputError(`Input ${name} is "${value}"; use true or false.`, name)
   }
   return value === 'true'
 }
@@ -74,7 +88,7 @@ function minutes(name: string): number {
   const text = core.getInput(name).trim() || '0'
   const value = Number(text)
   if (!Number.isFinite(value) || value < 0) {
-    throw new InputError(`Input ${name} is "${text}"; give a number of minutes, 0 or more.`)
+    throw new InputError(`Input ${name} is "${text}"; give a number of minutes, 0 or more.`, name)
   }
   return value
 }
@@ -154,7 +168,8 @@ export function readInputs(): ActionInputs {
     throw new InputError(
       'target: live waits for the preview to be ready and then for certification, which takes ' +
         'hours: set wait-timeout (minutes; jobs on GitHub-hosted runners end after 360), or ' +
-        'publish to preview and promote later with command: go-live.'
+        'publish to preview and promote later with command: go-live.',
+      'target'
     )
   }
   return inputs

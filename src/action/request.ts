@@ -20,7 +20,8 @@ export async function buildRunRequest(
     throw new InputError(
       manifest
         ? `The manifest ${inputs.manifest} has no \`offer\`, and the offer-id input is empty: set one of them to the offer ID shown in Partner Center.`
-        : `Input offer-id is empty and there is no manifest at ${inputs.manifest}: set offer-id to the offer ID shown in Partner Center.`
+        : `Input offer-id is empty and there is no manifest at ${inputs.manifest}: set offer-id to the offer ID shown in Partner Center.`,
+      'offer-id'
     )
   }
   return {

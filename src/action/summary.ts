@@ -59,7 +59,7 @@ export function escapeText(text: string): string {
       line
         // eslint-disable-next-line no-control-regex
         .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
-        .replace(/[&<>"'`[\]()*_~!#|\\:]/g, (char) => `&#${char.charCodeAt(0)};`)
+        .replace(/[&<>"'`[\]()*_~!#|\\]/g, (char) => `&#${char.charCodeAt(0)};`)
     )
     .filter((line) => line.trim() !== '')
     .join('<br>')
@@ -137,6 +137,8 @@ export const titleSection: Section = ({ result, kind }) =>
 export const offerSection: Section = ({ result }) => {
   const parts = [`Offer <code>${escapeText(result.offerId ?? '(not known)')}</code>`]
   if (result.productId) parts.push(`product <code>${escapeText(result.productId)}</code>`)
+  // The value of the `status` output, which later steps read.
+  if (result.status) parts.push(`status <code>${escapeText(result.status)}</code>`)
   if (result.partnerCenterUrl) {
     parts.push(
       `<a href="${escapeAttribute(result.partnerCenterUrl)}">Open the offer in Partner Center</a>`

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { buildAnnotations, MAX_VALIDATION_ANNOTATIONS } from '../../../src/action/annotations.js'
 import { InputError } from '../../../src/action/inputs.js'
+import { findInputLine } from '../../../src/action/workflow-file.js'
 import { ManifestError } from '../../../src/manifest/manifest.js'
 import { newRunResult, type RunResult } from '../../../src/publish/result.js'
 
@@ -93,6 +94,45 @@ describe('buildAnnotations', () => {
       level: 'error',
       message: cause.message,
       properties: {}
+    })
+  })
+})
+
+describe('an input error on the workflow line that sets the input', () => {
+  const WORKFLOW = [
+    'on: push',
+    'jobs:',
+    '  publish:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: partner-center-publish/action@v1',
+    '        with:',
+    '          tenant-id: ${{ vars.TENANT }}',
+    '          on-conflict: ignore'
+  ].join('\n')
+
+  it('finds the one line that sets it, and no line when several do or none does', () => {
+    expect(findInputLine(WORKFLOW, 'on-conflict', '.github/workflows/p.yml')).toEqual({
+      file: '.github/workflows/p.yml',
+      line: 9,
+      column: 11
+    })
+    expect(findInputLine(`${WORKFLOW}\n          on-conflict: wait`, 'on-conflict', 'p.yml')).toBe(
+      undefined
+    )
+    expect(findInputLine(WORKFLOW, 'target', 'p.yml')).toBe(undefined)
+  })
+
+  it('pins the failure annotation there', () => {
+    const cause = new InputError('Input on-conflict is "ignore".', 'on-conflict')
+    const place = { file: '.github/workflows/p.yml', line: 9, column: 11 }
+    const [annotation] = buildAnnotations(failed(cause.message), cause, (input) =>
+      input === 'on-conflict' ? place : undefined
+    )
+    expect(annotation.properties).toEqual({
+      file: '.github/workflows/p.yml',
+      startLine: 9,
+      startColumn: 11
     })
   })
 })

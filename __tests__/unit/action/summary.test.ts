@@ -94,8 +94,8 @@ describe('the job summary of every outcome, rendered as GitHub renders it', () =
       const html = rendered(renderSummary(example.view))
       return /<h3>What to do next<\/h3>\s*<ul>([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? ''
     }
-    expect(next('status-preview-ready')).toContain('<code>command&#58; go-live</code>')
-    expect(next('failed-conflict')).toContain('<code>on-conflict&#58; cancel</code>')
+    expect(next('status-preview-ready')).toContain('<code>command: go-live</code>')
+    expect(next('failed-conflict')).toContain('<code>on-conflict: cancel</code>')
     expect(next('input-error')).toContain('Inputs table')
     expect(next('manifest-error')).toContain('yaml-language-server')
   })
