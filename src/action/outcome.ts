@@ -99,8 +99,8 @@ const ADVICE: Partial<Record<FailureKind, string>> = {
 
 /**
  * What to do next, each item one action: the inputs the error itself suggests (`on-conflict:
- * cancel`, `command: go-live`), the advice for its kind, and the run's own notes; after a
- * `status` that found the preview ready, promoting it.
+ * cancel`, `command: go-live`), the advice for its kind, what follows from the state reached
+ * (promote a ready preview, follow certification, run a dry run for real), and the run's notes.
  */
 export function nextSteps(result: RunResult, kind: FailureKind | undefined): string[] {
   const steps: string[] = []
@@ -111,7 +111,7 @@ export function nextSteps(result: RunResult, kind: FailureKind | undefined): str
   if (suggested.length > 0) steps.push(`Run again with one of: ${suggested.join(', ')}.`)
   const advice = kind && ADVICE[kind]
   if (advice) steps.push(advice)
-  if (result.command === 'status' && result.status === 'preview-ready') {
+  if (result.status === 'preview-ready') {
     steps.push(
       'The preview is ready: check the offer in preview, then run this action with `command: go-live` to publish it live.'
     )
@@ -123,6 +123,9 @@ export function nextSteps(result: RunResult, kind: FailureKind | undefined): str
     steps.push(
       'Certification takes hours: follow it with `command: status`, or set `wait-timeout` to wait for it.'
     )
+  }
+  if (result.status === 'dry-run') {
+    steps.push('To make these changes, run again with `dry-run: false`.')
   }
   return [...steps, ...result.notes]
 }

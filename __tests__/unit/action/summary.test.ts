@@ -96,6 +96,9 @@ describe('the job summary of every outcome, rendered as GitHub renders it', () =
     }
     expect(next('status-preview-ready')).toContain('<code>command: go-live</code>')
     expect(next('failed-conflict')).toContain('<code>on-conflict: cancel</code>')
+    expect(next('publish-preview')).toContain('<code>command: go-live</code>')
+    expect(next('dry-run')).toContain('<code>dry-run: false</code>')
+    expect(next('go-live')).toContain('<code>command: status</code>')
     expect(next('input-error')).toContain('Inputs table')
     expect(next('manifest-error')).toContain('yaml-language-server')
   })
