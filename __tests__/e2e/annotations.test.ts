@@ -47,7 +47,7 @@ describe('what a person sees: annotations that carry the cause', () => {
       )
     ])
     expect(title(run.summary)).toMatch(
-      /^❌ Partner Center publish to preview: failed: Partner Center failed the submission$/
+      /^❌ Partner Center publish to preview: failed — Partner Center failed the submission$/
     )
 
     // status on the failed submission names the failure and its messages too.
@@ -72,7 +72,7 @@ describe('what a person sees: annotations that carry the cause', () => {
       '::error title=Manifest error,file=deploy/marketplace.yml,line=4,col=5::unknown field "pakage" in plans.0; allowed fields are id, package, version.'
     ])
     expect(run.stdout + run.summary).not.toContain(harness.workspace)
-    expect(title(run.summary)).toBe('❌ Partner Center publish to preview: failed: manifest error')
+    expect(title(run.summary)).toBe('❌ Partner Center publish to preview: failed — manifest error')
   })
 
   it('a YAML syntax error: the line to fix, in plain words', async () => {
@@ -119,7 +119,7 @@ describe('what a person sees: annotations that carry the cause', () => {
     expect(annotations(pinned.stdout)).toEqual([
       '::error file=.github/workflows/publish.yml,line=8,col=11::Input on-conflict is "ignore"; allowed values are fail, wait, cancel.'
     ])
-    expect(title(run.summary)).toBe('❌ Partner Center publish: failed: input error')
+    expect(title(run.summary)).toBe('❌ Partner Center publish: failed — input error')
     expect(run.summary).not.toContain('undefined')
     expect(run.outputs.status).toBe('failed')
   })

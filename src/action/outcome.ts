@@ -62,9 +62,9 @@ const STATUS_LABEL: Record<string, string> = {
   'no-submission': 'no submission'
 }
 
-/** The outcome in a few words: `preview ready`, `failed: manifest error`… */
+/** The outcome in a few words: `preview ready`, `failed — manifest error`… */
 export function outcomeLabel(result: RunResult, kind: FailureKind | undefined): string {
-  if (kind) return kind === 'other' ? 'failed' : `failed: ${KIND_TITLE[kind]}`
+  if (kind) return kind === 'other' ? 'failed' : `failed — ${KIND_TITLE[kind]}`
   return STATUS_LABEL[result.status ?? ''] ?? result.status ?? 'unknown'
 }
 
