@@ -333,44 +333,45 @@ export const timingSection: Section = ({ result }) =>
 export const footerSection: Section = ({ version }) =>
   `<p><sub>partner-center-publish-action ${escapeText(version)}</sub></p>\n`
 
-/** The sections in order. A new section is a function here and one entry in this list. */
+/**
+ * The sections in order: the gist first (title, offer, what happened, what was changed, what to
+ * do next), then the details. A new section is a function here and one entry in this list.
+ */
 export const SECTIONS: Section[] = [
   titleSection,
   offerSection,
   whatHappenedSection,
+  changesSection,
+  nextSection,
   plansSection,
   submissionSection,
   validationSection,
-  changesSection,
-  nextSection,
   inputsSection,
   timingSection,
   footerSection
 ]
 
 /**
- * The job summary as HTML blocks: title, offer, what happened, plans, submission and its
- * timeline, validation messages, what was changed, what to do next, inputs, timing, version.
- * Kept under SUMMARY_LIMIT_BYTES: sections that do not fit are left out, from the end, and a
- * note says which.
+ * The job summary as HTML blocks, one per section of SECTIONS. Kept under SUMMARY_LIMIT_BYTES:
+ * a section that does not fit in what is left is left out (the long lists bound themselves
+ * first), and a closing note says how many were.
  */
 export function renderSummary(view: SummaryView): string {
-  const blocks = SECTIONS.map((section) => section(view)).filter(Boolean)
   const kept: string[] = []
   let used = 0
-  const dropped: number[] = []
-  for (const [index, block] of blocks.entries()) {
+  let dropped = 0
+  for (const block of SECTIONS.map((section) => section(view)).filter(Boolean)) {
     const bytes = Buffer.byteLength(block)
-    if (dropped.length === 0 && used + bytes <= SUMMARY_LIMIT_BYTES) {
+    if (used + bytes <= SUMMARY_LIMIT_BYTES) {
       kept.push(block)
       used += bytes
     } else {
-      dropped.push(index)
+      dropped++
     }
   }
-  if (dropped.length > 0) {
+  if (dropped > 0) {
     kept.push(
-      `<p><em>${dropped.length} later section(s) of this summary were left out to keep it within GitHub's 1 MiB limit; the <code>result</code> output has the whole result.</em></p>\n`
+      `<p><em>${dropped} section(s) of this summary were left out to keep it within GitHub's 1 MiB limit; the <code>result</code> output has the whole result.</em></p>\n`
     )
   }
   return kept.join('')
