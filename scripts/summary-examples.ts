@@ -257,8 +257,8 @@ export interface SummaryExample {
   view: SummaryView
 }
 
-const view = (result: RunResult, cause?: unknown): SummaryView =>
-  summaryView(result, { cause, inputs: INPUTS, version: VERSION })
+const view = (result: RunResult, cause?: unknown, inputs = INPUTS): SummaryView =>
+  summaryView(result, { cause, inputs, version: VERSION })
 
 export function summaryExamples(): SummaryExample[] {
   const inputError = beforeTheEngine(
@@ -313,7 +313,7 @@ export function summaryExamples(): SummaryExample[] {
     {
       name: 'input-error',
       description: 'An input is not valid',
-      view: view(inputError.result, inputError.cause)
+      view: view(inputError.result, inputError.cause, [...INPUTS, ['on-conflict', 'ignore']])
     },
     {
       name: 'manifest-error',

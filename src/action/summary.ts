@@ -135,7 +135,7 @@ export const titleSection: Section = ({ result, kind }) =>
   )}: ${escapeText(outcomeLabel(result, kind))}</h2>\n`
 
 export const offerSection: Section = ({ result }) => {
-  const parts = [`Offer <code>${escapeText(result.offerId ?? '(not known)')}</code>`]
+  const parts = result.offerId ? [`Offer <code>${escapeText(result.offerId)}</code>`] : []
   if (result.productId) parts.push(`product <code>${escapeText(result.productId)}</code>`)
   // The value of the `status` output, which later steps read.
   if (result.status) parts.push(`status <code>${escapeText(result.status)}</code>`)
@@ -157,7 +157,8 @@ export const whatHappenedSection: Section = ({ result, kind }) => {
     .filter(Boolean)
     .map(prose)
   const errors = result.validations.filter((item) => !/warn|info/i.test(item.severity)).length
-  if (errors > 0) {
+  // Without an error of the run, the failure message above counts them already.
+  if (errors > 0 && result.error) {
     items.push(
       `Partner Center reported ${errors} validation error${errors === 1 ? '' : 's'}: see <em>Validation messages</em> below.`
     )
