@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
+import ajvErrors from 'ajv-errors'
 import standalone from 'ajv/dist/standalone/index.js'
 import { manifestSchema } from '../src/manifest/schema.js'
 
@@ -17,6 +18,8 @@ export function schemaJson(): string {
 
 export function validatorSource(): string {
   const ajv = new Ajv({ allErrors: true, strict: true, code: { source: true, esm: true } })
+  // The schema's `errorMessage`s become the validator's messages (ajv-errors needs allErrors).
+  ajvErrors.default(ajv)
   // A CommonJS module whose exports are the function and also carry it as `default`.
   const code = standalone.default(ajv, ajv.compile(manifestSchema))
   if (/\brequire\(/.test(code)) {

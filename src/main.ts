@@ -1,12 +1,15 @@
 import * as core from '@actions/core'
 import { actionsLogger, commandText } from './action/logger.js'
-import { readInputs, type ActionInputs } from './action/inputs.js'
+import { buildAnnotations, writeAnnotations } from './action/annotations.js'
+import { inputsForSummary, readInputs, type ActionInputs } from './action/inputs.js'
+import { JobCancelledError } from './action/outcome.js'
+import { findInputInWorkflow } from './action/workflow-file.js'
 import { refuseMalformedIds, setOutputs } from './action/outputs.js'
 import { pollingFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/build-run-request.js'
 import { annotatePreflight } from './action/preflight-annotations.js'
-import { writeSummary } from './action/summary.js'
-import { USER_AGENT } from './action/version.js'
+import { summaryView, writeSummary } from './action/summary.js'
+import { ACTION_VERSION, USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
 import { createTokenProvider, selectCredential } from './auth/index.js'
 import { mapStrings } from './boundary/strings.js'
@@ -27,7 +30,7 @@ export async function run(): Promise<void> {
   const cancellation = new AbortController()
   const onSignal = (signal: NodeJS.Signals): void => {
     core.warning(`${signal} received: the job was cancelled. Stopping and reporting what was done.`)
-    cancellation.abort(new Error('The job was cancelled before the command finished.'))
+    cancellation.abort(new JobCancelledError('The job was cancelled before the command finished.'))
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
@@ -35,8 +38,15 @@ export async function run(): Promise<void> {
   let transport: DisposableHttpTransport | undefined
   let result: RunResult
   let inputs: ActionInputs | undefined
+  let caught: unknown
+  core.info(`partner-center-publish-action ${ACTION_VERSION}`)
   try {
     inputs = readInputs()
+    core.info(
+      `${inputs.command}${commandNamed(inputs.command).takesTarget ? ` to ${inputs.target}` : ''}` +
+        `${inputs.dryRun ? ' (dry run)' : ''}: Partner Center API ${inputs.apiUrl}, ` +
+        `Entra ID ${inputs.loginUrl}`
+    )
     const request = await buildRunRequest(
       inputs,
       process.env.GITHUB_REF,
@@ -52,6 +62,7 @@ export async function run(): Promise<void> {
     result = await runCommand(request, services)
   } catch (error) {
     // Only problems found before the engine starts land here: inputs, manifest, credentials.
+    caught = error
     result = newRunResult(
       inputs?.command ?? COMMAND_NAMES[0],
       inputs?.dryRun ?? false,
@@ -66,6 +77,7 @@ export async function run(): Promise<void> {
     process.removeListener('SIGTERM', onSignal)
   }
   if (cancellation.signal.aborted) {
+    caught = cancellation.signal.reason
     result.status = 'failed'
     result.error = (cancellation.signal.reason as Error).message
   }
@@ -81,9 +93,15 @@ export async function run(): Promise<void> {
   }
   setOutputs(result)
   annotatePreflight(result)
-  await writeSummary(result)
-  for (const note of result.notes) core.notice(commandText(note))
-  if (result.status === 'failed') core.setFailed(commandText(result.error ?? 'The command failed.'))
+  await writeSummary(
+    summaryView(result, { cause: caught, inputs: inputsForSummary(), version: ACTION_VERSION })
+  )
+  // Each cause is an annotation of its own (a manifest problem on its line, each validation
+  // message with its code), so the step fails without another message that repeats them.
+  writeAnnotations(
+    buildAnnotations(result, caught, (input) => findInputInWorkflow(input, process.env))
+  )
+  if (result.status === 'failed') process.exitCode = 1
   // The runner kills a cancelled step 7.5 s after its SIGINT (action-engineering.md §4.8). All is
   // reported by now; should an abandoned socket still hold the process, leave anyway.
   if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()

@@ -120,7 +120,9 @@ describe('failures are explained, and nothing is half-published silently', () =>
     )
     const run = await harness.run()
     expect(run.exitCode).toBe(1)
-    expect(run.stdout).toMatch(/marketplace\.yml:4:5: unknown field "pakage"/)
+    expect(run.stdout).toMatch(
+      /::error title=Manifest error,file=marketplace\.yml,line=4,col=5::unknown field "pakage"/
+    )
   })
 
   it('a bad input names the allowed values', async () => {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { EmulatorOptions } from '../../emulator/index.js'
 import type { ActionRun } from '../../scripts/run-action.js'
-import { resultOf, startHarness, writeRequests, type Harness } from './harness.js'
+import { resultOf, startHarness, VALID_PACKAGE, writeRequests, type Harness } from './harness.js'
 
 let harness: Harness | undefined
 async function harnessWith(options: EmulatorOptions = {}): Promise<Harness> {
@@ -133,8 +133,8 @@ describe('refused before anything is written', () => {
     const h = await harnessWith()
     expect((await h.run({ target: 'draft' })).outputs.status).toBe('draft-updated')
     await h.write('build/standard.zip', [
-      { name: 'mainTemplate.json', data: '{"resources":[{"changed":true}]}' },
-      { name: 'createUiDefinition.json', data: '{"parameters":{}}' }
+      ...VALID_PACKAGE,
+      { name: 'nested/changed.json', data: '{"changed":true}' }
     ])
     const { run, writes } = await runCountingWrites(h)
     expect(run.exitCode).toBe(1)

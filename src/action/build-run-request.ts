@@ -23,7 +23,7 @@ export async function buildRunRequest(
   if (needs === 'required' || (!inputs.offerId && existsSync(inputs.manifest))) {
     const root = workspace || path.dirname(path.resolve(inputs.manifest))
     confinePath(inputs.manifest, { base: '.', root, what: `The manifest ${inputs.manifest}` })
-    manifest = await loadManifest(inputs.manifest)
+    manifest = await loadManifest(inputs.manifest, workspace || process.cwd())
     for (const plan of manifest.plans) {
       const what = `Plan ${plan.id}: package ${plan.package}`
       confinePath(plan.package, { base: path.dirname(manifest.file), root, what })
@@ -35,7 +35,8 @@ export async function buildRunRequest(
     throw new InputError(
       manifest
         ? `The manifest ${inputs.manifest} has no \`offer\`, and the offer-id input is empty: set one of them to the offer ID shown in Partner Center.`
-        : `Input offer-id is empty and there is no manifest at ${inputs.manifest}: set offer-id to the offer ID shown in Partner Center.`
+        : `Input offer-id is empty and there is no manifest at ${inputs.manifest}: set offer-id to the offer ID shown in Partner Center.`,
+      'offer-id'
     )
   }
   return {

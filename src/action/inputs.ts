@@ -27,15 +27,28 @@ export interface ActionInputs {
   loginUrl: string
 }
 
-/** An input that cannot be used; the message names the input, the value and what is allowed. */
+/**
+ * An input that cannot be used; the message names the input, the value and what is allowed.
+ * `input`: the input's name, for an annotation on the workflow line that sets it.
+ */
 export class InputError extends Error {
   override name = 'InputError'
+
+  constructor(
+    message: string,
+    readonly input?: string
+  ) {
+    super(message)
+  }
 }
 
 function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
   const value = (core.getInput(name) || fallback).trim().toLowerCase()
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new InputError(`Input ${name} is "${value}"; allowed values are ${allowed.join(', ')}.`)
+    throw new InputError(
+      `Input ${name} is "${value}"; allowed values are ${allowed.join(', ')}.`,
+      name
+    )
   }
   return value as T
 }
@@ -46,21 +59,22 @@ function optional(name: string): string | undefined {
 
 function required(name: string, hint: string): string {
   const value = core.getInput(name).trim()
-  if (!value) throw new InputError(`Input ${name} is required: ${hint}`)
+  if (!value) throw new InputError(`Input ${name} is required: ${hint}`, name)
   return value
 }
 
 /**
- * A required id that goes into a URL path or a form (tenant-id, client-id): letters, digits and
- * "-_.~" only (src/boundary/ids.ts), so a line break or a dot-segment cannot ride along.
+ * An id that goes into a URL path or a form (tenant-id, client-id): letters, digits and "-_.~"
+ * only (src/boundary/ids.ts), so a line break or a dot-segment cannot ride along. Required by the
+ * commands that sign in; empty is allowed for those that do not (check).
  */
-/** An id that goes into a URL path; not needed (empty allowed) by a command that does not sign in. */
 function idInput(name: string, hint: string, signsIn: boolean): string {
   const value = signsIn ? required(name, hint) : (optional(name) ?? '')
   if (value && !PATH_SEGMENT.test(value)) {
     throw new InputError(
       `Input ${name} is ${JSON.stringify(value)}; it must be an id of letters, digits, "-", "_", ` +
-        `"." and "~" (a GUID, or a tenant's domain name), ${hint}`
+        `"." and "~" (a GUID, or a tenant's domain name), ${hint}`,
+      name
     )
   }
   return value
@@ -71,7 +85,7 @@ function baseUrl(name: string, fallback: string): string {
   try {
     requireSecureUrl(value, `Input ${name}`)
   } catch (error) {
-    throw new InputError((error as Error).message)
+    throw new InputError((error as Error).message, name)
   }
   return value.replace(/\/+$/, '')
 }
@@ -79,7 +93,7 @@ function baseUrl(name: string, fallback: string): string {
 function booleanInput(name: string): boolean {
   const value = core.getInput(name).trim().toLowerCase() || 'false'
   if (value !== 'true' && value !== 'false') {
-    throw new InputError(`Input ${name} is "${value}"; use true or false.`)
+    throw new InputError(`Input ${name} is "${value}"; use true or false.`, name)
   }
   return value === 'true'
 }
@@ -94,10 +108,44 @@ function minutes(name: string): number {
   if (!(value >= 0 && value <= MAX_WAIT_MINUTES)) {
     throw new InputError(
       `Input ${name} is "${text}"; give a number of minutes from 0 to ` +
-        `${MAX_WAIT_MINUTES} (7 days).`
+        `${MAX_WAIT_MINUTES} (7 days).`,
+      name
     )
   }
   return value
+}
+
+/** Inputs whose values are never shown, only whether they are set. */
+const SECRET_INPUTS = new Set(['client-secret', 'client-certificate'])
+
+const SHOWN_INPUTS = [
+  'command',
+  'target',
+  'offer-id',
+  'manifest',
+  'version',
+  'wait-timeout',
+  'on-conflict',
+  'dry-run',
+  'tenant-id',
+  'client-id',
+  'client-secret',
+  'client-certificate',
+  'oidc-audience',
+  'api-url',
+  'login-url'
+]
+
+/**
+ * The inputs as given, for the summary: the non-empty ones, as written (so an input error shows
+ * the value it is about), secrets as `(set)` only.
+ */
+export function inputsForSummary(): [name: string, value: string][] {
+  return SHOWN_INPUTS.flatMap((name): [string, string][] => {
+    const value = core.getInput(name).trim()
+    if (!value) return []
+    return [[name, SECRET_INPUTS.has(name) ? '(set, not shown)' : value]]
+  })
 }
 
 const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/
@@ -152,7 +200,8 @@ export function readInputs(): ActionInputs {
     throw new InputError(
       'target: live waits for the preview to be ready and then for certification, which takes ' +
         'hours: set wait-timeout (minutes; jobs on GitHub-hosted runners end after 360), or ' +
-        'publish to preview and promote later with command: go-live.'
+        'publish to preview and promote later with command: go-live.',
+      'target'
     )
   }
   return inputs

@@ -62,6 +62,9 @@ export interface WorkflowStepReport {
   environment: string
   name: string
   state: string
+  /** ISO 8601 UTC, as Partner Center gives them (workflowdetails, §5.13); absent until known. */
+  started?: string
+  completed?: string
 }
 
 export interface SubmissionReport {

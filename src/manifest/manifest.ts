@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { ErrorObject } from 'ajv'
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import { manifestSchema } from './schema.js'
+import { explainYamlError } from './yaml-errors.js'
 import validate from './validate-manifest.generated.js'
 import { describeBadVersion } from './version-rule.js'
 
@@ -29,41 +30,89 @@ export interface Manifest {
   file: string
 }
 
-/** A manifest that cannot be used; the message names the file, line and column, and the fix. */
-export class ManifestError extends Error {
-  override name = 'ManifestError'
+/** One thing wrong in a manifest: where (1-based line and column, when known) and what to do. */
+export interface ManifestProblem {
+  /** The manifest's path as shown to the user: relative to the workspace when inside it. */
+  file: string
+  line?: number
+  column?: number
+  message: string
 }
 
-/** Reads a YAML or JSON manifest (JSON is YAML) and validates it against the schema. */
-export async function loadManifest(file: string): Promise<Manifest> {
+/**
+ * A manifest that cannot be used. The message names the file, line and column, and the fix, one
+ * problem per line; `problems` holds the same as data, for annotations pinned on the file.
+ */
+export class ManifestError extends Error {
+  override name = 'ManifestError'
+
+  constructor(readonly problems: ManifestProblem[]) {
+    super(
+      problems.length === 1
+        ? located(problems[0])
+        : `The manifest is not valid:\n  ${problems.map(located).join('\n  ')}`
+    )
+  }
+}
+
+function located({ file, line, column, message }: ManifestProblem): string {
+  return `${file}${line ? `:${line}:${column ?? 1}` : ''}: ${message}`
+}
+
+/**
+ * The path to show for a file: relative to `workspace` (the repository root, GITHUB_WORKSPACE)
+ * when it is inside it, as GitHub needs for annotations and as users read it; else absolute.
+ */
+export function shownPath(absolute: string, workspace: string): string {
+  const relative = path.relative(workspace, absolute)
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute
+}
+
+/**
+ * Reads a YAML or JSON manifest (JSON is YAML) and validates it against the schema. `file` is
+ * resolved from the current directory; messages show it relative to `workspace`.
+ * @throws ManifestError when it is missing, unreadable, not YAML or not valid.
+ */
+export async function loadManifest(
+  file: string,
+  workspace: string = process.cwd()
+): Promise<Manifest> {
   const absolute = path.resolve(file)
+  const shown = shownPath(absolute, workspace)
   let text: string
   try {
     text = await readFile(absolute, 'utf8')
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(error)
-    throw new ManifestError(
-      `The manifest ${file} ${reason}. Create it (see the README's "Manifest" section) or set the ` +
-        `\`manifest\` input to its path relative to the repository root.`
-    )
+    throw new ManifestError([
+      {
+        file: shown,
+        message:
+          `The manifest ${shown} ${reason}. Create it (see the README's "Manifest" section) or ` +
+          'set the `manifest` input to its path relative to the repository root.'
+      }
+    ])
   }
-  return parseManifest(text, absolute)
+  return parseManifest(text, absolute, shown)
 }
 
-export function parseManifest(text: string, file: string): Manifest {
+/**
+ * Parses and validates a manifest's text. `file` is its absolute path (package paths resolve
+ * from its folder), `shown` the path messages name.
+ * @throws ManifestError with every problem found, each with its line and column.
+ */
+export function parseManifest(text: string, file: string, shown: string = file): Manifest {
   const lines = new LineCounter()
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false })
-  const where = (offset: number | undefined): string => {
-    if (offset === undefined) return file
+  const at = (offset: number | undefined, message: string): ManifestProblem => {
+    if (offset === undefined) return { file: shown, message }
     const { line, col } = lines.linePos(offset)
-    return `${file}:${line}:${col}`
+    return { file: shown, line, column: col, message }
   }
   if (document.errors.length > 0) {
-    const first = document.errors[0]
-    throw new ManifestError(
-      `${where(first.pos[0])}: not valid YAML: ${first.message.split('\n')[0]}`
-    )
+    const { line, column, message } = explainYamlError(document.errors[0], text)
+    throw new ManifestError([{ file: shown, line, column, message }])
   }
   let data: unknown
   try {
@@ -71,13 +120,16 @@ export function parseManifest(text: string, file: string): Manifest {
     // alias expansion over the library's limit (found by the manifest fuzz test).
     data = document.toJS()
   } catch (error) {
-    throw new ManifestError(`${file}: not valid YAML: ${(error as Error).message}`)
+    throw new ManifestError([
+      { file: shown, message: `not valid YAML: ${(error as Error).message}` }
+    ])
   }
   if (!validate(data)) {
-    const messages = (validate.errors ?? []).map(
-      (error) => `${where(offsetOf(document, error))}: ${describe(error, document)}`
+    throw new ManifestError(
+      (validate.errors ?? []).map((error) =>
+        at(offsetOf(document, error), describe(error, document))
+      )
     )
-    throw new ManifestError(`The manifest is not valid:\n  ${messages.join('\n  ')}`)
   }
   const manifest = data as Omit<Manifest, 'file'>
   const seen = new Set<string>()
@@ -85,9 +137,9 @@ export function parseManifest(text: string, file: string): Manifest {
     const key = plan.id.toLowerCase()
     if (seen.has(key)) {
       const node = document.getIn(['plans', index, 'id'], true) as Node | undefined
-      throw new ManifestError(
-        `${where(node?.range?.[0])}: plan "${plan.id}" is listed twice; list each plan once.`
-      )
+      throw new ManifestError([
+        at(node?.range?.[0], `plan "${plan.id}" is listed twice; list each plan once.`)
+      ])
     }
     seen.add(key)
   })
@@ -130,24 +182,24 @@ function describe(error: ErrorObject, document: Document): string {
       return `${field} needs "${missing}".`
     }
     case 'pattern':
+      // preflight.skip's rule and reason carry no errorMessage: a pattern there means blank.
       if (/\.(rule|reason)$/.test(field)) return `${field} must not be empty.`
+      break
+    case 'errorMessage':
+      // The one version rule's message, with the value, so a "v1.2.3" gets the same advice as
+      // the version input (version-rule.ts).
       if (field.endsWith('version')) {
         const value = document.getIn(pathOf(error))
         return describeBadVersion(field, typeof value === 'string' ? value : undefined)
       }
-      if (field.endsWith('package')) return `${field} must be the path of a .zip file.`
-      return `${field} must be 1 to 50 letters, digits, "-" and "_", starting with a letter or digit.`
+      break
     case 'type':
-      return (
-        `${field} must be ${(error.params as { type: string }).type}` +
-        (field.endsWith('version') ? ' (quote versions in YAML: version: "1.2.3")' : '') +
-        '.'
-      )
+      return `${field} must be ${(error.params as { type: string }).type}.`
     case 'minItems':
       return `${field} must list at least one plan.`
-    default:
-      return `${field} ${error.message ?? 'is not valid'}.`
   }
+  // The schema's errorMessage (ajv-errors) in words, or Ajv's own for other keywords.
+  return `${field} ${(error.message ?? 'is not valid').replace(/\.$/, '')}.`
 }
 
 /** The `properties` of the schema object that holds a failing keyword, to list allowed fields. */

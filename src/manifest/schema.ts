@@ -2,7 +2,9 @@
  * The JSON Schema of the manifest, the one source of truth. `npm run schema` generates from it
  * `schemas/marketplace.schema.json` for editors and `validate-manifest.generated.js`, the
  * validator Ajv compiles from it ahead of time (so the action neither loads Ajv's compiler nor
- * compiles at start-up); a test keeps both identical to what this schema generates.
+ * compiles at start-up); a test keeps both identical to what this schema generates. Each
+ * `pattern` has an `errorMessage` in words: ajv-errors puts it in the compiled validator's
+ * errors, and editors (the YAML and JSON language servers) show it instead of the expression.
  */
 import { VERSION_PATTERN } from './version-rule.js'
 
@@ -11,19 +13,28 @@ const identifier = {
   // Partner Center IDs are 1 to 50 lower-case letters, digits, '-' and '_'; upper case is
   // tolerated because older offers may carry it, and the server is the judge of what exists.
   // (A pattern rather than minLength/maxLength keeps the compiled validator free of Ajv's runtime.)
-  pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$'
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$',
+  errorMessage: 'must be 1 to 50 letters, digits, "-" and "_", starting with a letter or digit.'
 } as const
 
 const version = {
   type: 'string',
   // Partner Center wants a three-part numeric version for a technical configuration.
   pattern: VERSION_PATTERN,
+  errorMessage:
+    'must be three numbers like "1.2.3", quoted in YAML so it stays text: version: "1.2.3".',
   description: 'Technical configuration version, three numbers: 1.2.3. Quote it in YAML.'
 } as const
 
+/** Where the published schema lives: schemas/marketplace.schema.json at the v1 tag. */
+export const SCHEMA_URL =
+  'https://raw.githubusercontent.com/partner-center-publish/action/v1/schemas/marketplace.schema.json'
+
 export const manifestSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://github.com/partner-center-publish/action/schemas/marketplace.schema.json',
+  // The address users paste into `# yaml-language-server: $schema=…`: this file, in this
+  // repository, at the major version's tag, so that it changes only with the action's v1.
+  $id: SCHEMA_URL,
   title: 'Partner Center publish manifest',
   description: 'Which Azure Application offer to publish, with which plans, packages and versions.',
   type: 'object',
@@ -73,6 +84,7 @@ export const manifestSchema = {
           package: {
             type: 'string',
             pattern: '.\\.zip$',
+            errorMessage: 'must be the path of a .zip file, relative to the manifest.',
             description: 'Path of the package zip, relative to the manifest.'
           },
           version

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderPreflight } from '../../../src/action/summary.js'
+import { preflightSection, summaryView } from '../../../src/action/summary.js'
 import { newRunResult } from '../../../src/engine/result.js'
 
-describe('renderPreflight', () => {
+describe('the pre-flight section', () => {
   it('lists each finding with its place and fix, escaping template text, and the skipped rules', () => {
     const result = newRunResult('check', false)
     result.preflight = {
@@ -23,7 +23,7 @@ describe('renderPreflight', () => {
         }
       ]
     }
-    const html = renderPreflight(result)
+    const html = preflightSection(summaryView(result, { inputs: [], version: '0.0.0' }))
     expect(html).toContain('policy <code>error</code>: 0 error(s), 1 warning(s)')
     expect(html).toContain(
       '<td>warning</td><td>Resources Should Have Location</td><td>standard</td><td>nested/&#60;b&#62;.json</td><td>21:19</td><td>$.resources[0].location</td>'
@@ -35,6 +35,8 @@ describe('renderPreflight', () => {
   })
 
   it('is empty when the pre-flight did not run', () => {
-    expect(renderPreflight(newRunResult('status', false))).toBe('')
+    expect(
+      preflightSection(summaryView(newRunResult('status', false), { inputs: [], version: '0.0.0' }))
+    ).toBe('')
   })
 })

@@ -1,30 +1,156 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderSummary } from '../../../src/action/summary.js'
-import { newRunResult } from '../../../src/engine/result.js'
+import { Lexer, marked } from 'marked'
+import { readFileSync } from 'node:fs'
+import { renderSummary, summaryView, SUMMARY_LIMIT_BYTES } from '../../../src/action/summary.js'
+import { newRunResult, type RunResult } from '../../../src/engine/result.js'
+import { summaryExamples } from '../../../scripts/summary-examples.js'
+import { SUMMARIES_DIR, summaryPages } from '../../../scripts/write-summaries.js'
 
-describe('renderSummary', () => {
-  it('escapes every string that came from Partner Center', () => {
-    const result = newRunResult('publish', false, 'preview')
+/** The summary as GitHub shows it: GitHub-flavoured Markdown rendered to HTML. */
+const rendered = (markdown: string): string => marked.parse(markdown, { gfm: true, async: false })
+
+const view = (result: RunResult) =>
+  summaryView(result, { inputs: [['client-secret', '(set, not shown)']], version: '9.9.9' })
+
+/** Text of each element with this tag, tags inside stripped. */
+function texts(html: string, tag: string): string[] {
+  return [...html.matchAll(new RegExp(`<${tag}[^>]*>([\\s\\S]*?)</${tag}>`, 'g'))].map((match) =>
+    match[1]
+      .replace(/<[^>]+>/g, '')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+  )
+}
+
+describe('the job summary of every outcome, rendered as GitHub renders it', () => {
+  const FAILURE_SECTIONS = ['❌ What happened', 'What was changed', 'What to do next']
+
+  it.each(summaryExamples().map((example) => [example.name, example] as const))(
+    '%s: title, sections, tables with headers, links',
+    (_, { view: example }) => {
+      const markdown = renderSummary(example)
+      const html = rendered(markdown)
+      const { result } = example
+
+      // Only HTML blocks: nothing the summary holds is read as Markdown.
+      expect(new Lexer({ gfm: true }).lex(markdown).map((token) => token.type)).not.toContain(
+        'paragraph'
+      )
+      // The title names the command and the outcome.
+      const [title] = texts(html, 'h2')
+      expect(html.trimStart().startsWith('<h2>')).toBe(true)
+      expect(title).toContain(
+        result.target ? `${result.command} to ${result.target}` : result.command
+      )
+      expect(title).toMatch(result.status === 'failed' ? /failed/ : /: [a-z]/)
+      expect(html).not.toMatch(/undefined|\[object/)
+
+      const failedRun = result.status === 'failed'
+      const sections = texts(html, 'h3')
+      expect(sections).toEqual(
+        expect.arrayContaining(failedRun ? FAILURE_SECTIONS : ['What was changed'])
+      )
+      expect(sections.includes('❌ What happened')).toBe(failedRun)
+
+      // Every table has a header row whose cells name its columns.
+      const tables = html.match(/<table>[\s\S]*?<\/table>/g) ?? []
+      expect(tables.length).toBeGreaterThan(0)
+      for (const table of tables) {
+        expect(table).toMatch(/^<table><thead><tr>(<th>[^<]+<\/th>)+<\/tr><\/thead><tbody>/)
+      }
+      expect(
+        html.includes(`<a href="${result.partnerCenterUrl}">Open the offer in Partner Center</a>`)
+      ).toBe(Boolean(result.partnerCenterUrl))
+      expect(html).toContain('partner-center-publish-action 0.1.0')
+      expect(html).not.toContain('contoso-secret')
+    }
+  )
+
+  it('after promotion to live, the Submission row says live, not preview', () => {
+    const live = summaryExamples().find((example) => example.name === 'publish-live')!
+    const html = rendered(renderSummary(live.view))
+    const row = /<h3>Submission<\/h3>\s*<table>[\s\S]*?<tbody><tr>(.*?)<\/tr>/.exec(html)![1]
+    expect(texts(`<x>${row}</x>`, 'td')).toEqual([
+      '1152921505694436710',
+      'live',
+      'Published/InStore',
+      'promoted'
+    ])
+  })
+
+  it('shows the workflow steps as a timeline with durations, running and waiting steps', () => {
+    const goLive = summaryExamples().find((example) => example.name === 'go-live')!
+    const html = rendered(renderSummary(goLive.view))
+    expect(texts(html, 'li')).toEqual(
+      expect.arrayContaining([
+        'preview: ✅ Validation 4 min → ✅ Preview creation 17 min',
+        'live: ⏳ Certification since 10:30 UTC → ⏸️ Publish waiting'
+      ])
+    )
+  })
+
+  it('says what to do next: the input or command to use', () => {
+    const next = (name: string) => {
+      const example = summaryExamples().find((candidate) => candidate.name === name)!
+      const html = rendered(renderSummary(example.view))
+      return /<h3>What to do next<\/h3>\s*<ul>([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? ''
+    }
+    expect(next('status-preview-ready')).toContain('<code>command: go-live</code>')
+    expect(next('failed-conflict')).toContain('<code>on-conflict: cancel</code>')
+    expect(next('publish-preview')).toContain('<code>command: go-live</code>')
+    expect(next('dry-run')).toContain('<code>dry-run: false</code>')
+    expect(next('go-live')).toContain('<code>command: status</code>')
+    expect(next('input-error')).toContain('Inputs table')
+    expect(next('manifest-error')).toContain('yaml-language-server')
+  })
+
+  it('never names an undefined target, for an error before the inputs were read', () => {
+    const result = newRunResult('publish', false)
     result.status = 'failed'
-    result.offerId = 'contoso-app'
+    result.error = 'Input tenant-id is required.'
+    expect(texts(rendered(renderSummary(view(result))), 'h2')[0]).toBe(
+      '❌ Partner Center publish: failed'
+    )
+  })
+})
+
+describe('server text in the summary', () => {
+  const HOSTILE = [
+    'Package rejected.',
+    '',
+    '[click here](https://evil.example/steal) ![x](https://evil.example/p.png)',
+    '',
+    '# Heading',
+    '<img src=x onerror=alert(1)> <a href="https://evil.example">a</a>',
+    '| a | b |',
+    '|---|---|',
+    '```',
+    'https://evil.example/autolink'
+  ].join('\n')
+
+  it('forms no link, image, heading, tag or table, whatever blank lines and Markdown it holds', () => {
+    const result = newRunResult('status', false)
+    result.status = 'failed'
     result.validations.push({
       severity: 'Error',
-      code: 'X<1>',
-      message: '<img src=x onerror=alert(1)> & "quotes"',
-      resource: "plan 'a'"
+      code: 'X\n\n# Y',
+      message: HOSTILE,
+      resource: HOSTILE
     })
     result.submission = {
       id: '1',
-      target: 'Preview',
+      target: 'preview',
       state: 'InProgress',
-      substate: '<b>Failed</b>',
-      action: 'created',
-      steps: [{ environment: 'Preview', name: '<script>', state: 'Failed' }]
+      substate: 'Failed\n\n[x](https://evil.example)',
+      action: 'reported',
+      steps: [{ environment: 'preview\n\n<script>', name: HOSTILE, state: 'Failed' }]
     }
-    const html = renderSummary(result)
-    expect(html).not.toMatch(/<img|<script>|<b>Failed/)
-    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62; &#38; &#34;quotes&#34;')
-    expect(html).toContain('&#60;script&#62;')
+    const markdown = renderSummary(view(result))
+    const html = rendered(markdown)
+    expect(markdown).not.toMatch(/\n\n(?!<)/)
+    expect(html).not.toMatch(/evil\.example["')]|<img|<script|<h1|<a href="https:\/\/evil/)
+    // Submission, validation messages, inputs: no table made of the server's pipes.
+    expect(html.match(/<table>/g)).toHaveLength(3)
+    expect(texts(html, 'td')).toContain(HOSTILE.split('\n').filter(Boolean).join(''))
   })
 
   it('marks changes a dry run did not make, and shows code spans of our own notes as code', () => {
@@ -39,15 +165,67 @@ describe('renderSummary', () => {
       done: false
     })
     result.notes.push('Run `command: status` later.')
-    const html = renderSummary(result)
+    const html = renderSummary(view(result))
     expect(html).toContain('dry run: nothing was changed')
     expect(html).toContain('Create a submission to preview <em>(not done: dry run)</em>')
-    expect(html).toContain('Run <code>command: status</code> later.')
+    expect(html).toContain('<th>Change</th><th>Module</th><th>Offer or plan</th>')
+    expect(html).toContain('<td>create-submission</td><td>Submission</td><td>contoso-app</td>')
   })
 
-  it('says when nothing was changed', () => {
-    const result = newRunResult('status', false)
-    result.status = 'no-submission'
-    expect(renderSummary(result)).toContain('Nothing was changed in Partner Center.')
+  it('keeps the whole summary under 1 MiB with 4,000 long validation messages, and says what was cut', () => {
+    const result = newRunResult('publish', false, 'preview')
+    result.status = 'failed'
+    result.error = 'Submission 1 failed in Partner Center (InProgress/Failed).'
+    for (let index = 0; index < 4000; index++) {
+      result.validations.push({
+        severity: 'Error',
+        code: `C${index}`,
+        message: `<${'x'.repeat(500)}> & "quoted" message ${index}`
+      })
+    }
+    const markdown = renderSummary(view(result))
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES)
+    expect(SUMMARY_LIMIT_BYTES).toBeLessThan(1024 * 1024)
+    const html = rendered(markdown)
+    expect(html).toMatch(/\d+ more validation messages are not shown here/)
+    expect(texts(html, 'h3')).toEqual(
+      expect.arrayContaining(['What was changed', 'What to do next'])
+    )
+    expect(html).toContain('partner-center-publish-action 9.9.9')
   })
+
+  it('bounds the list of changes, and leaves out whole later sections, with a note, when they do not fit', () => {
+    const result = newRunResult('publish', false, 'preview')
+    result.status = 'draft-updated'
+    for (let index = 0; index < 20_000; index++) {
+      result.changes.push({
+        kind: 'bind-package',
+        module: 'Package',
+        subject: 'standard',
+        writes: ['PUT packageConfigurations'],
+        description: `Change ${index} ${'y'.repeat(100)}`,
+        done: true
+      })
+      result.notes.push(`Note ${index} ${'z'.repeat(100)}`)
+    }
+    const markdown = renderSummary(view(result))
+    expect(markdown).toMatch(/\d+ more changes: the <code>result<\/code> output lists them all/)
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES + 512)
+    expect(markdown).toMatch(/1 section\(s\) of this summary were left out/)
+    // The sections after the one left out are still there.
+    expect(markdown).toContain('partner-center-publish-action 9.9.9')
+    expect(markdown.startsWith('<h2>')).toBe(true)
+  })
+})
+
+describe('docs/summaries/', () => {
+  it.each(summaryPages().map((page) => [page.file, page] as const))(
+    '%s is what npm run summaries writes, and the README links it',
+    (file, { html }) => {
+      expect(readFileSync(new URL(file, SUMMARIES_DIR), 'utf8')).toBe(html)
+      expect(readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')).toContain(
+        `(docs/summaries/${file})`
+      )
+    }
+  )
 })

@@ -1,7 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { parseManifest } from '../../../src/manifest/manifest.js'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import {
+  loadManifest,
+  ManifestError,
+  parseManifest,
+  type ManifestProblem
+} from '../../../src/manifest/manifest.js'
+import { manifestSchema, SCHEMA_URL } from '../../../src/manifest/schema.js'
 import {
   SCHEMA_FILE,
   schemaJson,
@@ -10,6 +19,16 @@ import {
 } from '../../../scripts/write-schema.js'
 
 const parse = (text: string) => parseManifest(text, 'marketplace.yml')
+
+function problemsOf(text: string): ManifestProblem[] {
+  try {
+    parse(text)
+  } catch (error) {
+    if (error instanceof ManifestError) return error.problems
+    throw error
+  }
+  throw new Error('the manifest was accepted')
+}
 
 describe('parseManifest', () => {
   it('reads the minimal YAML form', () => {
@@ -88,7 +107,7 @@ describe('parseManifest', () => {
       '  - {id: a, package: a.zip}'
     ].join('\n')
     expect(() => parse(text)).toThrow(
-      /marketplace\.yml:2:10: version must be string \(quote versions/
+      /marketplace\.yml:2:10: version must be three numbers like "1\.2\.3", quoted in YAML so it stays text/
     )
   })
 
@@ -107,6 +126,54 @@ describe('parseManifest', () => {
     expect(() => parse('plans: [\n')).toThrow(/marketplace\.yml:\d+:\d+: not valid YAML/)
   })
 
+  it.each([
+    [
+      'an over-indented key: the line to fix, not the one before',
+      'offer: a\nplans:\n  - id: x\n     package: b.zip\n',
+      { line: 4, message: /indented differently from the line above/ }
+    ],
+    [
+      'a key without its colon',
+      'offer: a\nplans\n  - id: x\n',
+      { line: 2, message: /"plans" has no colon; a key needs one \(`plans:`\)/ }
+    ],
+    [
+      'a tab',
+      'offer: a\nplans:\n\t- id: x\n',
+      { line: 3, message: /indented with a tab; YAML allows only spaces/ }
+    ],
+    [
+      'an unclosed quote: where it opens, not the end of the file',
+      'offer: "a\nplans:\n  - id: x\n    package: b.zip\n',
+      { line: 1, message: /quoted value starts on this line and is never closed/ }
+    ],
+    [
+      'a key written twice',
+      'offer: a\noffer: b\nplans: []\n',
+      { line: 2, message: /appears twice/ }
+    ]
+  ])('explains broken YAML in plain words: %s', (_, text, expected) => {
+    const problem = problemsOf(text)[0]
+    expect(problem.line).toBe(expected.line)
+    expect(problem.message).toMatch(expected.message)
+    expect(problem.message).not.toMatch(/implicit|compact|flow|scalar/i)
+  })
+
+  it('names the file as shown, relative to the workspace, in the message and the problems', async () => {
+    const workspace = await mkdtemp(path.join(tmpdir(), 'manifest-'))
+    await mkdir(path.join(workspace, 'deploy'))
+    await writeFile(path.join(workspace, 'deploy/marketplace.yml'), 'plans: []\n')
+    const error = await loadManifest(path.join(workspace, 'deploy/marketplace.yml'), workspace)
+      .then(() => undefined)
+      .catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ManifestError)
+    expect((error as ManifestError).problems).toEqual([
+      { file: 'deploy/marketplace.yml', line: 1, column: 8, message: expect.any(String) }
+    ])
+    expect((error as Error).message).not.toContain(workspace)
+    await rm(workspace, { recursive: true })
+  })
+
   it('needs at least one plan', () => {
     expect(() => parse('offer: x\nplans: []')).toThrow(/plans must list at least one plan/)
   })
@@ -118,5 +185,37 @@ describe('what npm run schema generates from src/manifest/schema.ts', () => {
     ['the compiled validator', VALIDATOR_FILE, validatorSource]
   ])('%s is up to date (regenerate with npm run schema)', (_, file, generate) => {
     expect(readFileSync(fileURLToPath(file), 'utf8')).toBe(generate())
+  })
+})
+
+describe('editor support', () => {
+  /** Every schema object in the manifest schema that has a `pattern`. */
+  function patterned(node: unknown, at = '#'): [string, Record<string, unknown>][] {
+    if (typeof node !== 'object' || node === null) return []
+    const own: [string, Record<string, unknown>][] =
+      'pattern' in node ? [[at, node as Record<string, unknown>]] : []
+    return [
+      ...own,
+      ...Object.entries(node).flatMap(([key, value]) => patterned(value, `${at}/${key}`))
+    ]
+  }
+
+  it.each(patterned(manifestSchema))('%s has an errorMessage in words', (_, schema) => {
+    expect(schema.errorMessage).toMatch(/^must be [^^$\\]+\.$/)
+  })
+
+  it('shows those words for a value that breaks a pattern, not the expression', () => {
+    expect(() => parse('offer: "my offer!"\nplans: [{id: a, package: a.zip}]')).toThrow(
+      /offer must be 1 to 50 letters, digits, "-" and "_", starting with a letter or digit\.$/
+    )
+  })
+
+  it('has a stable $id in this repository, which the README tells users to paste', () => {
+    expect(manifestSchema.$id).toBe(SCHEMA_URL)
+    expect(SCHEMA_URL).toMatch(
+      /^https:\/\/raw\.githubusercontent\.com\/partner-center-publish\/action\/v1\/schemas\/marketplace\.schema\.json$/
+    )
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+    expect(readme).toContain(`# yaml-language-server: $schema=${SCHEMA_URL}`)
   })
 })

@@ -56,7 +56,9 @@ export async function reportSubmission(
       (detail.workflowSteps ?? []).map((step) => ({
         environment: detail.targetEnvironment ?? detail.type ?? '',
         name: step.name ?? '',
-        state: step.state ?? ''
+        state: step.state ?? '',
+        started: step.startDateTimeInUtc || undefined,
+        completed: step.completeDateTimeInUtc || undefined
       }))
     )
   })
