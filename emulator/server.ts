@@ -6,6 +6,7 @@ import type { FaultInjector } from './faults.js'
 import type { GithubOidc } from './github-oidc.js'
 import { readBody, sendEmpty } from './http-util.js'
 import type { IngestionRouter } from './ingestion/router.js'
+import { ProductIngestionRoutes } from './product-ingestion.js'
 import type { FaultRule, RecordedRequest } from './types.js'
 
 export interface ServerParts {
@@ -16,6 +17,7 @@ export interface ServerParts {
   github: GithubOidc
   blobs: BlobStore
   ingestion: IngestionRouter
+  productIngestion: ProductIngestionRoutes
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -73,6 +75,8 @@ export function createEmulatorServer(parts: ServerParts): Server {
     if (v2 && method === 'POST') return parts.entra.handle(res, body, v2[1], 'v2')
     if (/^\/v1\.0\/ingestion\//i.test(pathname))
       return parts.ingestion.handle(req, res, pathname, url.searchParams, body)
+    if (ProductIngestionRoutes.matches(pathname))
+      return parts.productIngestion.handle(req, res, pathname, url.searchParams)
     sendEmpty(res, 404)
   }
 

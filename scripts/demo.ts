@@ -1,9 +1,11 @@
 /**
- * npm run demo: builds the sample package, starts the emulator, runs the bundled action to live
- * against it, and prints what a user would see: the log, the outputs and the job summary.
+ * npm run demo [-- --profile classic|2026]: builds the sample package, starts the emulator (the
+ * profile also comes from EMULATOR_PROFILE), runs the bundled action to live against it, and
+ * prints what a user would see: the log, the outputs and the job summary.
  */
 import path from 'node:path'
-import { startEmulator } from '../emulator/index.js'
+import { parseArgs } from 'node:util'
+import { parseProfileName, startEmulator } from '../emulator/index.js'
 import { buildExamplePackage, EXAMPLE_DIR } from './build-example.js'
 import { emulatorInputs, runAction } from './run-action.js'
 
@@ -12,8 +14,10 @@ console.log(`Built ${path.relative(process.cwd(), zip)}`)
 
 // 300 simulated seconds per real second: the emulator's ~20 minutes of processing and
 // certification pass in a few seconds.
-const emulator = await startEmulator({ speed: 300 })
-console.log(`Emulator at ${emulator.url}\n`)
+const { values } = parseArgs({ options: { profile: { type: 'string' } } })
+const profile = parseProfileName(values.profile ?? process.env.EMULATOR_PROFILE, 'classic')
+const emulator = await startEmulator({ speed: 300, profile })
+console.log(`Emulator at ${emulator.url} (profile ${profile})\n`)
 try {
   const run = await runAction({
     cwd: path.resolve(EXAMPLE_DIR, '../..'),

@@ -7,10 +7,11 @@ import { buildRunRequest } from './action/request.js'
 import { writeSummary } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
-import { createTokenProvider, selectCredential } from './auth/index.js'
+import { createTokenProvider, GRAPH_RESOURCE, selectCredential } from './auth/index.js'
 import { readOnlyTransport } from './http/read-only.js'
 import { createHttpTransport, type DisposableHttpTransport } from './http/transport.js'
 import { PartnerCenterClient } from './partner-center/client.js'
+import { ProductIngestionClient } from './partner-center/product-ingestion.js'
 import { newRunResult, type RunResult } from './publish/result.js'
 import { runCommand } from './publish/run.js'
 import type { Services } from './publish/services.js'
@@ -95,10 +96,20 @@ function engineServices(
     transport: inputs.dryRun ? readOnlyTransport(transport) : transport,
     getToken: (options) => tokens.getToken(options),
     logger,
+    signal,
+    publisherId: inputs.publisherId
+  })
+  // Reads only; its own token (Graph audience), sent only to graph-url (reference §9.18).
+  const productIngestion = new ProductIngestionClient({
+    baseUrl: inputs.graphUrl,
+    transport,
+    getToken: (options) => tokens.getToken({ ...options, resource: GRAPH_RESOURCE }),
+    logger,
     signal
   })
   return {
     client,
+    productIngestion,
     logger,
     signal,
     group: <T>(name: string, work: () => Promise<T>) => core.group(name, work),

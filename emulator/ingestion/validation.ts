@@ -128,7 +128,11 @@ export const REQUEST_TABLES = {
   applicationConfiguration: {
     schema: 'Packages.AzureApplicationPackageConfiguration',
     resourceTypes: ['AzureApplicationPackageConfiguration'],
+    // Offer level: the tenant fields. Plan level in the 2026 service (§9.19): version and
+    // packageReferences as well, as in the other two types (its full field list is unknown, [I]).
     fields: [
+      { name: 'version', type: 'string' },
+      { ...PACKAGE_REFERENCES, required: false },
       { name: 'azureActiveDirectoryTenantID', type: 'string' },
       { name: 'azureActiveDirectoryApplicationID', type: 'string' }
     ]

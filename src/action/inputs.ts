@@ -19,6 +19,12 @@ export interface ActionInputs {
   dryRun: boolean
   apiUrl: string
   loginUrl: string
+  /** Origin of the Product Ingestion API (Microsoft Graph), for offers the listing omits. */
+  graphUrl: string
+  /** The offer's product GUID: skips the lookup by offer ID (reference §9.18). */
+  productId?: string
+  /** Seller/publisher ID, sent as x-ms-publisherId when set (reference §9.3, §9.20). */
+  publisherId?: string
 }
 
 /** An input that cannot be used; the message names the input, the value and what is allowed. */
@@ -59,7 +65,39 @@ function baseUrl(name: string, fallback: string): string {
       `Input ${name} must be an https URL (http only for localhost): "${value}".`
     )
   }
-  return value.replace(/\/+$/, '')
+  // A bare origin: the client adds the API's own path (/v1.0/ingestion, /rp/product-ingestion),
+  // so a path here would be sent twice. Refused with the value that was meant.
+  if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(value)) {
+    throw new InputError(
+      `Input ${name} must be an origin, without a path, query or fragment: "${value}". ` +
+        `Use "${url.origin}".`
+    )
+  }
+  return url.origin
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function productIdInput(): string | undefined {
+  const value = optional('product-id')
+  if (value !== undefined && !GUID.test(value)) {
+    throw new InputError(
+      `Input product-id is "${value}"; give the offer's product GUID, as in its Partner Center ` +
+        'URL (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).'
+    )
+  }
+  return value?.toLowerCase()
+}
+
+function publisherIdInput(): string | undefined {
+  const value = optional('publisher-id')
+  // It becomes a header value: nothing but an id's characters may go through.
+  if (value !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(value)) {
+    throw new InputError(
+      `Input publisher-id is "${value}"; give the seller ID shown in Partner Center (a number).`
+    )
+  }
+  return value
 }
 
 function booleanInput(name: string): boolean {
@@ -110,7 +148,10 @@ export function readInputs(): ActionInputs {
     onConflict: oneOf('on-conflict', ['fail', 'wait', 'cancel'] as const, 'fail'),
     dryRun: booleanInput('dry-run'),
     apiUrl: baseUrl('api-url', 'https://api.partner.microsoft.com'),
-    loginUrl: baseUrl('login-url', 'https://login.microsoftonline.com')
+    loginUrl: baseUrl('login-url', 'https://login.microsoftonline.com'),
+    graphUrl: baseUrl('graph-url', 'https://graph.microsoft.com'),
+    productId: productIdInput(),
+    publisherId: publisherIdInput()
   }
   if (
     inputs.command === 'publish' &&

@@ -26,6 +26,7 @@ export async function buildRunRequest(
   return {
     command: inputs.command,
     offerId,
+    productId: inputs.productId ?? manifest?.productId?.toLowerCase(),
     manifest,
     target: inputs.target,
     version: inputs.version,

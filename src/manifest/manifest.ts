@@ -15,6 +15,8 @@ export interface ManifestPlan {
 
 export interface Manifest {
   offer?: string
+  /** The offer's product GUID: skips the lookup by offer ID. */
+  productId?: string
   version?: string
   plans: ManifestPlan[]
   /** Absolute path of the manifest file. */

@@ -2,7 +2,6 @@ import type { PartnerCenterClient } from '../partner-center/client.js'
 import type { Branch, Product, Submission, Variant } from '../partner-center/types.js'
 import { sameText } from '../partner-center/normalize.js'
 import { RequestError } from './request.js'
-import { partnerCenterOfferUrl, type RunResult } from './result.js'
 
 /** Modules whose drafts go into a submission (§5.13, §6.1 step 12). */
 export const SUBMISSION_MODULES = [
@@ -31,44 +30,8 @@ export interface OfferSnapshot {
   submissions: Submission[]
 }
 
-/**
- * Finds the offer by its offer ID with a filtered query (an unfiltered listing fails, §9.2) and
- * records it in the run, so that outputs name it even when a later step fails.
- */
-export async function findProduct(
-  client: PartnerCenterClient,
-  offerId: string,
-  run: RunResult
-): Promise<Product> {
-  const matches = await client.findProductsByOfferId(offerId)
-  if (matches.length === 0) {
-    const known = await client.listProductsOfType('AzureApplication').catch(() => undefined)
-    const list = known?.length
-      ? ` Azure Application offers in this account: ${known.map(offerIdOf).join(', ')}.`
-      : ''
-    throw new RequestError(
-      `No offer with the offer ID "${offerId}" in this Partner Center account.${list} Check the ` +
-        `\`offer\` in the manifest or the \`offer-id\` input (the offer ID, not its alias or its GUID).`
-    )
-  }
-  if (matches.length > 1) {
-    throw new RequestError(
-      `${matches.length} products carry the offer ID "${offerId}" (${matches.map((p) => p.id).join(', ')}); ` +
-        `Partner Center should have one. Ask Partner Center support which one is current.`
-    )
-  }
-  const product = matches[0]
-  run.productId = product.id
-  run.offerName = product.name
-  run.partnerCenterUrl = partnerCenterOfferUrl(product.id)
-  if (!sameText(product.resourceType, 'AzureApplication')) {
-    throw new RequestError(
-      `The offer "${offerId}" is a ${product.resourceType} offer. This action publishes Azure ` +
-        `Application offers (solution templates and managed applications) only.`
-    )
-  }
-  return product
-}
+/** Finds the offer (by product GUID, listing or Product Ingestion lookup): see find-offer.ts. */
+export { findOffer as findProduct } from '../engine/read/find-offer.js'
 
 export function offerIdOf(product: Product): string {
   return (

@@ -30,12 +30,6 @@ export interface PlanWork {
 /** How long Partner Center may take to process one package before the run gives up on it. */
 const PROCESSING_TIMEOUT_MS = 30 * 60_000
 
-/** Which package-configuration resource type goes with which kind of plan (§5.11). */
-export const CONFIGURATION_TYPE: Record<string, string> = {
-  'solution-template': 'AzureSolutionTemplatePackageConfiguration',
-  'managed-application': 'AzureManagedApplicationPackageConfiguration'
-}
-
 /**
  * The name the package gets in Partner Center: unique per content (Marketplace tracks packages
  * by file name, §5.10) and recognisable on a re-run, so the same zip is not uploaded twice.

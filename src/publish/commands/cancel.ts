@@ -13,7 +13,7 @@ export async function cancel(
 ): Promise<void> {
   const { client, logger } = services
   await services.group('Cancel the submission in progress', async () => {
-    const product = await findProduct(client, request.offerId, run)
+    const product = await findProduct(services, request, run)
     const submissions = await client.listSubmissions(product.id)
     const target = latestSubmission(submissions.filter(canBeCancelled))
     if (!target) {

@@ -14,7 +14,7 @@ export async function goLive(
 ): Promise<void> {
   const { client } = services
   const { product, ready } = await services.group('Find the preview-ready submission', async () => {
-    const product = await findProduct(client, request.offerId, run)
+    const product = await findProduct(services, request, run)
     const submissions = await client.listSubmissions(product.id)
     const ready = latestSubmission(submissions.filter(isPreviewReady))
     if (!ready) {

@@ -1,5 +1,4 @@
 import { checkPackage } from '../../app-package/check-package.js'
-import { sameText } from '../../partner-center/normalize.js'
 import type { AzurePackage, Submission } from '../../partner-center/types.js'
 import { resolveConflict } from '../conflicts.js'
 import { createOnce } from '../create-once.js'
@@ -13,7 +12,6 @@ import {
   type OfferSnapshot
 } from '../offer.js'
 import {
-  CONFIGURATION_TYPE,
   findEarlierPackage,
   findReusablePackage,
   publishPlanPackage,
@@ -65,7 +63,7 @@ export async function publish(
   )
 
   const { offer, works } = await services.group('Read the offer', async () => {
-    const product = await findProduct(client, request.offerId, run)
+    const product = await findProduct(services, request, run)
     logger.info(`Offer ${request.offerId} is product ${product.id}`)
     // The packages need only the product id: listing them with the offer costs no round trip.
     // They tell which package a re-run can keep or continue with.
@@ -167,13 +165,7 @@ async function preparePlan(
   if (!configuration) {
     throw new Error(`Plan ${plan.planId} has no technical configuration in its Package draft.`)
   }
-  const expected = CONFIGURATION_TYPE[plan.kind]
-  if (expected && !sameText(configuration.resourceType, expected)) {
-    throw new Error(
-      `Plan ${plan.planId} is a ${plan.kind} plan but its technical configuration is a ` +
-        `${configuration.resourceType}; Partner Center should not allow that. Check the plan in Partner Center.`
-    )
-  }
+  // Whatever its resourceType (three are known, §9.19), it is written back as read.
   result.previousVersion = configuration.version || undefined
   if (result.previousVersion && compareVersions(planned.version, result.previousVersion) < 0) {
     throw new RequestError(

@@ -13,7 +13,7 @@ export async function status(
 ): Promise<void> {
   const { client } = services
   await services.group('Read the latest submission', async () => {
-    const product = await findProduct(client, request.offerId, run)
+    const product = await findProduct(services, request, run)
     const latest = latestSubmission(await client.listSubmissions(product.id))
     if (!latest) {
       run.status = 'no-submission'
