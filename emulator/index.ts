@@ -26,7 +26,12 @@ import type { Emulator, EmulatorOptions, RecordedRequest, Timings } from './type
 
 export { SAMPLE } from './seed.js'
 export type * from './types.js'
-export { parseProfileName, PROFILE_NAMES, type ProfileName, type ServiceProfile } from './profile.js'
+export {
+  parseProfileName,
+  PROFILE_NAMES,
+  type ProfileName,
+  type ServiceProfile
+} from './profile.js'
 
 export const DEFAULT_TIMINGS: Timings = {
   packageProcessing: 20,
@@ -130,6 +135,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     scenario: {
       inProgressSubmission: (offerId, opts) => scenarios.inProgressSubmission(offerId, opts),
+      submissionAppearsBeforeNextCreate: (offerId, opts) =>
+        scenarios.submissionAppearsBeforeNextCreate(offerId, opts),
       failNextPackageProcessing: (offerId, items) =>
         scenarios.failNextPackageProcessing(offerId, items),
       failNextSubmission: (offerId, items) => scenarios.failNextSubmission(offerId, items)

@@ -30,10 +30,20 @@ export class ProductIngestionRoutes {
     return BASE.test(pathname)
   }
 
-  handle(req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams): void {
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    query: URLSearchParams
+  ): void {
     const token = /^Bearer (.+)$/i.exec(header(req, 'authorization') ?? '')?.[1]
     if (!token || !this.isValidToken(token, GRAPH_AUDIENCE)) {
-      return graphError(res, 401, 'unauthorized', 'The access token is missing, invalid or expired.')
+      return graphError(
+        res,
+        401,
+        'unauthorized',
+        'The access token is missing, invalid or expired.'
+      )
     }
     const relative = pathname.replace(BASE, '').replace(/\/+$/, '')
     if (!/^product$/i.test(relative)) {
@@ -44,7 +54,9 @@ export class ProductIngestionRoutes {
     }
     // Spelled externalId and externalID in the sources: accept any casing (§2.2 there). An
     // absent $version is accepted: the service seems to default it (§2.1 there, [I]).
-    const externalId = [...query.entries()].find(([name]) => name.toLowerCase() === 'externalid')?.[1]
+    const externalId = [...query.entries()].find(
+      ([name]) => name.toLowerCase() === 'externalid'
+    )?.[1]
     if (!externalId) {
       return graphError(res, 400, 'badRequest', 'The externalId query parameter is required. [I]')
     }

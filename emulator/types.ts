@@ -138,6 +138,11 @@ export interface Emulator {
       offerId: string,
       options?: { substate?: string; finishesAfterSeconds?: number }
     ): string
+    /** An in-progress submission that appears just before the next create (late conflict, §9.21). */
+    submissionAppearsBeforeNextCreate(
+      offerId: string,
+      options?: { substate?: string; finishesAfterSeconds?: number }
+    ): void
     failNextPackageProcessing(offerId: string, validationItems?: ValidationItem[]): void
     failNextSubmission(offerId: string, validationItems?: ValidationItem[]): void
   }

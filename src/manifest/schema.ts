@@ -13,7 +13,8 @@ const identifier = {
 } as const
 
 /** A product GUID, as in the offer's Partner Center URL (reference §3.5, §9.18). */
-export const PRODUCT_GUID = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'
+export const PRODUCT_GUID =
+  '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'
 
 const version = {
   type: 'string',

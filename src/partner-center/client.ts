@@ -70,7 +70,11 @@ export class PartnerCenterClient {
   async findProductsByOfferId(offerId: string): Promise<Product[]> {
     const literal = offerId.replace(/'/g, "''")
     const filter = `externalIDs/Any(i:i/type eq 'AzureOfferId' and i/value eq '${literal}')`
-    const products = await this.list<Product>('listProducts', `products?${query({ $filter: filter })}`, 'products')
+    const products = await this.list<Product>(
+      'listProducts',
+      `products?${query({ $filter: filter })}`,
+      'products'
+    )
     return products.filter((product) =>
       product.externalIDs?.some(
         (id) => sameText(id.type, 'AzureOfferId') && sameText(id.value, offerId)
@@ -81,7 +85,11 @@ export class PartnerCenterClient {
   /** All products of one type. Always filtered: an unfiltered list fails since 2026 (§9.2). */
   listProductsOfType(resourceType: OpenEnum<KnownProductType>): Promise<Product[]> {
     const filter = `resourceType eq '${resourceType.replace(/'/g, "''")}'`
-    return this.list<Product>('listProducts', `products?${query({ $filter: filter })}`, `${resourceType} products`)
+    return this.list<Product>(
+      'listProducts',
+      `products?${query({ $filter: filter })}`,
+      `${resourceType} products`
+    )
   }
 
   getProduct(productId: string): Promise<Product> {
@@ -89,7 +97,11 @@ export class PartnerCenterClient {
   }
 
   listVariants(productId: string): Promise<Variant[]> {
-    return this.list<Variant>('listVariants', `products/${id(productId)}/variants`, `plans of ${productId}`)
+    return this.list<Variant>(
+      'listVariants',
+      `products/${id(productId)}/variants`,
+      `plans of ${productId}`
+    )
   }
 
   listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]> {
@@ -110,11 +122,18 @@ export class PartnerCenterClient {
   }
 
   getPackage(productId: string, packageId: string): Promise<AzurePackage> {
-    return this.getEntity<AzurePackage>('getPackage', `products/${id(productId)}/packages/${id(packageId)}`)
+    return this.getEntity<AzurePackage>(
+      'getPackage',
+      `products/${id(productId)}/packages/${id(packageId)}`
+    )
   }
 
   listPackages(productId: string): Promise<AzurePackage[]> {
-    return this.list<AzurePackage>('listPackages', `products/${id(productId)}/packages`, `packages of ${productId}`)
+    return this.list<AzurePackage>(
+      'listPackages',
+      `products/${id(productId)}/packages`,
+      `packages of ${productId}`
+    )
   }
 
   /**
@@ -169,7 +188,10 @@ export class PartnerCenterClient {
   }
 
   getResellerConfiguration(productId: string): Promise<ResellerConfiguration> {
-    return this.getEntity<ResellerConfiguration>('getResellerConfiguration', `products/${id(productId)}/resellerConfiguration`)
+    return this.getEntity<ResellerConfiguration>(
+      'getResellerConfiguration',
+      `products/${id(productId)}/resellerConfiguration`
+    )
   }
 
   listSubmissions(productId: string): Promise<Submission[]> {
@@ -181,7 +203,10 @@ export class PartnerCenterClient {
   }
 
   getSubmission(productId: string, submissionId: string): Promise<Submission> {
-    return this.getEntity<Submission>('getSubmission', `products/${id(productId)}/submissions/${id(submissionId)}`)
+    return this.getEntity<Submission>(
+      'getSubmission',
+      `products/${id(productId)}/submissions/${id(submissionId)}`
+    )
   }
 
   /** Not retried on an ambiguous failure: the caller must look for the submission first. */

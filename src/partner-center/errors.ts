@@ -66,8 +66,7 @@ const BY_CALL: Partial<Record<PartnerCenterCall, Partial<Record<number, string>>
     404:
       'Partner Center did not know the package it had just created (its answers can lag ' +
       'behind for a moment). Run again: the action continues with the same package.',
-    409:
-      'Partner Center was still busy with the package. Run again: the action continues with the same package.'
+    409: 'Partner Center was still busy with the package. Run again: the action continues with the same package.'
   },
   updatePackageConfiguration: {
     409: "The plan's technical configuration changed since it was read: run again."

@@ -18,7 +18,8 @@ export interface ProductIngestionClientOptions {
 /** The `$version` the product lookup is made with (product-ingestion-api.md §2.1: 2022-07-01). */
 const LOOKUP_VERSION = '2022-07-01'
 /** `value[0].id` is `product/<guid>`; the GUID is the v1 product id (reference §9.18). */
-const DURABLE_PRODUCT_ID = /^product\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
+const DURABLE_PRODUCT_ID =
+  /^product\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
 
 interface LookupAnswer {
   value?: { id?: unknown; identity?: { externalId?: unknown; externalID?: unknown } }[]
@@ -57,7 +58,9 @@ export class ProductIngestionClient {
     try {
       answer = JSON.parse(response.body) as LookupAnswer
     } catch {
-      throw new Error(`The Product Ingestion API answered ${response.status} with a body that is not JSON.`)
+      throw new Error(
+        `The Product Ingestion API answered ${response.status} with a body that is not JSON.`
+      )
     }
     // The server-side filter is checked again here, as for the v1 listing.
     const matches = (answer.value ?? []).filter((product) => {
@@ -70,7 +73,7 @@ export class ProductIngestionClient {
     if (!guid) {
       throw new Error(
         `The Product Ingestion API named the offer "${offerId}" with an id that is not product/<GUID>; ` +
-          'set the product-id input to the GUID in the offer\'s Partner Center URL.'
+          "set the product-id input to the GUID in the offer's Partner Center URL."
       )
     }
     return guid.toLowerCase()

@@ -5,6 +5,7 @@ import { sameText } from '../partner-center/normalize.js'
 import { PartnerCenterError } from '../partner-center/errors.js'
 import { HttpError } from '../http/errors.js'
 import { describeUpload, type UploadOutcome } from '../storage/blob-upload.js'
+import { markPackageUploaded } from '../engine/write/mark-uploaded.js'
 import { createOnce } from './create-once.js'
 import { pollUntil } from './polling.js'
 import type { OfferPlan } from './offer.js'
@@ -125,7 +126,7 @@ export async function publishPlanPackage(
     result.state = 'uploading'
     pkg = await uploadPackageFile(services, productId, work, pkg, run)
     result.packageId = pkg.id
-    await client.markPackageUploaded(productId, pkg)
+    await markPackageUploaded(services, productId, pkg)
   }
 
   result.state = 'processing'

@@ -53,7 +53,9 @@ async function readByGuid(
       `Product ${productId} is the offer "${named}", not "${offerId}". Fix product-id or the offer ID.`
     )
   }
-  services.logger.info(`Offer ${offerId} is product ${product.id} (product-id given: not looked up)`)
+  services.logger.info(
+    `Offer ${offerId} is product ${product.id} (product-id given: not looked up)`
+  )
   return product
 }
 
@@ -93,7 +95,7 @@ async function lookUp(
   throw new RequestError(
     `No offer with the offer ID "${offerId}" was found. Looked in ${looked.join(' and in ')}. ` +
       'Since the April 2026 migration, Partner Center leaves migrated offers out of the product ' +
-      "listing. Check the offer ID (not its alias), or set the product-id input (or productId in " +
+      'listing. Check the offer ID (not its alias), or set the product-id input (or productId in ' +
       "the manifest) to the offer's product GUID, the one in its Partner Center URL " +
       '(https://partner.microsoft.com/dashboard/commercial-marketplace/offers/<GUID>/overview).'
   )

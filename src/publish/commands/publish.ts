@@ -1,6 +1,7 @@
 import { checkPackage } from '../../app-package/check-package.js'
 import type { AzurePackage, Submission } from '../../partner-center/types.js'
 import { resolveConflict } from '../conflicts.js'
+import { createDespiteLateConflict } from '../../engine/write/late-conflict.js'
 import { createOnce } from '../create-once.js'
 import { finish, followSubmission } from '../follow.js'
 import {
@@ -112,7 +113,15 @@ export async function publish(
 
   const submission =
     existing ??
-    (await services.group('Submit to preview', () => createSubmission(services, offer, run)))
+    (await services.group('Submit to preview', () =>
+      createDespiteLateConflict(
+        () => createSubmission(services, offer, run),
+        services,
+        productId,
+        request,
+        run
+      )
+    ))
   const action = existing ? 'followed' : 'created'
   run.submission = submissionReport(submission, action)
   if (request.waitTimeoutMs > 0) {
