@@ -99,7 +99,12 @@ export function createEmulatorServer(parts: ServerParts): Server {
     const run = async (): Promise<void> => {
       if (parts.latencyMs > 0) await sleep(parts.latencyMs)
       const rule = parts.faults.fire(record.method, record.path)
-      if (rule?.delayMs) await sleep(rule.delayMs)
+      if (rule?.delayMs) {
+        // A client that gives up on a hung request (or the emulator closing) ends the delay: the
+        // request is then not served, and nothing is left running after a test.
+        await delayUnlessClosed(req, rule.delayMs)
+        if (req.socket.destroyed) return
+      }
       if (rule?.dropConnection) return dropConnection(req)
       if (rule?.status !== undefined) return answerFault(req, res, rule)
       if (rule?.dropResponse) loseAnswer(req, res)
@@ -133,6 +138,18 @@ function loseAnswer(req: IncomingMessage, res: ServerResponse): void {
     req.socket.destroy()
     return res
   }
+}
+
+function delayUnlessClosed(req: IncomingMessage, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer)
+      req.socket.removeListener('close', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    req.socket.once('close', done)
+  })
 }
 
 function safeDecode(path: string): string {

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { actionsLogger } from './action/logger.js'
 import { readInputs, type ActionInputs } from './action/inputs.js'
 import { setOutputs } from './action/outputs.js'
-import { pollingFromEnvironment } from './action/polling-environment.js'
+import { pollingFromEnvironment, uploadStallFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/request.js'
 import { writeSummary } from './action/summary.js'
 import { USER_AGENT } from './action/version.js'
@@ -114,7 +114,14 @@ function engineServices(
     signal,
     group: <T>(name: string, work: () => Promise<T>) => core.group(name, work),
     upload: (file: CheckedPackage, sasUrl: string) =>
-      uploadPackage({ filePath: file.path, md5: file.md5, sasUrl, logger, signal }),
+      uploadPackage({
+        filePath: file.path,
+        md5: file.md5,
+        sasUrl,
+        logger,
+        signal,
+        stallTimeoutMs: uploadStallFromEnvironment(process.env)
+      }),
     polling: pollingFromEnvironment(process.env)
   }
 }

@@ -32,7 +32,7 @@ describe('an offer missing from the product listing (2026 migration)', () => {
     ['preview', 'named by product-id', BY_PRODUCT_ID],
     ['live', 'found through the Product Ingestion lookup', BY_LOOKUP],
     ['live', 'named by product-id', BY_PRODUCT_ID]
-  ])('publishes to %s, %s', async (target, how, inputs: Record<string, string>) => {
+  ])('publishes to %s, %s', async (target, _how, inputs: Record<string, string>) => {
     const h = await start2026()
     const run = await h.run({ ...inputs, target, 'wait-timeout': target === 'live' ? '10' : '0' })
     expect(run.exitCode).toBe(0)

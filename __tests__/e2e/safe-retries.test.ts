@@ -99,3 +99,31 @@ describe('URL inputs', () => {
     }
   )
 })
+
+describe('a hung upload', () => {
+  const BLOB_PUT = { method: 'PUT', path: /^\/blob\//i }
+  const STALL = { PARTNER_CENTER_UPLOAD_STALL_MS: '1000' }
+
+  it('the first upload hangs: aborted, sent again, and published', async () => {
+    harness.emulator.faults.add({ ...BLOB_PUT, times: 1, delayMs: 30_000 })
+    const run = await harness.run({}, { env: STALL })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('submitted')
+    expect(run.stdout).toContain('made no progress for 1 s: aborted it, sending it again')
+    const offer = harness.emulator.inspect(SAMPLE.offerId)
+    expect(offer.packageConfigurations.map((c) => c.version)).toEqual(['1.2.3', '1.2.3'])
+  })
+
+  it('every attempt hangs: the package is reported unfinished, not "Nothing was changed"', async () => {
+    harness.emulator.faults.add({ ...BLOB_PUT, delayMs: 30_000 })
+    const run = await harness.run({}, { env: STALL })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).not.toContain('firewall')
+    expect(run.summary).not.toContain('Nothing was changed')
+    expect(run.summary).toContain('left unfinished')
+    expect(run.stdout).toContain('::warning::Plan ')
+    const plans = resultOf(run).plans
+    expect(plans.map((plan) => plan.state)).toEqual(['unfinished', 'unfinished'])
+    expect(plans.every((plan) => plan.packageId)).toBe(true)
+  })
+})

@@ -25,7 +25,16 @@ export const RUN_STATUSES = [
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
 export type PlanState =
-  'checked' | 'uploading' | 'processing' | 'processed' | 'bound' | 'reused' | 'failed' | 'planned'
+  | 'checked'
+  | 'uploading'
+  | 'processing'
+  | 'processed'
+  | 'bound'
+  | 'reused'
+  | 'failed'
+  | 'planned'
+  /** A package was created and left before it was bound (a failed or cancelled upload). */
+  | 'unfinished'
 
 export interface PlanResult {
   planId: string

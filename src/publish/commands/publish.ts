@@ -2,6 +2,7 @@ import { checkPackage } from '../../app-package/check-package.js'
 import type { AzurePackage, Submission } from '../../partner-center/types.js'
 import { resolveConflict } from '../conflicts.js'
 import { createDespiteLateConflict } from '../../engine/write/late-conflict.js'
+import { reportUnfinishedPackages } from '../../engine/write/unfinished-package.js'
 import { createOnce } from '../create-once.js'
 import { finish, followSubmission } from '../follow.js'
 import {
@@ -103,9 +104,11 @@ export async function publish(
     return
   }
 
-  await services.group('Upload, process and bind packages', () =>
-    Promise.all(works.map((work) => publishPlanPackage(services, productId, work, run)))
-  )
+  await services
+    .group('Upload, process and bind packages', () =>
+      Promise.all(works.map((work) => publishPlanPackage(services, productId, work, run)))
+    )
+    .catch((error: unknown) => reportUnfinishedPackages(services, works, run, error))
   if (request.target === 'draft') {
     run.status = 'draft-updated'
     return
