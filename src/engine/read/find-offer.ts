@@ -1,6 +1,7 @@
 import { HttpError } from '../../http/errors.js'
 import { sameText } from '../../partner-center/normalize.js'
 import type { Product } from '../../partner-center/types.js'
+import { offerIdOf } from '../../publish/offer.js'
 import { RequestError, type RunRequest } from '../../publish/request.js'
 import { partnerCenterOfferUrl, type RunResult } from '../../publish/result.js'
 import type { Services } from '../../publish/services.js'
@@ -92,8 +93,12 @@ async function lookUp(
       return client.getProduct(found)
     }
   }
+  const known = await client.listProductsOfType('AzureApplication').catch(() => undefined)
+  const list = known?.length
+    ? ` Azure Application offers in this account: ${known.map(offerIdOf).join(', ')}.`
+    : ''
   throw new RequestError(
-    `No offer with the offer ID "${offerId}" was found. Looked in ${looked.join(' and in ')}. ` +
+    `No offer with the offer ID "${offerId}" was found. Looked in ${looked.join(' and in ')}.${list} ` +
       'Since the April 2026 migration, Partner Center leaves migrated offers out of the product ' +
       'listing. Check the offer ID (not its alias), or set the product-id input (or productId in ' +
       "the manifest) to the offer's product GUID, the one in its Partner Center URL " +
