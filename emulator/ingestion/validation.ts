@@ -264,7 +264,12 @@ export const PRODUCTION_EXTRAS: Record<
       customerAccessEnableState: ['Disabled', 'Enabled']
     }
   },
-  applicationConfiguration: {},
+  // §9.19: since the 2026 migration a plan's technical configuration can be of this type, and
+  // binding a package writes version and packageReferences to it as to the other two types.
+  applicationConfiguration: {
+    fields: ['version', 'packageReferences'],
+    enums: { 'packageReferences[].type': ['AzureApplicationPackage'] }
+  },
   resellerConfiguration: {},
   // §5.13: targets are Scope/Preview|Live; module names of resources include ResellerConfiguration (§5.12).
   submission: {
