@@ -33,14 +33,6 @@ export interface OfferSnapshot {
 /** Finds the offer (by product GUID, listing or Product Ingestion lookup): see find-offer.ts. */
 export { findOffer as findProduct } from '../engine/read/find-offer.js'
 
-export function offerIdOf(product: Product): string {
-  return (
-    product.externalIDs?.find((id) => sameText(id.type, 'AzureOfferId'))?.value ??
-    product.name ??
-    product.id
-  )
-}
-
 /** Reads plans, module drafts and submissions in parallel: none depends on another. */
 export async function readOffer(
   client: PartnerCenterClient,

@@ -1,7 +1,6 @@
 import { HttpError } from '../../http/errors.js'
 import { sameText } from '../../partner-center/normalize.js'
 import type { Product } from '../../partner-center/types.js'
-import { offerIdOf } from '../../publish/offer.js'
 import { RequestError, type RunRequest } from '../../publish/request.js'
 import { partnerCenterOfferUrl, type RunResult } from '../../publish/result.js'
 import type { Services } from '../../publish/services.js'
@@ -103,5 +102,14 @@ async function lookUp(
       'listing. Check the offer ID (not its alias), or set the product-id input (or productId in ' +
       "the manifest) to the offer's product GUID, the one in its Partner Center URL " +
       '(https://partner.microsoft.com/dashboard/commercial-marketplace/offers/<GUID>/overview).'
+  )
+}
+
+/** The offer ID of a product (its AzureOfferId), else its name or id, for messages. */
+function offerIdOf(product: Product): string {
+  return (
+    product.externalIDs?.find((id) => sameText(id.type, 'AzureOfferId'))?.value ??
+    product.name ??
+    product.id
   )
 }
