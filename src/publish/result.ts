@@ -33,7 +33,7 @@ export type PlanState =
   | 'reused'
   | 'failed'
   | 'planned'
-  /** A package was created and left before it was bound (a failed or cancelled upload). */
+  /** A package was created and left unbound by a failed run (engine/write/unfinished-package.ts). */
   | 'unfinished'
 
 export interface PlanResult {
