@@ -1,31 +1,52 @@
 /**
- * `npm run emulator [-- --port N --speed N]`: a local Partner Center seeded with the sample
- * offer, for trying the action by hand. Stops on Ctrl-C.
+ * `npm run emulator [-- --port N --speed N --profile classic|2026 --require-publisher-id]`: a
+ * local Partner Center seeded with the sample offer, for trying the action by hand. The profile
+ * also comes from EMULATOR_PROFILE. Stops on Ctrl-C.
  */
 import { parseArgs } from 'node:util'
-import { SAMPLE, startEmulator } from './index.js'
+import { parseProfileName, SAMPLE, startEmulator, type ProfileName } from './index.js'
 import { SAMPLE_PRODUCT_ID } from './seed.js'
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '4010' }, speed: { type: 'string', default: '1' } }
+  options: {
+    port: { type: 'string', default: '4010' },
+    speed: { type: 'string', default: '1' },
+    profile: { type: 'string' },
+    'require-publisher-id': { type: 'boolean', default: false }
+  }
 })
 const port = Number(values.port)
 const speed = Number(values.speed)
-if (!Number.isInteger(port) || port < 0 || !(speed >= 0)) {
-  console.error('Usage: npm run emulator -- [--port N] [--speed N]')
+let profile: ProfileName | undefined
+try {
+  profile = parseProfileName(values.profile ?? process.env.EMULATOR_PROFILE, 'classic')
+} catch (error) {
+  console.error((error as Error).message)
+}
+if (!Number.isInteger(port) || port < 0 || !(speed >= 0) || !profile) {
+  console.error(
+    'Usage: npm run emulator -- [--port N] [--speed N] [--profile classic|2026] [--require-publisher-id]'
+  )
   process.exit(2)
 }
 
-const emulator = await startEmulator({ port, speed })
+const emulator = await startEmulator({
+  port,
+  speed,
+  profile,
+  requirePublisherId: values['require-publisher-id']
+})
 const { url } = emulator
 const resource = 'https://api.partner.microsoft.com'
 const filter = encodeURIComponent(
   `ExternalIDs/Any(i:i/Type eq 'AzureOfferId' and i/Value eq '${SAMPLE.offerId}')`
 )
 
-console.log(`Partner Center emulator listening on ${url} (speed ${speed}x)
+console.log(`Partner Center emulator listening on ${url} (speed ${speed}x, profile ${profile}${
+  emulator.profile.requirePublisherId ? ', x-ms-publisherId required' : ''
+})
 
-  api-url / login-url  ${url}
+  api-url / login-url / graph-url  ${url}
   tenant id            ${SAMPLE.tenantId}
   client id            ${SAMPLE.clientId}
   client secret        ${SAMPLE.clientSecret}   (a sample value, valid only here)

@@ -17,6 +17,8 @@ import { variantRoutes } from './ingestion/variants.js'
 import { IngestionRouter } from './ingestion/router.js'
 import { submissionRoutes } from './ingestion/submissions.js'
 import { SasSigner } from './sas.js'
+import { ProductIngestionRoutes } from './product-ingestion.js'
+import { serviceProfile } from './profile.js'
 import { Scenarios } from './scenario.js'
 import { seedSample } from './seed.js'
 import { createEmulatorServer } from './server.js'
@@ -24,6 +26,12 @@ import type { Emulator, EmulatorOptions, RecordedRequest, Timings } from './type
 
 export { SAMPLE } from './seed.js'
 export type * from './types.js'
+export {
+  parseProfileName,
+  PROFILE_NAMES,
+  type ProfileName,
+  type ServiceProfile
+} from './profile.js'
 
 export const DEFAULT_TIMINGS: Timings = {
   packageProcessing: 20,
@@ -44,7 +52,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const entra = new EntraTokenEndpoint(clock, tokens, github.publicKey, baseUrl)
   const sas = new SasSigner()
   const blobs = new BlobStore(clock, sas)
-  const store = new OfferStore(new Entities(() => clock.nowMs()))
+  const profile = {
+    ...serviceProfile(options.profile ?? 'classic'),
+    ...(options.requirePublisherId ? { requirePublisherId: true } : {})
+  }
+  const store = new OfferStore(new Entities(() => clock.nowMs()), profile.planConfigurationType)
   const paging = { pageSize: options.pageSize ?? 2, mode: options.paging ?? 'normal' }
   const deps: IngestionDeps = {
     store,
@@ -52,6 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     timings,
     paging,
     etagMismatchStatus: options.etagMismatchStatus ?? 412,
+    profile,
     blobs,
     sas,
     baseUrl
@@ -78,7 +91,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     entra,
     github,
     blobs,
-    ingestion
+    ingestion,
+    productIngestion: new ProductIngestionRoutes(store, (token, audience) =>
+      tokens.isValid(token, audience)
+    )
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -102,7 +118,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     requests,
     faults: { add: (rule) => faults.add(rule), clear: () => faults.clear() },
-    entra: { registerApp: (app) => entra.registerApp(app) },
+    entra: {
+      registerApp: (app) => entra.registerApp(app),
+      audienceOf: (token) => tokens.audienceOf(token)
+    },
+    profile,
     github: {
       requestUrl: `${url}/github/idtoken?api-version=2.0`,
       requestToken: github.requestToken,
@@ -115,6 +135,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     scenario: {
       inProgressSubmission: (offerId, opts) => scenarios.inProgressSubmission(offerId, opts),
+      submissionAppearsBeforeNextCreate: (offerId, opts) =>
+        scenarios.submissionAppearsBeforeNextCreate(offerId, opts),
       failNextPackageProcessing: (offerId, items) =>
         scenarios.failNextPackageProcessing(offerId, items),
       failNextSubmission: (offerId, items) => scenarios.failNextSubmission(offerId, items)

@@ -78,6 +78,20 @@ export class Scenarios {
     return record.id
   }
 
+  /**
+   * A submission made by someone else (another pipeline, a person in the UI) between a client's
+   * check and its own create (§9.21): it appears when the next submission create arrives, which
+   * then meets it and answers 409. Options as for inProgressSubmission.
+   */
+  submissionAppearsBeforeNextCreate(
+    offerId: string,
+    options: { substate?: string; finishesAfterSeconds?: number } = {}
+  ): void {
+    this.offer(offerId).beforeNextSubmissionCreate = () => {
+      this.inProgressSubmission(offerId, options)
+    }
+  }
+
   failNextPackageProcessing(offerId: string, validationItems = DEFAULT_PACKAGE_FAILURE): void {
     this.offer(offerId).failNextPackage = validationItems
   }

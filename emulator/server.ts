@@ -6,6 +6,7 @@ import type { FaultInjector } from './faults.js'
 import type { GithubOidc } from './github-oidc.js'
 import { readBody, sendEmpty } from './http-util.js'
 import type { IngestionRouter } from './ingestion/router.js'
+import { ProductIngestionRoutes } from './product-ingestion.js'
 import type { FaultRule, RecordedRequest } from './types.js'
 
 export interface ServerParts {
@@ -16,6 +17,7 @@ export interface ServerParts {
   github: GithubOidc
   blobs: BlobStore
   ingestion: IngestionRouter
+  productIngestion: ProductIngestionRoutes
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -73,6 +75,8 @@ export function createEmulatorServer(parts: ServerParts): Server {
     if (v2 && method === 'POST') return parts.entra.handle(res, body, v2[1], 'v2')
     if (/^\/v1\.0\/ingestion\//i.test(pathname))
       return parts.ingestion.handle(req, res, pathname, url.searchParams, body)
+    if (ProductIngestionRoutes.matches(pathname))
+      return parts.productIngestion.handle(req, res, pathname, url.searchParams)
     sendEmpty(res, 404)
   }
 
@@ -95,7 +99,12 @@ export function createEmulatorServer(parts: ServerParts): Server {
     const run = async (): Promise<void> => {
       if (parts.latencyMs > 0) await sleep(parts.latencyMs)
       const rule = parts.faults.fire(record.method, record.path)
-      if (rule?.delayMs) await sleep(rule.delayMs)
+      if (rule?.delayMs) {
+        // A client that gives up on a hung request (or the emulator closing) ends the delay: the
+        // request is then not served, and nothing is left running after a test.
+        await delayUnlessClosed(req, rule.delayMs)
+        if (req.socket.destroyed) return
+      }
       if (rule?.dropConnection) return dropConnection(req)
       if (rule?.status !== undefined) return answerFault(req, res, rule)
       if (rule?.dropResponse) loseAnswer(req, res)
@@ -129,6 +138,18 @@ function loseAnswer(req: IncomingMessage, res: ServerResponse): void {
     req.socket.destroy()
     return res
   }
+}
+
+function delayUnlessClosed(req: IncomingMessage, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer)
+      req.socket.removeListener('close', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    req.socket.once('close', done)
+  })
 }
 
 function safeDecode(path: string): string {

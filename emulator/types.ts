@@ -20,7 +20,13 @@ export interface Timings {
  */
 export type PagingMode = 'normal' | 'nextLink404' | 'nextLinkRepeats' | 'emptyFirstPage'
 
+import type { ProfileName, ServiceProfile } from './profile.js'
+
 export interface EmulatorOptions {
+  /** Which Partner Center to play: 'classic' (default) or '2026' (see profile.ts). */
+  profile?: ProfileName
+  /** Refuse ingestion calls without `x-ms-publisherId` (§9.3); also `emulator.profile`. */
+  requirePublisherId?: boolean
   host?: string
   port?: number
   seed?: 'sample' | 'empty'
@@ -119,13 +125,24 @@ export interface Emulator {
   clock: { now(): Date; nowMs(): number; advance(seconds: number): void }
   requests: RecordedRequest[]
   faults: { add(rule: FaultRule): void; clear(): void }
-  entra: { registerApp(app: AppRegistration): void }
+  entra: {
+    registerApp(app: AppRegistration): void
+    /** The audience (resource) a token was issued for: tells a test which token went where. */
+    audienceOf(token: string): string | undefined
+  }
+  /** The service's behaviour switches, mutable while the emulator runs (profile.ts). */
+  profile: ServiceProfile
   github: { requestUrl: string; requestToken: string; subject: string }
   scenario: {
     inProgressSubmission(
       offerId: string,
       options?: { substate?: string; finishesAfterSeconds?: number }
     ): string
+    /** An in-progress submission that appears just before the next create (late conflict, §9.21). */
+    submissionAppearsBeforeNextCreate(
+      offerId: string,
+      options?: { substate?: string; finishesAfterSeconds?: number }
+    ): void
     failNextPackageProcessing(offerId: string, validationItems?: ValidationItem[]): void
     failNextSubmission(offerId: string, validationItems?: ValidationItem[]): void
   }

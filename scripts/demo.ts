@@ -1,11 +1,13 @@
 /**
- * npm run demo: builds the sample package, starts the emulator, runs the bundled action to live
+ * npm run demo [-- --profile classic|2026] [-- --debug]: builds the sample package, starts the
+ * emulator (the profile also comes from EMULATOR_PROFILE), runs the bundled action to live
  * against it, and prints what a person would see on GitHub: the log as the runner shows it, the
- * annotations, the outputs and the job summary. `npm run demo -- --debug` shows debug lines too,
- * as step debug logging does.
+ * annotations, the outputs and the job summary. `--debug` shows debug lines too, as step debug
+ * logging does.
  */
 import path from 'node:path'
-import { startEmulator } from '../emulator/index.js'
+import { parseArgs } from 'node:util'
+import { parseProfileName, startEmulator } from '../emulator/index.js'
 import { buildExamplePackage, EXAMPLE_DIR } from './build-example.js'
 import { emulatorInputs, runAction } from './run-action.js'
 import { applyRunnerCommands, summaryAsText } from './runner-view.js'
@@ -15,8 +17,12 @@ console.log(`Built ${path.relative(process.cwd(), zip)}`)
 
 // 300 simulated seconds per real second: the emulator's ~20 minutes of processing and
 // certification pass in a few seconds.
-const emulator = await startEmulator({ speed: 300 })
-console.log(`Emulator at ${emulator.url}; running the action to live…`)
+const { values } = parseArgs({
+  options: { profile: { type: 'string' }, debug: { type: 'boolean' } }
+})
+const profile = parseProfileName(values.profile ?? process.env.EMULATOR_PROFILE, 'classic')
+const emulator = await startEmulator({ speed: 300, profile })
+console.log(`Emulator at ${emulator.url} (profile ${profile}); running the action to live…`)
 try {
   const workspace = path.resolve(EXAMPLE_DIR, '../..')
   const run = await runAction({
@@ -29,7 +35,7 @@ try {
     },
     env: { GITHUB_REF: 'refs/tags/v1.2.3', PARTNER_CENTER_POLL_MS: '250,1000' }
   })
-  const log = applyRunnerCommands(run.stdout, { debug: process.argv.includes('--debug') })
+  const log = applyRunnerCommands(run.stdout, { debug: values.debug === true })
   console.log('\n── Log ──')
   console.log(log.lines.join('\n'))
   if (log.annotations.length > 0) {

@@ -17,7 +17,8 @@ export function emulatorInputs(url: string): Record<string, string> {
     'client-id': SAMPLE.clientId,
     'client-secret': SAMPLE.clientSecret,
     'api-url': url,
-    'login-url': url
+    'login-url': url,
+    'graph-url': url
   }
 }
 

@@ -5,17 +5,18 @@ import { inputsForSummary, readInputs, type ActionInputs } from './action/inputs
 import { JobCancelledError } from './action/outcome.js'
 import { findInputInWorkflow } from './action/workflow-file.js'
 import { refuseMalformedIds, setOutputs } from './action/outputs.js'
-import { pollingFromEnvironment } from './action/polling-environment.js'
+import { pollingFromEnvironment, uploadStallFromEnvironment } from './action/polling-environment.js'
 import { buildRunRequest } from './action/build-run-request.js'
 import { annotatePreflight } from './action/preflight-annotations.js'
 import { summaryView, writeSummary } from './action/summary.js'
 import { ACTION_VERSION, USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
-import { createTokenProvider, selectCredential } from './auth/index.js'
+import { createTokenProvider, GRAPH_RESOURCE, selectCredential } from './auth/index.js'
 import { mapStrings } from './boundary/strings.js'
 import { readOnlyTransport } from './http/read-only.js'
 import { createHttpTransport, type DisposableHttpTransport } from './http/transport.js'
 import { PartnerCenterClient } from './partner-center/client.js'
+import { ProductIngestionClient } from './partner-center/product-ingestion.js'
 import { COMMAND_NAMES, commandNamed } from './commands/index.js'
 import { runCommand } from './commands/run.js'
 import type { Services } from './engine/context.js'
@@ -163,15 +164,32 @@ function engineServices(
     transport: inputs.dryRun ? readOnlyTransport(transport) : transport,
     getToken: (options) => tokens.getToken(options),
     logger,
+    signal,
+    publisherId: inputs.publisherId
+  })
+  // Reads only; its own token (Graph audience), sent only to graph-url (reference §9.18).
+  const productIngestion = new ProductIngestionClient({
+    baseUrl: inputs.graphUrl,
+    transport,
+    getToken: (options) => tokens.getToken({ ...options, resource: GRAPH_RESOURCE }),
+    logger,
     signal
   })
   return {
     client,
+    productIngestion,
     logger,
     signal,
     group: <T>(name: string, work: () => Promise<T>) => core.group(name, work),
     upload: (file: CheckedPackage, sasUrl: string) =>
-      uploadPackage({ filePath: file.path, md5: file.md5, sasUrl, logger, signal }),
+      uploadPackage({
+        filePath: file.path,
+        md5: file.md5,
+        sasUrl,
+        logger,
+        signal,
+        stallTimeoutMs: uploadStallFromEnvironment(process.env)
+      }),
     polling: pollingFromEnvironment(process.env)
   }
 }

@@ -6,7 +6,13 @@ import { expect } from '@jest/globals'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { SAMPLE, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
+import {
+  parseProfileName,
+  SAMPLE,
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions
+} from '../../emulator/index.js'
 import { secretForms } from '../../src/boundary/secrets.js'
 import type { RunResult } from '../../src/engine/result.js'
 import {
@@ -40,9 +46,15 @@ export interface Harness {
   close(): Promise<void>
 }
 
+/**
+ * The emulator profile a test gets unless it asks for one: EMULATOR_PROFILE (classic or 2026), so
+ * the whole suite can run against either service (`EMULATOR_PROFILE=2026 npm test -- e2e`).
+ */
+export const DEFAULT_PROFILE = parseProfileName(process.env.EMULATOR_PROFILE, 'classic')
+
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
   // Fast simulated time: the emulator's minutes of processing and certification pass in seconds.
-  const emulator = await startEmulator({ speed: 600, ...options })
+  const emulator = await startEmulator({ speed: 600, profile: DEFAULT_PROFILE, ...options })
   const workspace = await mkdtemp(path.join(tmpdir(), 'e2e-workspace-'))
   const write: Harness['write'] = async (name, content) => {
     const file = path.join(workspace, name)

@@ -39,7 +39,7 @@ export async function call(url: string, init: RequestInit = {}): Promise<Reply> 
 }
 
 export function tokenRequest(
-  emulator: Emulator,
+  emulator: Pick<Emulator, 'url'>,
   form: Record<string, string>,
   version: 'v1' | 'v2' = 'v1',
   tenant = SAMPLE.tenantId

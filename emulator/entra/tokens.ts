@@ -22,6 +22,11 @@ export class TokenStore {
     return { token, expiresIn: this.lifetimeSeconds, expiresOn: Math.floor(expiresAtMs / 1000) }
   }
 
+  /** The audience a token was issued for (any expiry), or undefined for a token never issued. */
+  audienceOf(token: string): string | undefined {
+    return this.tokens.get(token)?.audience
+  }
+
   /** True when the token exists, is unexpired on the emulator clock, and is for this audience. */
   isValid(token: string, audience: string): boolean {
     const issued = this.tokens.get(token)

@@ -3,6 +3,7 @@ import type { BlobStore } from '../blob-store.js'
 import type { SimulatedClock } from '../clock.js'
 import { header, JSON_CONTENT_TYPE } from '../http-util.js'
 import type { SasSigner } from '../sas.js'
+import type { ServiceProfile } from '../profile.js'
 import type { Timings } from '../types.js'
 import { IngestionError, invalidField, notFound } from './errors.js'
 import type { Json, Offer } from './model.js'
@@ -16,6 +17,8 @@ export interface IngestionDeps {
   timings: Timings
   paging: PagingSettings
   etagMismatchStatus: 409 | 412
+  /** Which service the emulator plays (classic or 2026); mutable by tests. */
+  profile: ServiceProfile
   blobs: BlobStore
   sas: SasSigner
   baseUrl(): string

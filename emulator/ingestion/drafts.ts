@@ -72,9 +72,12 @@ function checkPackageConfiguration(
   draft: DraftResource,
   body: Json
 ): void {
+  // A type change is refused with production's wording (§9.19): write back the type you read.
   if (body.resourceType !== draft.body.resourceType) {
     throw badRequest('Request validation failed.', {
-      resourceType: [`The resourceType must be '${String(draft.body.resourceType)}' for this plan.`]
+      resourceType: [
+        `The resourceType '${String(body.resourceType)}' doesn't match the actual resource type '${String(draft.body.resourceType)}'.`
+      ]
     })
   }
   if (!draft.variantID || body.version === undefined) return

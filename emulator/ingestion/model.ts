@@ -66,6 +66,8 @@ export interface Offer {
   publishedVersions: Map<string, string>
   failNextPackage?: ValidationItem[]
   failNextSubmission?: ValidationItem[]
+  /** Runs once, when the next submission create arrives, before it is handled. */
+  beforeNextSubmissionCreate?: () => void
 }
 
 /** Entity factory helpers: every entity carries an `@odata.etag` and gets a new one on every write. */

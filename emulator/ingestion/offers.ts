@@ -11,7 +11,14 @@ const CONFIGURATION_TYPE_BY_SUBTYPE: Record<string, string> = {
 export class OfferStore {
   readonly offers = new Map<string, Offer>()
 
-  constructor(readonly entities: Entities) {}
+  /**
+   * @param planConfigurationType the resourceType every new plan's technical configuration gets
+   *   (the 2026 service, §9.19); undefined: by plan subType, as the classic service (§5.11).
+   */
+  constructor(
+    readonly entities: Entities,
+    private readonly planConfigurationType?: string
+  ) {}
 
   byProductId(productId: string): Offer | undefined {
     return this.offers.get(productId.toLowerCase())
@@ -161,7 +168,9 @@ export class OfferStore {
   private initialConfiguration(subType: string | undefined, isTestDrive: boolean): Json {
     if (isTestDrive) return { resourceType: 'AzureResourceManagerTestDrivePackageConfiguration' }
     const resourceType =
-      CONFIGURATION_TYPE_BY_SUBTYPE[subType ?? ''] ?? 'AzureSolutionTemplatePackageConfiguration'
+      this.planConfigurationType ??
+      CONFIGURATION_TYPE_BY_SUBTYPE[subType ?? ''] ??
+      'AzureSolutionTemplatePackageConfiguration'
     const managedExtras =
       resourceType === 'AzureManagedApplicationPackageConfiguration'
         ? {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { header } from '../http-util.js'
+import { header, sendJson } from '../http-util.js'
 import { IngestionContext, type IngestionDeps } from './context.js'
 import { IngestionError, notFound, sendIngestionError } from './errors.js'
 
@@ -57,6 +57,11 @@ export class IngestionRouter {
           'Unauthorized',
           'Authentication failed. The access token is missing, invalid or expired.'
         )
+      }
+      if (this.deps.profile.requirePublisherId && !header(req, 'x-ms-publisherid')?.trim()) {
+        // Production's answer during the June 2026 regression (§9.3): a bare JSON string.
+        sendJson(res, 400, 'x-ms-publisherId is a required header')
+        return
       }
       const relative = pathname.replace(BASE, '')
       const method = (req.method ?? 'GET').toUpperCase()

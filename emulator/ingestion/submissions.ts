@@ -183,6 +183,10 @@ export const submissionRoutes: Route[] = [
     handle(ctx: IngestionContext) {
       const offer = ctx.offer()
       const body = validateBody(ctx.request.body, REQUEST_TABLES.submission)
+      // A submission someone else makes just before this one arrives (§9.21; scenario.ts).
+      const late = offer.beforeNextSubmissionCreate
+      offer.beforeNextSubmissionCreate = undefined
+      late?.()
       const running = offer.submissions.find((s) => blocksNewSubmission(ctx, s))
       if (running)
         throw conflict('An in-progress submission already exists for this product.', {

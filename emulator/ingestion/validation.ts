@@ -128,7 +128,11 @@ export const REQUEST_TABLES = {
   applicationConfiguration: {
     schema: 'Packages.AzureApplicationPackageConfiguration',
     resourceTypes: ['AzureApplicationPackageConfiguration'],
+    // Offer level: the tenant fields. Plan level in the 2026 service (§9.19): version and
+    // packageReferences as well, as in the other two types (its full field list is unknown, [I]).
     fields: [
+      { name: 'version', type: 'string' },
+      { ...PACKAGE_REFERENCES, required: false },
       { name: 'azureActiveDirectoryTenantID', type: 'string' },
       { name: 'azureActiveDirectoryApplicationID', type: 'string' }
     ]
@@ -260,7 +264,12 @@ export const PRODUCTION_EXTRAS: Record<
       customerAccessEnableState: ['Disabled', 'Enabled']
     }
   },
-  applicationConfiguration: {},
+  // §9.19: since the 2026 migration a plan's technical configuration can be of this type, and
+  // binding a package writes version and packageReferences to it as to the other two types.
+  applicationConfiguration: {
+    fields: ['version', 'packageReferences'],
+    enums: { 'packageReferences[].type': ['AzureApplicationPackage'] }
+  },
   resellerConfiguration: {},
   // §5.13: targets are Scope/Preview|Live; module names of resources include ResellerConfiguration (§5.12).
   submission: {

@@ -2,8 +2,8 @@ import * as core from '@actions/core'
 import { COMMAND_NAMES, commandNamed } from '../commands/index.js'
 import type { Command, Target } from '../engine/result.js'
 import type { OnConflict } from '../engine/run-request.js'
-import { PATH_SEGMENT } from '../boundary/ids.js'
-import { requireSecureUrl } from '../boundary/urls.js'
+import { GUID, PATH_SEGMENT } from '../boundary/ids.js'
+import { requireSecureOrigin } from '../boundary/urls.js'
 import { registerSecret } from './logger.js'
 import type { PreflightPolicy } from '../engine/check/packages.js'
 
@@ -25,6 +25,12 @@ export interface ActionInputs {
   preflight: PreflightPolicy
   apiUrl: string
   loginUrl: string
+  /** Origin of the Product Ingestion API (Microsoft Graph), for offers the listing omits. */
+  graphUrl: string
+  /** The offer's product GUID: skips the lookup by offer ID (reference §9.18). */
+  productId?: string
+  /** Seller/publisher ID, sent as x-ms-publisherId when set (reference §9.3, §9.20). */
+  publisherId?: string
 }
 
 /**
@@ -83,11 +89,34 @@ function idInput(name: string, hint: string, signsIn: boolean): string {
 function baseUrl(name: string, fallback: string): string {
   const value = optional(name) ?? fallback
   try {
-    requireSecureUrl(value, `Input ${name}`)
+    return requireSecureOrigin(value, `Input ${name}`)
   } catch (error) {
     throw new InputError((error as Error).message, name)
   }
-  return value.replace(/\/+$/, '')
+}
+
+function productIdInput(): string | undefined {
+  const value = optional('product-id')
+  if (value !== undefined && !GUID.test(value)) {
+    throw new InputError(
+      `Input product-id is "${value}"; give the offer's product GUID, as in its Partner Center ` +
+        'URL (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).',
+      'product-id'
+    )
+  }
+  return value?.toLowerCase()
+}
+
+function publisherIdInput(): string | undefined {
+  const value = optional('publisher-id')
+  // It becomes a header value: nothing but an id's characters may go through.
+  if (value !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(value)) {
+    throw new InputError(
+      `Input publisher-id is "${value}"; give the seller ID shown in Partner Center (a number).`,
+      'publisher-id'
+    )
+  }
+  return value
 }
 
 function booleanInput(name: string): boolean {
@@ -189,7 +218,10 @@ export function readInputs(): ActionInputs {
     dryRun: booleanInput('dry-run'),
     preflight: oneOf('preflight', ['error', 'warn', 'off'] as const, 'error'),
     apiUrl: baseUrl('api-url', 'https://api.partner.microsoft.com'),
-    loginUrl: baseUrl('login-url', 'https://login.microsoftonline.com')
+    loginUrl: baseUrl('login-url', 'https://login.microsoftonline.com'),
+    graphUrl: baseUrl('graph-url', 'https://graph.microsoft.com'),
+    productId: productIdInput(),
+    publisherId: publisherIdInput()
   }
   if (
     commandNamed(inputs.command).takesTarget &&

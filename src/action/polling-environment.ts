@@ -24,3 +24,17 @@ export function pollingFromEnvironment(environment: NodeJS.ProcessEnv): Polling 
     steps: { longStepMs: longStepMs * scale, nearChangeMs: nearChangeMs * scale }
   }
 }
+
+/**
+ * The upload stall limit (ms), shortened by `PARTNER_CENTER_UPLOAD_STALL_MS=<ms>` for the
+ * end-to-end tests, which cannot wait the default 5 minutes for a hung upload. Undefined: the
+ * upload's default. Not an input, for the same reason as PARTNER_CENTER_POLL_MS.
+ */
+export function uploadStallFromEnvironment(environment: NodeJS.ProcessEnv): number | undefined {
+  const text = environment.PARTNER_CENTER_UPLOAD_STALL_MS?.trim()
+  if (!text) return undefined
+  const value = Number(text)
+  if (!(value > 0))
+    throw new Error(`PARTNER_CENTER_UPLOAD_STALL_MS must be a number of ms, not "${text}".`)
+  return value
+}

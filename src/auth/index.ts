@@ -11,9 +11,14 @@ export {
   type GitHubOidcCredential
 } from './credentials.js'
 export { SignInError, type SignInErrorDetails } from './sign-in-error.js'
-export { PARTNER_CENTER_RESOURCE, type TokenEndpointVersion } from './token-endpoint.js'
+export {
+  GRAPH_RESOURCE,
+  PARTNER_CENTER_RESOURCE,
+  type TokenEndpointVersion
+} from './token-endpoint.js'
 export {
   createTokenProvider,
   type TokenProvider,
+  type TokenRequestOptions,
   type TokenProviderOptions
 } from './token-provider.js'

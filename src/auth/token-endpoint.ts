@@ -11,6 +11,12 @@ export type TokenEndpointVersion = 'v2' | 'v1'
 /** The token audience of the Partner Center ingestion API (reference §2.2). */
 export const PARTNER_CENTER_RESOURCE = 'https://api.partner.microsoft.com'
 
+/**
+ * The token audience of the Product Ingestion API, used to find offers the 2026 migration hid
+ * from the ingestion API's listing (reference §9.18; product-ingestion-api.md §1.1).
+ */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com'
+
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 
 export function tokenEndpointUrl(
@@ -25,14 +31,19 @@ export function tokenEndpointUrl(
 /** How the app proves its identity in the form: a secret, or a signed JWT (certificate or OIDC). */
 export type ClientProof = { clientSecret: string } | { clientAssertion: string }
 
+/**
+ * The client-credentials form for one audience: `resource` (v1) or `scope=<resource>/.default`
+ * (v2). `resource` is an origin such as PARTNER_CENTER_RESOURCE or GRAPH_RESOURCE.
+ */
 export function tokenRequestForm(
   version: TokenEndpointVersion,
   clientId: string,
-  proof: ClientProof
+  proof: ClientProof,
+  resource: string = PARTNER_CENTER_RESOURCE
 ): string {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId })
-  if (version === 'v2') form.set('scope', `${PARTNER_CENTER_RESOURCE}/.default`)
-  else form.set('resource', PARTNER_CENTER_RESOURCE)
+  if (version === 'v2') form.set('scope', `${resource}/.default`)
+  else form.set('resource', resource)
   if ('clientSecret' in proof) {
     form.set('client_secret', proof.clientSecret)
   } else {

@@ -5,6 +5,7 @@ import type { Credential } from './credentials.js'
 import { signInErrorFromResponse, type SignInContext } from './entra-errors.js'
 import { SignInError } from './sign-in-error.js'
 import {
+  PARTNER_CENTER_RESOURCE,
   parseTokenResponse,
   tokenEndpointUrl,
   tokenRequestForm,
@@ -32,15 +33,26 @@ export interface TokenProviderOptions {
   now?: () => Date
 }
 
+/** What `getToken` is asked for. */
+export interface TokenRequestOptions {
+  /** Skip the cache (after a 401, for example). */
+  forceRefresh?: boolean
+  /**
+   * The audience: a resource origin such as https://api.partner.microsoft.com (the default) or
+   * https://graph.microsoft.com. Each audience has its own token and cache entry.
+   */
+  resource?: string
+}
+
 export interface TokenProvider {
   /** How the app signs in: 'client secret', 'certificate (thumbprint …)' or 'GitHub OIDC'. */
   readonly method: string
   /**
-   * A Partner Center access token: the cached one while it has more than the refresh margin left,
-   * otherwise a new one. Concurrent callers share one request. `forceRefresh` skips the cache
-   * (after a 401, for example).
+   * An access token for `resource` (default Partner Center): the cached one while it has more
+   * than the refresh margin left, otherwise a new one. Concurrent callers of one audience share
+   * one request.
    */
-  getToken(options?: { forceRefresh?: boolean }): Promise<string>
+  getToken(options?: TokenRequestOptions): Promise<string>
 }
 
 const DEFAULT_REFRESH_MARGIN_SECONDS = 300
@@ -57,10 +69,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const url = tokenEndpointUrl(options.loginUrl, options.tenantId, version)
   const source = clientProofSource(options.credential, clientId, logger, now)
 
-  let cached: { token: string; renewAt: number } | undefined
-  let inFlight: Promise<string> | undefined
+  // One token per audience: a token never goes to an API it was not issued for.
+  const cached = new Map<string, { token: string; renewAt: number }>()
+  const inFlight = new Map<string, Promise<string>>()
 
-  async function requestToken(): Promise<string> {
+  async function requestToken(resource: string): Promise<string> {
     const requestedAt = now().getTime()
     const { proof, federation } = await source.next(url)
     const context: SignInContext = {
@@ -70,11 +83,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       ...source.context,
       federation
     }
-    logger.debug(`Requesting an Entra ID token from ${url} (${source.context.method})`)
+    logger.debug(
+      `Requesting an Entra ID token for ${resource} from ${url} (${source.context.method})`
+    )
     const response = await sendTokenRequest(
       transport,
       url,
-      tokenRequestForm(version, clientId, proof),
+      tokenRequestForm(version, clientId, proof, resource),
       signal
     )
     if (response.status < 200 || response.status >= 300) {
@@ -89,9 +104,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       issued.expiresInSeconds / 2
     )
     // Counted from when the request was sent, so that network time only makes renewal earlier.
-    cached = { token: issued.accessToken, renewAt: requestedAt + validSeconds * 1000 }
+    cached.set(resource, {
+      token: issued.accessToken,
+      renewAt: requestedAt + validSeconds * 1000
+    })
     logger.info(
-      `Signed in to Entra ID as app ${clientId} (${source.context.method}); ` +
+      `Signed in to Entra ID as app ${clientId} (${source.context.method}) for ${resource}; ` +
         `the token is valid for ${describeLifetime(issued.expiresInSeconds)}`
     )
     return issued.accessToken
@@ -100,14 +118,18 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   return {
     method: source.context.method,
     getToken(getOptions = {}) {
-      if (!getOptions.forceRefresh && cached && now().getTime() < cached.renewAt) {
-        return Promise.resolve(cached.token)
+      const resource = getOptions.resource ?? PARTNER_CENTER_RESOURCE
+      const current = cached.get(resource)
+      if (!getOptions.forceRefresh && current && now().getTime() < current.renewAt) {
+        return Promise.resolve(current.token)
       }
       // A request already under way is fresh enough for a forced refresh too.
-      inFlight ??= requestToken().finally(() => {
-        inFlight = undefined
-      })
-      return inFlight
+      let pending = inFlight.get(resource)
+      if (!pending) {
+        pending = requestToken(resource).finally(() => inFlight.delete(resource))
+        inFlight.set(resource, pending)
+      }
+      return pending
     }
   }
 }

@@ -33,6 +33,23 @@ export function requireSecureUrl(value: string, what: string, shown: string = va
   return url
 }
 
+/**
+ * The origin of `value` if it is a secure URL (as requireSecureUrl) with no path, query or
+ * fragment: the clients add each API's own path (/v1.0/ingestion, /rp/product-ingestion), so a
+ * path given here would be sent twice.
+ * @throws InsecureUrlError naming the origin that was meant.
+ */
+export function requireSecureOrigin(value: string, what: string): string {
+  const url = requireSecureUrl(value, what)
+  if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(value)) {
+    throw new InsecureUrlError(
+      `${what} must be an origin, without a path, query or fragment: "${value}". ` +
+        `Use "${url.origin}".`
+    )
+  }
+  return url.origin
+}
+
 /** A credential about to go to an origin it was not configured for. */
 export class ForeignOriginError extends Error {
   override name = 'ForeignOriginError'

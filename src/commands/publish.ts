@@ -4,6 +4,8 @@ import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
+import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
+import { reportUnfinishedPackages } from '../engine/apply/unfinished-package.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
@@ -116,9 +118,11 @@ async function applyPublish(
       resolveConflict(context, productId, blocking, change('cancel-submission'))
     )
   }
-  await context.group('Upload, process and bind packages', () =>
-    settleAll(plan.works, (work) => applyPlanPackage(context, productId, work))
-  )
+  await context
+    .group('Upload, process and bind packages', () =>
+      settleAll(plan.works, (work) => applyPlanPackage(context, productId, work))
+    )
+    .catch((error: unknown) => reportUnfinishedPackages(context, plan.works, error))
   if (plan.submission.kind === 'none') {
     context.recorder.status(plan.changes.length > 0 ? 'draft-updated' : 'unchanged')
     return
@@ -127,11 +131,13 @@ async function applyPublish(
   const submission = existing
     ? reportUnchanged(context, existing)
     : await context.group('Submit to preview', async () =>
-        createSubmission(
-          context,
-          // Binding may have moved the Package drafts to new instances (§4): submit the current.
-          change('bind-package') ? await rereadDrafts(context.client, offer, 'Package') : offer,
-          change('create-submission')!
+        createDespiteLateConflict(context, productId, async () =>
+          createSubmission(
+            context,
+            // Binding may have moved the Package drafts to new instances (§4): submit the current.
+            change('bind-package') ? await rereadDrafts(context.client, offer, 'Package') : offer,
+            change('create-submission')!
+          )
         )
       )
   await follow(context, submission, {

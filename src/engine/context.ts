@@ -1,6 +1,7 @@
 import type { CheckedPackage } from '../app-package/check-package.js'
 import type { Logger } from '../logging.js'
 import type { PartnerCenterApi } from '../partner-center/client.js'
+import type { ProductIngestionClient } from '../partner-center/product-ingestion.js'
 import type { UploadOutcome } from '../storage/blob-upload.js'
 import type { Polling } from './polling.js'
 import type { Recorder } from './recorder.js'
@@ -9,6 +10,8 @@ import type { RunRequest } from './run-request.js'
 /** Everything the engine talks to, handed in by the action's shell (or a test, or a CLI). */
 export interface Services {
   client: PartnerCenterApi
+  /** The Product Ingestion (Graph) lookup, for offers the listing omits (reference §9.18). */
+  productIngestion?: ProductIngestionClient
   logger: Logger
   /** Aborted when the runner cancels the job. */
   signal: AbortSignal

@@ -32,7 +32,16 @@ export const RUN_STATUSES = [
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
 export type PlanState =
-  'checked' | 'uploading' | 'processing' | 'processed' | 'bound' | 'reused' | 'failed' | 'planned'
+  | 'checked'
+  | 'uploading'
+  | 'processing'
+  | 'processed'
+  | 'bound'
+  | 'reused'
+  | 'failed'
+  | 'planned'
+  /** A package was created and left unbound by a failed run (engine/write/unfinished-package.ts). */
+  | 'unfinished'
 
 export interface PlanResult {
   planId: string

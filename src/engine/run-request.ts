@@ -9,6 +9,8 @@ export interface RunRequest {
   command: Command
   /** The offer ID shown in Partner Center. */
   offerId: string
+  /** The offer's product GUID, when the user gave it: the offer is not looked up then. */
+  productId?: string
   /** For publish: the manifest. */
   manifest?: Manifest
   target: Target

@@ -92,13 +92,24 @@ export class NetworkError extends Error {
   readonly path: string
   readonly host: string
 
-  constructor(fields: { code: string; method: string; url: string; detail?: string }) {
+  /**
+   * `hint` replaces the advice about reaching the host, for failures where the connection
+   * worked (an upload that stalled after it had started, for one).
+   */
+  constructor(fields: {
+    code: string
+    method: string
+    url: string
+    detail?: string
+    hint?: string
+  }) {
     const host = urlHost(fields.url)
     const what = fields.detail ?? NETWORK_FAILURES[fields.code] ?? 'the request failed'
     super(
       `${fields.method} ${urlPath(fields.url)} on ${host} failed: ${what} (${fields.code}). ` +
-        `On a self-hosted runner, check that it can reach ${host}: firewall rules, and the ` +
-        `proxy settings https_proxy and no_proxy.`
+        (fields.hint ??
+          `On a self-hosted runner, check that it can reach ${host}: firewall rules, and the ` +
+            `proxy settings https_proxy and no_proxy.`)
     )
     this.name = 'NetworkError'
     this.code = fields.code

@@ -23,6 +23,8 @@ export interface SkippedRule {
 
 export interface Manifest {
   offer?: string
+  /** The offer's product GUID: skips the lookup by offer ID. */
+  productId?: string
   version?: string
   plans: ManifestPlan[]
   preflight?: { skip?: SkippedRule[] }

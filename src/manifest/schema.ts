@@ -17,6 +17,10 @@ const identifier = {
   errorMessage: 'must be 1 to 50 letters, digits, "-" and "_", starting with a letter or digit.'
 } as const
 
+/** A product GUID, as in the offer's Partner Center URL (reference §3.5, §9.18). */
+export const PRODUCT_GUID =
+  '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'
+
 const version = {
   type: 'string',
   // Partner Center wants a three-part numeric version for a technical configuration.
@@ -45,6 +49,13 @@ export const manifestSchema = {
     offer: {
       ...identifier,
       description: 'The offer ID shown in Partner Center. The action input offer-id overrides it.'
+    },
+    productId: {
+      type: 'string',
+      pattern: PRODUCT_GUID,
+      description:
+        "The offer's product GUID (in its Partner Center URL): finds the offer without looking it " +
+        'up, for offers the product listing omits. The action input product-id overrides it.'
     },
     version: {
       ...version,

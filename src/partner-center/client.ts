@@ -6,7 +6,7 @@ import { pathSegment } from '../boundary/ids.js'
 import { parseJsonBody } from '../boundary/responses.js'
 import { requireOrigin } from '../boundary/urls.js'
 import { maskSasUrl } from '../storage/sas.js'
-import { PartnerCenterError } from './errors.js'
+import { PartnerCenterError, type PartnerCenterCall } from './errors.js'
 import { normalizePropertyNames, sameText } from './normalize.js'
 import { collectPages } from './paging.js'
 import type {
@@ -32,6 +32,11 @@ export interface PartnerCenterClientOptions {
   /** The token provider; `forceRefresh` asks for a new token even if the cached one looks valid. */
   getToken: (options?: { forceRefresh?: boolean }) => Promise<string>
   logger: Logger
+  /**
+   * The seller/publisher ID, sent as `x-ms-publisherId` on every call when set (reference §9.3,
+   * §9.20: required by the service for a while in June 2026). Digits only, checked by the inputs.
+   */
+  publisherId?: string
   /** Cancels every call of this client. */
   signal?: AbortSignal
 }
@@ -40,6 +45,8 @@ export interface PartnerCenterClientOptions {
 type CallResponse = HttpResponse & { request: { method: HttpMethod; url: string } }
 
 interface CallOptions {
+  /** Which call this is: chooses the error hint with the status (errors.ts). */
+  name: PartnerCenterCall
   body?: unknown
   idempotent: boolean
   headers?: Record<string, string>
@@ -103,7 +110,11 @@ export class PartnerCenterClient implements PartnerCenterApi {
   async findProductsByOfferId(offerId: string): Promise<Product[]> {
     const literal = offerId.replace(/'/g, "''")
     const filter = `externalIDs/Any(i:i/type eq 'AzureOfferId' and i/value eq '${literal}')`
-    const products = await this.list<Product>(`products?${query({ $filter: filter })}`, 'products')
+    const products = await this.list<Product>(
+      'listProducts',
+      `products?${query({ $filter: filter })}`,
+      'products'
+    )
     return products.filter((product) =>
       product.externalIDs?.some(
         (id) => sameText(id.type, 'AzureOfferId') && sameText(id.value, offerId)
@@ -114,19 +125,28 @@ export class PartnerCenterClient implements PartnerCenterApi {
   /** All products of one type. Always filtered: an unfiltered list fails since 2026 (§9.2). */
   listProductsOfType(resourceType: OpenEnum<KnownProductType>): Promise<Product[]> {
     const filter = `resourceType eq '${resourceType.replace(/'/g, "''")}'`
-    return this.list<Product>(`products?${query({ $filter: filter })}`, `${resourceType} products`)
+    return this.list<Product>(
+      'listProducts',
+      `products?${query({ $filter: filter })}`,
+      `${resourceType} products`
+    )
   }
 
   getProduct(productId: string): Promise<Product> {
-    return this.getEntity<Product>(`products/${id(productId)}`)
+    return this.getEntity<Product>('getProduct', `products/${id(productId)}`)
   }
 
   listVariants(productId: string): Promise<Variant[]> {
-    return this.list<Variant>(`products/${id(productId)}/variants`, `plans of ${productId}`)
+    return this.list<Variant>(
+      'listVariants',
+      `products/${id(productId)}/variants`,
+      `plans of ${productId}`
+    )
   }
 
   listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]> {
     return this.list<Branch>(
+      'listBranches',
       `products/${id(productId)}/branches/getByModule(module=${id(module)})`,
       `${module} branches of ${productId}`
     )
@@ -135,17 +155,25 @@ export class PartnerCenterClient implements PartnerCenterApi {
   /** Creates a package in state PendingUpload with a write SAS URL. Not retried: see `idempotent`. */
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage> {
     return this.call<AzurePackage>('POST', `products/${id(productId)}/packages`, {
+      name: 'createPackage',
       body: { resourceType: 'AzureApplicationPackage', fileName: request.fileName },
       idempotent: false
     })
   }
 
   getPackage(productId: string, packageId: string): Promise<AzurePackage> {
-    return this.getEntity<AzurePackage>(`products/${id(productId)}/packages/${id(packageId)}`)
+    return this.getEntity<AzurePackage>(
+      'getPackage',
+      `products/${id(productId)}/packages/${id(packageId)}`
+    )
   }
 
   listPackages(productId: string): Promise<AzurePackage[]> {
-    return this.list<AzurePackage>(`products/${id(productId)}/packages`, `packages of ${productId}`)
+    return this.list<AzurePackage>(
+      'listPackages',
+      `products/${id(productId)}/packages`,
+      `packages of ${productId}`
+    )
   }
 
   /**
@@ -154,6 +182,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
    */
   markPackageUploaded(productId: string, pkg: AzurePackage): Promise<AzurePackage> {
     return this.call<AzurePackage>('PUT', `products/${id(productId)}/packages/${id(pkg.id)}`, {
+      name: 'markPackageUploaded',
       body: { ...pkg, state: 'Uploaded' },
       idempotent: true
     })
@@ -165,6 +194,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
     draftInstanceId: string
   ): Promise<PackageConfiguration[]> {
     return this.list<PackageConfiguration>(
+      'listPackageConfigurations',
       `products/${id(productId)}/packageConfigurations/getByInstanceID(instanceID=${id(draftInstanceId)})`,
       `package configurations of draft ${draftInstanceId}`
     )
@@ -188,28 +218,41 @@ export class PartnerCenterClient implements PartnerCenterApi {
     return this.call<PackageConfiguration>(
       'PUT',
       `products/${id(productId)}/packageConfigurations/${id(config.id)}`,
-      { body: config, idempotent: true, headers: { 'If-Match': etag } }
+      {
+        name: 'updatePackageConfiguration',
+        body: config,
+        idempotent: true,
+        headers: { 'If-Match': etag }
+      }
     )
   }
 
   getResellerConfiguration(productId: string): Promise<ResellerConfiguration> {
-    return this.getEntity<ResellerConfiguration>(`products/${id(productId)}/resellerConfiguration`)
+    return this.getEntity<ResellerConfiguration>(
+      'getResellerConfiguration',
+      `products/${id(productId)}/resellerConfiguration`
+    )
   }
 
   listSubmissions(productId: string): Promise<Submission[]> {
     return this.list<Submission>(
+      'listSubmissions',
       `products/${id(productId)}/submissions`,
       `submissions of ${productId}`
     )
   }
 
   getSubmission(productId: string, submissionId: string): Promise<Submission> {
-    return this.getEntity<Submission>(`products/${id(productId)}/submissions/${id(submissionId)}`)
+    return this.getEntity<Submission>(
+      'getSubmission',
+      `products/${id(productId)}/submissions/${id(submissionId)}`
+    )
   }
 
   /** Not retried on an ambiguous failure: the caller must look for the submission first. */
   createSubmission(productId: string, request: SubmissionCreationRequest): Promise<Submission> {
     return this.call<Submission>('POST', `products/${id(productId)}/submissions`, {
+      name: 'createSubmission',
       body: request,
       idempotent: false
     })
@@ -220,9 +263,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
     await this.send(
       'DELETE',
       this.url(`products/${id(productId)}/submissions/${id(submissionId)}`),
-      {
-        idempotent: true
-      }
+      { name: 'deleteSubmission', idempotent: true }
     )
   }
 
@@ -237,13 +278,14 @@ export class PartnerCenterClient implements PartnerCenterApi {
     const response = await this.send(
       'POST',
       this.url(`products/${id(productId)}/submissions/${id(submissionId)}/promote`),
-      { body: {}, idempotent: false }
+      { name: 'promoteSubmission', body: {}, idempotent: false }
     )
     return this.read<WorkflowDetail>(response)
   }
 
   listSubmissionValidations(productId: string, submissionId: string): Promise<ValidationItem[]> {
     return this.list<ValidationItem>(
+      'listSubmissionDetails',
       `products/${id(productId)}/submissions/${id(submissionId)}/validations`,
       `validations of submission ${submissionId}`
     )
@@ -254,6 +296,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
     submissionId: string
   ): Promise<WorkflowDetail[]> {
     return this.list<WorkflowDetail>(
+      'listSubmissionDetails',
       `products/${id(productId)}/submissions/${id(submissionId)}/workflowdetails`,
       `workflow details of submission ${submissionId}`
     )
@@ -263,8 +306,8 @@ export class PartnerCenterClient implements PartnerCenterApi {
     return `${this.apiRoot}/${relative}`
   }
 
-  private getEntity<T>(relative: string): Promise<T> {
-    return this.call<T>('GET', relative, { idempotent: true })
+  private getEntity<T>(name: PartnerCenterCall, relative: string): Promise<T> {
+    return this.call<T>('GET', relative, { name, idempotent: true })
   }
 
   /** A call whose 2xx answer must carry the resource. */
@@ -280,11 +323,11 @@ export class PartnerCenterClient implements PartnerCenterApi {
     return entity
   }
 
-  private list<T>(relative: string, what: string): Promise<T[]> {
+  private list<T>(name: PartnerCenterCall, relative: string, what: string): Promise<T[]> {
     return collectPages<T>({
       firstUrl: this.url(relative),
       baseUrl: this.origin,
-      getPage: async (url) => this.read(await this.send('GET', url, { idempotent: true })),
+      getPage: async (url) => this.read(await this.send('GET', url, { name, idempotent: true })),
       logger: this.options.logger,
       what
     })
@@ -295,6 +338,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'Client-Request-ID': randomUUID(),
+      ...(this.options.publisherId ? { 'x-ms-publisherId': this.options.publisherId } : {}),
       ...options.headers
     }
     let body: string | undefined
@@ -326,7 +370,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
     }
     this.options.logger.debug(`${method} ${urlPath(url)}: ${response.status}`)
     if (response.status < 200 || response.status >= 300) {
-      throw new PartnerCenterError({ method, url }, response)
+      throw new PartnerCenterError({ method, url }, response, options.name)
     }
     return { ...response, request: { method, url } }
   }

@@ -2,49 +2,151 @@ import { HttpError } from '../http/errors.js'
 import type { HttpRequest, HttpResponse } from '../http/types.js'
 import { parseErrorBody } from './error-body.js'
 
-const HINTS: Record<number, string> = {
+/**
+ * Every call the clients make, by name: the error hint depends on the call as much as on the
+ * status (a 404 from the product listing is not an unknown id; a 409 on a read is not a
+ * submission in progress).
+ */
+export type PartnerCenterCall =
+  | 'listProducts'
+  | 'getProduct'
+  | 'listVariants'
+  | 'listBranches'
+  | 'createPackage'
+  | 'getPackage'
+  | 'listPackages'
+  | 'markPackageUploaded'
+  | 'listPackageConfigurations'
+  | 'updatePackageConfiguration'
+  | 'getResellerConfiguration'
+  | 'listSubmissions'
+  | 'getSubmission'
+  | 'createSubmission'
+  | 'deleteSubmission'
+  | 'promoteSubmission'
+  | 'listSubmissionDetails'
+  | 'findProductByExternalId'
+
+/** What to tell the user whatever the call was (reference §2, §3.9). */
+const BY_STATUS: Record<number, string> = {
   401:
     'Partner Center did not accept the access token: it must be issued for ' +
     'https://api.partner.microsoft.com, to an Entra app that is added to this Partner Center account.',
   403:
     'The Entra app must be added in Partner Center → Account settings → User management → ' +
     'Microsoft Entra applications, with the Manager role.',
-  404: 'This id does not exist in this Partner Center account.',
-  409: 'A submission is in progress for this offer, or the resource changed since it was read.',
   412: 'The resource changed since it was read (its etag no longer matches): read it again.',
   429: 'Partner Center is throttling requests: try again later.'
 }
 
-function hintFor(status: number): string | undefined {
-  if (status >= 500) {
-    return 'Partner Center failed on its side: try again later, and quote the correlation id if it persists.'
+const UNKNOWN_ID = 'This id does not exist in this Partner Center account.'
+const SERVER_FAULT =
+  'Partner Center failed on its side: try again later, and quote the correlation id if it persists.'
+
+/** Hints that only hold for one call: they win over BY_STATUS. */
+const BY_CALL: Partial<Record<PartnerCenterCall, Partial<Record<number, string>>>> = {
+  listProducts: {
+    // §9.2: the listing has answered 404 on a nextLink and empty pages for offers that exist.
+    404:
+      'The product listing is known to fail like this (reference §9.2). Set the product-id ' +
+      "input to the offer's product GUID (in its Partner Center URL) to skip the listing."
+  },
+  getProduct: {
+    404:
+      'No product with this GUID in this Partner Center account: check product-id (the GUID in ' +
+      "the offer's Partner Center URL) and that the Entra app belongs to the same account."
+  },
+  findProductByExternalId: {
+    401:
+      'The Product Ingestion API did not accept the token: it must be issued for ' +
+      'https://graph.microsoft.com to the same Entra app, which must be added to the Partner Center account.',
+    404: 'graph-url must be the Microsoft Graph origin (https://graph.microsoft.com), without a path.'
+  },
+  markPackageUploaded: {
+    404:
+      'Partner Center did not know the package it had just created (its answers can lag ' +
+      'behind for a moment). Run again: the action continues with the same package.',
+    409: 'Partner Center was still busy with the package. Run again: the action continues with the same package.'
+  },
+  updatePackageConfiguration: {
+    409: "The plan's technical configuration changed since it was read: run again."
+  },
+  createSubmission: {
+    409:
+      'Another submission is in progress for this offer: wait for it, cancel it (command: cancel), ' +
+      'or set on-conflict.'
+  },
+  deleteSubmission: {
+    409: 'The submission can no longer be cancelled: it is past publisher sign-off or finished.'
+  },
+  promoteSubmission: {
+    409: 'The submission is not ready to go live yet: follow it with command: status.'
   }
-  return HINTS[status]
+}
+
+/** §9.3 (June 2026): the service wanted a seller/publisher id header on every call. */
+export const PUBLISHER_ID_HINT =
+  'Partner Center asks for the x-ms-publisherId header (reference §9.3): set the publisher-id ' +
+  'input to your seller ID, the number shown in Partner Center → Account settings (the ' +
+  "account's identifiers, where the Seller ID / Publisher ID is listed). Without the input the " +
+  'header is not sent.'
+
+/**
+ * The hint for one failed call. Exported for the Product Ingestion client and for tests.
+ * `serverText` is what the server said (already parsed): a 400 that names x-ms-publisherId gets
+ * PUBLISHER_ID_HINT whatever the call.
+ */
+export function hintFor(
+  call: PartnerCenterCall | undefined,
+  method: string,
+  status: number,
+  serverText = ''
+): string | undefined {
+  if (status === 400 && /x-ms-publisherId/i.test(serverText)) return PUBLISHER_ID_HINT
+  const specific = call ? BY_CALL[call]?.[status] : undefined
+  if (specific) return specific
+  if (status >= 500) return SERVER_FAULT
+  const read = method.toUpperCase() === 'GET'
+  if (status === 404) return read ? UNKNOWN_ID : undefined
+  // A read never conflicts with a submission; a 409 there is the service's own fault.
+  if (status === 409)
+    return read
+      ? 'Partner Center answered a read with a conflict: try again later.'
+      : 'The resource changed since it was read, or is busy: run again.'
+  return BY_STATUS[status]
 }
 
 /** A non-2xx answer from the ingestion API, with its ICH code, ids and a hint for the user. */
 export class PartnerCenterError extends HttpError {
   readonly operationId?: string
   readonly details?: Record<string, string[]>
+  /** Which call failed, when the client said so. */
+  readonly call?: PartnerCenterCall
 
-  constructor(request: Pick<HttpRequest, 'method' | 'url'>, response: HttpResponse) {
+  constructor(
+    request: Pick<HttpRequest, 'method' | 'url'>,
+    response: HttpResponse,
+    call?: PartnerCenterCall
+  ) {
     const parsed = parseErrorBody(response.body)
     const details = parsed.details
       ? Object.entries(parsed.details).map(([field, messages]) => `${field}: ${messages.join(' ')}`)
       : []
+    const serverMessage = [parsed.message, ...details].filter(Boolean).join(' ') || undefined
     super({
       status: response.status,
       method: request.method,
       url: request.url,
       code: parsed.code,
-      serverMessage: [parsed.message, ...details].filter(Boolean).join(' ') || undefined,
+      serverMessage,
       correlationId: parsed.correlationId,
       requestId: response.headers['request-id'] ?? response.headers['x-ms-request-id'],
       service: 'Partner Center',
-      hint: hintFor(response.status)
+      hint: hintFor(call, request.method, response.status, serverMessage)
     })
     this.name = 'PartnerCenterError'
     this.operationId = parsed.operationId
     this.details = parsed.details
+    this.call = call
   }
 }

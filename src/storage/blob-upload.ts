@@ -26,8 +26,14 @@ export interface UploadPackageOptions {
   singleShotMaxBytes?: number
   /** Blocks in flight at once. Default 4. */
   concurrency?: number
-  /** Abort when no progress arrives for this long. Default 5 minutes. */
+  /** Abort an attempt when no progress arrives for this long. Default 5 minutes. */
   stallTimeoutMs?: number
+  /**
+   * Attempts of the whole upload when one stalls (the first included). Default 3. A stalled
+   * attempt is aborted and the upload sent again: Put Blob and Put Block List replace what an
+   * earlier attempt stored, so repeating them is safe.
+   */
+  stallAttempts?: number
 }
 
 export interface UploadOutcome {
@@ -107,46 +113,47 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
     keepAliveOptions: { enable: false }
   })
 
-  const controller = new AbortController()
-  const stall = stallDetector(stallTimeoutMs, () => controller.abort())
-  const onAbort = (): void => controller.abort(signal?.reason)
-  signal?.addEventListener('abort', onAbort, { once: true })
   const progress = progressLogger(fileName, totalBytes, logger)
   const startedAt = Date.now()
-  try {
-    stall.arm()
-    await client.uploadFile(filePath, {
-      blockSize,
-      maxSingleShotSize: singleShotMax,
-      concurrency: options.concurrency ?? 4,
-      abortSignal: controller.signal,
-      blobHTTPHeaders: {
-        blobContentType: 'application/octet-stream',
-        // With one Put Blob the store checks the body against this MD5 and refuses a mismatch, so
-        // a 201 proves what was stored and no read-back is needed. Not with blocks: Put Block
-        // List would store the value unchecked, and the read-back below could only agree with it.
-        ...(method === 'single' ? { blobContentMD5: Buffer.from(md5, 'base64') } : {})
-      },
-      onProgress: ({ loadedBytes }) => {
-        stall.arm()
-        progress.report(loadedBytes)
-        options.onProgress?.({ loadedBytes, totalBytes })
+  const attempts = options.stallAttempts ?? 3
+  for (let attempt = 1; ; attempt++) {
+    const stalled = await uploadAttempt(client, {
+      filePath,
+      sasUrl,
+      signal,
+      stallTimeoutMs,
+      upload: {
+        blockSize,
+        maxSingleShotSize: singleShotMax,
+        concurrency: options.concurrency ?? 4,
+        blobHTTPHeaders: {
+          blobContentType: 'application/octet-stream',
+          // With one Put Blob the store checks the body against this MD5 and refuses a mismatch,
+          // so a 201 proves what was stored and no read-back is needed. Not with blocks: Put
+          // Block List would store the value unchecked, and the read-back below could only
+          // agree with it.
+          ...(method === 'single' ? { blobContentMD5: Buffer.from(md5, 'base64') } : {})
+        },
+        onProgress: ({ loadedBytes }) => {
+          progress.report(loadedBytes)
+          options.onProgress?.({ loadedBytes, totalBytes })
+        }
       }
     })
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason
-    if (stall.fired) {
+    if (!stalled) break
+    const what = `the upload of ${fileName} made no progress for ${stallTimeoutMs / 1000} s`
+    if (attempt >= attempts) {
       throw new NetworkError({
         code: 'TIMEOUT',
         method: 'PUT',
         url: sasUrl,
-        detail: `the upload of ${fileName} made no progress for ${stallTimeoutMs / 1000} s`
+        detail: `${what}, on each of ${attempts} attempt${attempts > 1 ? 's' : ''}`,
+        hint:
+          'The connection to the storage host was made; the transfer hung after it started. ' +
+          'Run again: the action continues with the same package.'
       })
     }
-    throw storageFailure(error, sasUrl)
-  } finally {
-    stall.disarm()
-    signal?.removeEventListener('abort', onAbort)
+    logger.warning(`${what}: aborted it, sending it again (attempt ${attempt + 1} of ${attempts})`)
   }
 
   const durationMs = Math.max(1, Date.now() - startedAt)
@@ -163,6 +170,50 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
   const outcome: UploadOutcome = { bytes: totalBytes, method, durationMs, bytesPerSecond, stored }
   logger.info(`Uploaded ${fileName} (${formatBytes(totalBytes)}) ${describeTransfer(outcome)}`)
   return outcome
+}
+
+type BlockBlobClient = InstanceType<StorageSdk['BlockBlobClient']>
+type UploadFileOptions = NonNullable<Parameters<BlockBlobClient['uploadFile']>[1]>
+
+/**
+ * One attempt of `uploadFile`, aborted when no progress arrives for `stallTimeoutMs`. Resolves
+ * true when it stalled, false when it finished; rejects with the run's abort reason or a typed
+ * storage error.
+ */
+async function uploadAttempt(
+  client: BlockBlobClient,
+  attempt: {
+    filePath: string
+    sasUrl: string
+    signal?: AbortSignal
+    stallTimeoutMs: number
+    upload: Omit<UploadFileOptions, 'abortSignal'>
+  }
+): Promise<boolean> {
+  const { signal } = attempt
+  const controller = new AbortController()
+  const stall = stallDetector(attempt.stallTimeoutMs, () => controller.abort())
+  const onAbort = (): void => controller.abort(signal?.reason)
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    stall.arm()
+    await client.uploadFile(attempt.filePath, {
+      ...attempt.upload,
+      abortSignal: controller.signal,
+      onProgress: (event) => {
+        stall.arm()
+        attempt.upload.onProgress?.(event)
+      }
+    })
+    return false
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason
+    if (stall.fired) return true
+    throw storageFailure(error, attempt.sasUrl)
+  } finally {
+    stall.disarm()
+    signal?.removeEventListener('abort', onAbort)
+  }
 }
 
 /** "1.2 MiB in 3.4 s, 360.0 KiB/s; stored size and MD5 checked", for the summary. */

@@ -11,7 +11,8 @@ import {
   createTokenProvider,
   selectCredential,
   type Credential,
-  type TokenProviderOptions
+  type TokenProviderOptions,
+  type TokenRequestOptions
 } from '../../../src/auth/index.js'
 import type { RetryPolicy } from '../../../src/http/retry-policy.js'
 import { createHttpTransport, type DisposableHttpTransport } from '../../../src/http/transport.js'
@@ -121,7 +122,7 @@ function signIn(
   return {
     logger,
     provider,
-    getToken: async (getOptions?: { forceRefresh?: boolean }) => {
+    getToken: async (getOptions?: TokenRequestOptions) => {
       const token = await provider.getToken(getOptions)
       exposure.secrets.push(token)
       return token
@@ -187,6 +188,28 @@ describe('client secret', () => {
       `Signed in to Entra ID as app ${SAMPLE.clientId} (client secret)`
     )
   })
+
+  it.each(['v2', 'v1'] as const)(
+    'keeps one token per audience (%s): Partner Center and Graph each get their own, cached',
+    async (endpoint) => {
+      const { getToken } = signIn(secretCredential(), { endpoint })
+      const graph = 'https://graph.microsoft.com'
+      const partnerCenter = await getToken()
+      const graphToken = await getToken({ resource: graph })
+      expect(graphToken).not.toBe(partnerCenter)
+      expect(emulator.entra.audienceOf(partnerCenter)).toBe('https://api.partner.microsoft.com')
+      expect(emulator.entra.audienceOf(graphToken)).toBe(graph)
+      // Cached per audience: asking again sends nothing.
+      expect(await getToken()).toBe(partnerCenter)
+      expect(await getToken({ resource: graph })).toBe(graphToken)
+      const forms = tokenRequests().map((request) => new URLSearchParams(request.body))
+      expect(forms.map((form) => form.get(endpoint === 'v2' ? 'scope' : 'resource'))).toEqual(
+        endpoint === 'v2'
+          ? ['https://api.partner.microsoft.com/.default', `${graph}/.default`]
+          : ['https://api.partner.microsoft.com', graph]
+      )
+    }
+  )
 
   it('signs in on the v1 endpoint with resource', async () => {
     const { getToken } = signIn(secretCredential(), { endpoint: 'v1' })

@@ -258,7 +258,10 @@ describe('PartnerCenterClient against the emulator', () => {
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PartnerCenterError)
     expect(error).toMatchObject({ status: 404, method: 'GET' })
-    expect((error as Error).message).toContain('does not exist in this Partner Center account')
+    // The hint is the product read's: it names the GUID and where to find the right one.
+    expect((error as Error).message).toContain(
+      'No product with this GUID in this Partner Center account'
+    )
   })
 })
 

@@ -72,3 +72,53 @@ describe('HttpError', () => {
     )
   })
 })
+
+describe('hints chosen by call and status together', () => {
+  const answer = (status: number, body = '') => ({ status, headers: {}, body })
+  const url = 'https://api.partner.microsoft.com/v1.0/ingestion/products'
+
+  it('a 404 on the product listing does not say the id does not exist; on a product read it does', () => {
+    const listing = new PartnerCenterError({ method: 'GET', url }, answer(404), 'listProducts')
+    expect(listing.hint).not.toMatch(/does not exist/)
+    expect(listing.hint).toContain('product-id')
+    const read = new PartnerCenterError(
+      { method: 'GET', url: `${url}/p` },
+      answer(404),
+      'getProduct'
+    )
+    expect(read.hint).toContain('No product with this GUID')
+  })
+
+  it('no "submission in progress" hint on a read; the submission create gets it', () => {
+    const read = new PartnerCenterError({ method: 'GET', url }, answer(409), 'listSubmissions')
+    expect(read.hint).not.toMatch(/submission/i)
+    const create = new PartnerCenterError(
+      { method: 'POST', url: `${url}/p/submissions` },
+      answer(409),
+      'createSubmission'
+    )
+    expect(create.hint).toMatch(/Another submission is in progress/)
+  })
+
+  it('a 409 or 404 on the package PUT says it is transient, not a submission or an unknown id', () => {
+    for (const status of [404, 409]) {
+      const error = new PartnerCenterError(
+        { method: 'PUT', url: `${url}/p/packages/k` },
+        answer(status),
+        'markPackageUploaded'
+      )
+      expect(error.hint).toContain('Run again')
+      expect(error.hint).not.toMatch(/does not exist|submission is in progress/)
+    }
+  })
+
+  it('a 400 naming x-ms-publisherId tells to set publisher-id, whatever the call', () => {
+    const error = new PartnerCenterError(
+      { method: 'GET', url },
+      answer(400, JSON.stringify('x-ms-publisherId is a required header')),
+      'listProducts'
+    )
+    expect(error.message).toContain('x-ms-publisherId is a required header')
+    expect(error.hint).toContain('set the publisher-id input')
+  })
+})

@@ -162,13 +162,40 @@ describe('uploadPackage stall detection', () => {
         filePath: file.path,
         sasUrl,
         logger: recordingLogger(),
-        stallTimeoutMs: 500
+        stallTimeoutMs: 500,
+        stallAttempts: 1
       }).catch((e: unknown) => e)
 
       expect(error).toBeInstanceOf(NetworkError)
       expect(error).toMatchObject({ code: 'TIMEOUT', path: '/account/packages/stalled.zip' })
       expect((error as Error).message).toContain('made no progress for 0.5 s')
+      // The connection worked: no advice about firewalls or proxies.
+      expect((error as Error).message).not.toMatch(/firewall|proxy/)
       expect((error as Error).message).not.toMatch(/S3cr3t/)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('uploadPackage after a stall', () => {
+  it('aborts the stalled attempt and sends the upload again, which then succeeds', async () => {
+    const server = await startScriptedServer()
+    try {
+      server.enqueue({ status: 201, delayMs: 20_000 })
+      server.enqueue({ status: 201 })
+      const file = await packageFile('retried.zip', 10 * KiB)
+      const logger = recordingLogger()
+      const outcome = await uploadPackage({
+        filePath: file.path,
+        sasUrl: `${server.url}/account/packages/retried.zip?sv=2024-11-04&sp=cw&sig=abc`,
+        md5: file.md5,
+        logger,
+        stallTimeoutMs: 500
+      })
+      expect(outcome.bytes).toBe(10 * KiB)
+      expect(server.requests.filter((r) => r.method === 'PUT')).toHaveLength(2)
+      expect(logger.text()).toContain('sending it again (attempt 2 of 3)')
     } finally {
       await server.close()
     }

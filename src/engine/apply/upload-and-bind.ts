@@ -7,6 +7,7 @@ import type { EngineContext } from '../context.js'
 import { pollUntil } from '../polling.js'
 import { findEarlierPackage, uploadFileName, type PlanWork } from '../read/plan-packages.js'
 import { createOnce } from './create-once.js'
+import { markPackageUploaded } from './mark-uploaded.js'
 
 /** How long Partner Center may take to process one package before the run gives up on it. */
 const PROCESSING_TIMEOUT_MS = 30 * 60_000
@@ -47,7 +48,7 @@ export async function applyPlanPackage(
     const outcome = await uploadPackageFile(context, productId, work, pkg)
     pkg = outcome.target
     recorder.plan(planId, { packageId: pkg.id })
-    await client.markPackageUploaded(productId, pkg)
+    await markPackageUploaded(context, productId, pkg)
     uploaded = `uploaded ${work.planned.packageLabel} as package ${pkg.id} (${describeUpload(outcome.upload)})`
   }
   recorder.done(

@@ -1,7 +1,6 @@
 import type { PartnerCenterApi } from '../../partner-center/client.js'
 import type { Branch, Product, Submission, Variant } from '../../partner-center/types.js'
 import { sameText } from '../../partner-center/normalize.js'
-import type { EngineContext } from '../context.js'
 import { RequestError } from '../run-request.js'
 
 /** Modules whose drafts go into a submission (§5.13, §6.1 step 12). */
@@ -31,48 +30,8 @@ export interface OfferSnapshot {
   submissions: Submission[]
 }
 
-/**
- * Finds the offer by its offer ID with a filtered query (an unfiltered listing fails, §9.2) and
- * records it in the run, so that outputs name it even when a later step fails.
- */
-export async function findProduct(context: EngineContext): Promise<Product> {
-  const { client } = context
-  const { offerId } = context.request
-  const matches = await client.findProductsByOfferId(offerId)
-  if (matches.length === 0) {
-    const known = await client.listProductsOfType('AzureApplication').catch(() => undefined)
-    const list = known?.length
-      ? ` Azure Application offers in this account: ${known.map(offerIdOf).join(', ')}.`
-      : ''
-    throw new RequestError(
-      `No offer with the offer ID "${offerId}" in this Partner Center account.${list} Check the ` +
-        `\`offer\` in the manifest or the \`offer-id\` input (the offer ID, not its alias or its GUID).`
-    )
-  }
-  if (matches.length > 1) {
-    throw new RequestError(
-      `${matches.length} products carry the offer ID "${offerId}" (${matches.map((p) => p.id).join(', ')}); ` +
-        `Partner Center should have one. Ask Partner Center support which one is current.`
-    )
-  }
-  const product = matches[0]
-  context.recorder.offer(product)
-  if (!sameText(product.resourceType, 'AzureApplication')) {
-    throw new RequestError(
-      `The offer "${offerId}" is a ${product.resourceType} offer. This action publishes Azure ` +
-        `Application offers (solution templates and managed applications) only.`
-    )
-  }
-  return product
-}
-
-function offerIdOf(product: Product): string {
-  return (
-    product.externalIDs?.find((id) => sameText(id.type, 'AzureOfferId'))?.value ??
-    product.name ??
-    product.id
-  )
-}
+/** Finds the offer (by product GUID, listing or Product Ingestion lookup): see find-offer.ts. */
+export { findOffer as findProduct } from './find-offer.js'
 
 /** Reads plans, module drafts and submissions in parallel: none depends on another. */
 export async function readOffer(

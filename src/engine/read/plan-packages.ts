@@ -23,12 +23,6 @@ export interface PlanWork {
   changes: { package?: Change; bind?: Change }
 }
 
-/** Which package-configuration resource type goes with which kind of plan (§5.11). */
-const CONFIGURATION_TYPE: Record<string, string> = {
-  'solution-template': 'AzureSolutionTemplatePackageConfiguration',
-  'managed-application': 'AzureManagedApplicationPackageConfiguration'
-}
-
 /**
  * The name the package gets in Partner Center: unique per content (Marketplace tracks packages
  * by file name, §5.10) and recognisable on a re-run, so the same zip is not uploaded twice.
@@ -94,13 +88,7 @@ export async function readPlan(
   if (!configuration) {
     throw new Error(`Plan ${plan.planId} has no technical configuration in its Package draft.`)
   }
-  const expected = CONFIGURATION_TYPE[plan.kind]
-  if (expected && !sameText(configuration.resourceType, expected)) {
-    throw new Error(
-      `Plan ${plan.planId} is a ${plan.kind} plan but its technical configuration is a ` +
-        `${configuration.resourceType}; Partner Center should not allow that. Check the plan in Partner Center.`
-    )
-  }
+  // Whatever its resourceType (three are known, §9.19), it is written back as read.
   const work: PlanWork = { ...known, draftId, configuration, changes: {} }
   work.reusable = findReusablePackage(known.packages, work)
   return work
