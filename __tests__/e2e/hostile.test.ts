@@ -101,7 +101,8 @@ describe('server text never becomes a workflow command', () => {
     const run = await harness.run({ command: 'status' })
     expectContained(run)
     expect(run.stdout).toContain('ok%0A::stop-commands::pwned')
-    expect(run.summary).toContain('%1B[31mALERT')
+    // Escaped again for the summary: no Markdown link or HTML can form (summary.ts escapeText).
+    expect(run.summary).toContain('%1B&#91;31mALERT')
   })
 
   it('an Entra ID error that echoes the client secret in every form is neutralised and scrubbed', async () => {

@@ -23,6 +23,8 @@ export const UNSAFE_LINE = /^\s*(::|##\[)|[\u0000-\u0008\u000b-\u001f\u007f-\u00
  * control character. `stop-commands` is never among the action's own.
  */
 export function unsafeLines(stdout: string): string[] {
-  const own = /^::(add-mask|group|endgroup|debug|warning|error|notice)::/
+  // An annotation may carry properties (title, file, line), which @actions/core escapes (":"
+  // becomes %3A), so none of them can end the command early.
+  const own = /^::(add-mask|group|endgroup|debug|warning|error|notice)( [^:]*)?::/
   return stdout.split('\n').filter((line) => !own.test(line) && UNSAFE_LINE.test(line))
 }

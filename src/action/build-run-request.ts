@@ -42,6 +42,7 @@ export async function buildRunRequest(
   return {
     command: inputs.command,
     offerId: offerId ?? '',
+    productId: inputs.productId ?? manifest?.productId?.toLowerCase(),
     manifest,
     target: inputs.target,
     version: inputs.version,

@@ -183,18 +183,16 @@ function describe(error: ErrorObject, document: Document): string {
       const missing = (error.params as { missingProperty: string }).missingProperty
       return `${field} needs "${missing}".`
     }
-    case 'pattern':
-      // preflight.skip's rule and reason carry no errorMessage: a pattern there means blank.
-      if (/\.(rule|reason)$/.test(field)) return `${field} must not be empty.`
-      break
-    case 'errorMessage':
-      // The one version rule's message, with the value, so a "v1.2.3" gets the same advice as
-      // the version input (version-rule.ts).
-      if (field.endsWith('version')) {
-        const value = document.getIn(pathOf(error))
-        return describeBadVersion(field, typeof value === 'string' ? value : undefined)
+    case 'errorMessage': {
+      // A version written as text gets the one version rule's message, with the value, so a
+      // "v1.2.3" gets the same advice as the version input (version-rule.ts); a YAML number
+      // gets the schema's words, which say to quote it.
+      const value = document.getIn(pathOf(error))
+      if (field.endsWith('version') && typeof value === 'string') {
+        return describeBadVersion(field, value)
       }
       break
+    }
     case 'type':
       return `${field} must be ${(error.params as { type: string }).type}.`
     case 'minItems':

@@ -53,6 +53,7 @@ export const manifestSchema = {
     productId: {
       type: 'string',
       pattern: PRODUCT_GUID,
+      errorMessage: 'must be a product GUID like 0f9b6c2e-4b1a-4f5e-9a51-3c1d2e4f5a6b.',
       description:
         "The offer's product GUID (in its Partner Center URL): finds the offer without looking it " +
         'up, for offers the product listing omits. The action input product-id overrides it.'
@@ -75,8 +76,18 @@ export const manifestSchema = {
             additionalProperties: false,
             required: ['rule', 'reason'],
             properties: {
-              rule: { type: 'string', pattern: '\\S', description: 'The rule (test) name.' },
-              reason: { type: 'string', pattern: '\\S', description: 'Why it does not apply.' }
+              rule: {
+                type: 'string',
+                pattern: '\\S',
+                errorMessage: 'must be the name of a pre-flight rule, not blank.',
+                description: 'The rule (test) name.'
+              },
+              reason: {
+                type: 'string',
+                pattern: '\\S',
+                errorMessage: 'must be a reason in words, not blank.',
+                description: 'Why it does not apply.'
+              }
             }
           }
         }

@@ -26,7 +26,7 @@ describe('the pre-flight section', () => {
     const html = preflightSection(summaryView(result, { inputs: [], version: '0.0.0' }))
     expect(html).toContain('policy <code>error</code>: 0 error(s), 1 warning(s)')
     expect(html).toContain(
-      '<td>warning</td><td>Resources Should Have Location</td><td>standard</td><td>nested/&#60;b&#62;.json</td><td>21:19</td><td>$.resources[0].location</td>'
+      '<td>warning</td><td>Resources Should Have Location</td><td>standard</td><td>nested/&#60;b&#62;.json</td><td>21:19</td><td>$.resources&#91;0&#93;.location</td>'
     )
     expect(html).not.toMatch(/<img|<b>|<yet>/)
     expect(html).toContain(

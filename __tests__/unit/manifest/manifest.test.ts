@@ -80,7 +80,7 @@ describe('parseManifest', () => {
 
   it('wants a reason for every skipped pre-flight rule', () => {
     expect(() => parse(skipping("' '"))).toThrow(
-      /marketplace\.yml:7:15: preflight\.skip\.0\.reason must not be empty\./
+      /marketplace\.yml:7:15: preflight\.skip\.0\.reason must be a reason in words, not blank\./
     )
   })
 
