@@ -107,6 +107,17 @@ describe('command: check', () => {
     expect(run.summary).toContain('policy <code>error</code>: 0 error(s), 0 warning(s)')
   })
 
+  it('runs on a pull request, where no release tag gives the versions', async () => {
+    // The README's PR workflow with a manifest whose versions come from release tags.
+    const run = await harness.run(
+      { command: 'check', 'tenant-id': '', 'client-id': '', 'client-secret': '' },
+      { env: { GITHUB_REF: 'refs/pull/7/merge' } }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('checked')
+    expect(harness.emulator.requests).toEqual([])
+  })
+
   it('fails on pre-flight errors, still without any request', async () => {
     await harness.write('build/standard.zip', faultyPackage())
     const run = await harness.run({ command: 'check', 'tenant-id': '', 'client-id': '' })
