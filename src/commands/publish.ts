@@ -64,8 +64,8 @@ async function readWhatChanges(
   checked: CheckedPackage[]
 ): Promise<{ snapshot: OfferSnapshot; works: PlanWork[] }> {
   const { client, recorder } = context
+  // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
-  context.logger.info(`Offer ${context.request.offerId} is product ${product.id}`)
   const [snapshot, packages] = await Promise.all([
     readOffer(client, product),
     client.listPackages(product.id)
