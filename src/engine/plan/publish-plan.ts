@@ -2,12 +2,7 @@ import type { Submission } from '../../partner-center/types.js'
 import type { EngineContext } from '../context.js'
 import type { OfferSnapshot } from '../read/offer.js'
 import type { PlanWork } from '../read/plan-packages.js'
-import {
-  blocksNewSubmission,
-  canBeCancelled,
-  describeState,
-  submissionPhase
-} from '../read/submission-state.js'
+import { blocksNewSubmission, describeState, submissionPhase } from '../read/submission-state.js'
 import { latestSubmission } from '../read/submissions.js'
 import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
@@ -121,11 +116,7 @@ function planConflict(
           '(`command: cancel`), or set `on-conflict: wait` or `on-conflict: cancel`.'
       )
     case 'cancel':
-      if (!canBeCancelled(blocking)) {
-        throw new RequestError(
-          `${what} and can no longer be cancelled: it is going live. Set \`on-conflict: wait\`.`
-        )
-      }
+      // Refuses one that is going live (cancelChange).
       return cancelChange(offer.product.id, blocking)
     case 'wait':
       // A real run says so when it waits (apply/conflicts.ts); a dry run only can tell now.
