@@ -55,7 +55,7 @@ export function planPublish(
   works: PlanWork[]
 ): PublishPlan {
   const { request } = context
-  const packageChanges = works.flatMap(planPackageChanges)
+  const packageChanges = planEveryPlan(works)
   if (request.target === 'draft') {
     return { works, changes: packageChanges, submission: { kind: 'none' } }
   }
@@ -96,6 +96,25 @@ export function planPublish(
     ],
     submission: { kind: 'create' }
   }
+}
+
+/**
+ * Every plan's package changes. A plan's version refusal does not hide the next plan's: all of
+ * them are thrown together, one line each (the summary lists each line), so one fix covers all.
+ */
+function planEveryPlan(works: PlanWork[]): Change[] {
+  const refused: string[] = []
+  const changes = works.flatMap((work) => {
+    try {
+      return planPackageChanges(work)
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error
+      refused.push(error.message)
+      return []
+    }
+  })
+  if (refused.length > 0) throw new RequestError(refused.join('\n'))
+  return changes
 }
 
 /**
