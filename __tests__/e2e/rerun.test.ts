@@ -28,7 +28,6 @@ async function runCountingWrites(
   return { run, writes: writeRequests(h.emulator).slice(before) }
 }
 
-/** Submissions the action created (the sample offer also has a live one from before). */
 /**
  * Runs the action again once per inputs: each run must succeed with no write, report `status`
  * and name the submission `submissionId`; and the action must still have made only one.
@@ -51,6 +50,7 @@ async function expectRerunsWriteNothing(
   return runs
 }
 
+/** Submissions the action created (the sample offer also has a live one from before). */
 const createdSubmissions = (h: Harness) =>
   writeRequests(h.emulator).filter((write) => /^POST \S+\/submissions$/.test(write))
 
