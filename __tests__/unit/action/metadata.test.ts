@@ -42,6 +42,13 @@ describe('action.yml, the code and the README agree', () => {
     expect(readme).toContain(`\`${status}\``)
   })
 
+  it('every PARTNER_CENTER_* environment variable the action reads is in the README', () => {
+    const source = read('src/action/polling-environment.ts') + read('src/main.ts')
+    const variables = new Set(source.match(/\bPARTNER_CENTER_[A-Z_]+/g))
+    expect(variables.size).toBeGreaterThan(0)
+    for (const variable of variables) expect(readme).toContain(`\`${variable}=`)
+  })
+
   it('the command input defaults to the first command of the list', () => {
     expect(action.inputs.command.default).toBe(COMMANDS[0].name)
   })
