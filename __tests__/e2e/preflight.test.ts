@@ -100,6 +100,9 @@ describe('command: check', () => {
     expect(run.exitCode).toBe(0)
     expect(run.outputs.status).toBe('checked')
     expect(harness.emulator.requests).toEqual([])
+    // The log names no endpoint it would talk to.
+    expect(run.stdout).toContain('check: local checks only, no sign-in, no network')
+    expect(run.stdout).not.toContain(harness.emulator.url)
     expect(resultOf(run).plans.map((plan) => [plan.planId, plan.state])).toEqual([
       ['standard', 'checked'],
       ['premium', 'checked']
