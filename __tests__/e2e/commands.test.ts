@@ -44,6 +44,10 @@ describe('go-live', () => {
   })
 
   it('fails with the current state when no preview is ready', async () => {
+    // Validation that outlasts the test (360 000 simulated s): with the default timings the
+    // preview is ready about 1 s after the submission, which a loaded machine may reach first.
+    await harness.close()
+    harness = await startHarness({ timings: { validation: 360_000 } })
     await harness.run()
     const run = await harness.run({ command: 'go-live' })
     expect(run.exitCode).toBe(1)
