@@ -125,6 +125,7 @@ describe('a re-run that only needs the next step', () => {
     expect(run.outputs.status).toBe('live')
     expect(run.outputs['submission-id']).toBe(first.outputs['submission-id'])
     expect(run.summary).toContain(`Promoted submission ${first.outputs['submission-id']}`)
+    expect(run.stdout).toContain('no new submission was made; this run promotes it to live')
   })
 })
 
