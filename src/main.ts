@@ -43,10 +43,14 @@ export async function run(): Promise<void> {
   core.info(`partner-center-publish-action ${ACTION_VERSION}`)
   try {
     inputs = readInputs()
+    const { takesTarget, signsIn } = commandNamed(inputs.command)
     core.info(
-      `${inputs.command}${commandNamed(inputs.command).takesTarget ? ` to ${inputs.target}` : ''}` +
-        `${inputs.dryRun ? ' (dry run)' : ''}: Partner Center API ${inputs.apiUrl}, ` +
-        `Entra ID ${inputs.loginUrl}`
+      `${inputs.command}${takesTarget ? ` to ${inputs.target}` : ''}` +
+        `${inputs.dryRun ? ' (dry run)' : ''}: ` +
+        // check talks to no endpoint: naming them would say it does.
+        (signsIn
+          ? `Partner Center API ${inputs.apiUrl}, Entra ID ${inputs.loginUrl}`
+          : 'local checks only, no sign-in, no network')
     )
     const request = await buildRunRequest(
       inputs,
@@ -54,7 +58,7 @@ export async function run(): Promise<void> {
       process.env.GITHUB_WORKSPACE
     )
     let services: Services
-    if (commandNamed(inputs.command).signsIn) {
+    if (signsIn) {
       transport = createHttpTransport({ userAgent: USER_AGENT, logger: actionsLogger })
       services = engineServices(inputs, transport, cancellation.signal)
     } else {
