@@ -269,6 +269,23 @@ describe('packages stay inside the workspace', () => {
     expectContained(run)
   })
 
+  it('a manifest field name carrying escapes and commands is neutralised in its annotation', async () => {
+    harness = await startHarness()
+    // YAML double quotes turn \e, \x85 and \u2028 into ESC, NEL and the line separator.
+    const hostileKey = '"x\\e[31mRED\\x85\\u2028::stop-commands::pwned"'
+    await harness.write(
+      'marketplace.yml',
+      `${manifestWith('build/standard.zip')}\n${hostileKey}: 1\n`
+    )
+    const run = await harness.run({ command: 'check' })
+    expect(run.exitCode).toBe(1)
+    // Escaped as %1B and %85, which @actions/core writes as %251B and %2585 in command data.
+    expect(run.stdout).toMatch(
+      /^::error title=Manifest error,.*unknown field "x%251B\[31mRED%2585/m
+    )
+    expectContained(run)
+  })
+
   it('a manifest outside the workspace is refused', async () => {
     harness = await startHarness()
     const outside = path.join(
