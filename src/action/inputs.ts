@@ -156,13 +156,17 @@ const SHOWN_INPUTS = [
   'wait-timeout',
   'on-conflict',
   'dry-run',
+  'preflight',
+  'product-id',
   'tenant-id',
   'client-id',
   'client-secret',
   'client-certificate',
   'oidc-audience',
   'api-url',
-  'login-url'
+  'login-url',
+  'graph-url',
+  'publisher-id'
 ]
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { inputsForSummary } from '../../../src/action/inputs.js'
 import { COMMANDS } from '../../../src/commands/index.js'
 import { RUN_STATUSES } from '../../../src/engine/result.js'
 
@@ -23,6 +24,16 @@ describe('action.yml, the code and the README agree', () => {
     // Read by a call (required('tenant-id', …), oneOf('command', …)), not merely listed.
     expect(read('src/action/inputs.ts')).toMatch(new RegExp(`\\w\\(\\s*'${name}'`))
     expect(readme).toMatch(row(name))
+  })
+
+  it.each(Object.keys(action.inputs))("input %s, when set, is in the summary's inputs", (name) => {
+    const key = `INPUT_${name.toUpperCase()}`
+    process.env[key] = 'set-in-test'
+    try {
+      expect(inputsForSummary().map(([shown]) => shown)).toContain(name)
+    } finally {
+      delete process.env[key]
+    }
   })
 
   it.each(RUN_STATUSES)('status %s is listed in action.yml and the README', (status) => {
