@@ -65,7 +65,6 @@ async function readWhatChanges(
 ): Promise<{ snapshot: OfferSnapshot; works: PlanWork[] }> {
   const { client, recorder } = context
   const product = await findProduct(context)
-  context.logger.info(`Offer ${context.request.offerId} is product ${product.id}`)
   const [snapshot, packages] = await Promise.all([
     readOffer(client, product),
     client.listPackages(product.id)
