@@ -107,7 +107,11 @@ describe('server text never becomes a workflow command', () => {
 
   it('an Entra ID error that echoes the client secret in every form is neutralised and scrubbed', async () => {
     harness = await startHarness()
-    const echoed = secretForms(SAMPLE.clientSecret).join(' ')
+    // Shaped like an Entra secret (`~`), with the characters whose encodings differ, so that
+    // each form is a string of its own (the sample secret's URL forms are the raw one).
+    const secret = "Xy8Q~ab.cd_ef-gh!ij'kl(mn)op*q r"
+    expect(new Set(secretForms(secret)).size).toBe(6)
+    const echoed = secretForms(secret).join(' ')
     harness.emulator.faults.add({
       method: 'POST',
       path: /\/oauth2\//,
@@ -117,10 +121,11 @@ describe('server text never becomes a workflow command', () => {
         error_description: `AADSTS7000215: Invalid client secret ${echoed}. ${HOSTILE_TEXT}`
       })
     })
-    const run = await harness.run()
+    const run = await harness.run({ 'client-secret': secret })
     expect(run.exitCode).toBe(1)
     expect(run.outputs.status).toBe('failed')
-    expectContained(run)
+    expect(resultOf(run).error).toContain('Invalid client secret ***')
+    expectContained(run, [secret])
   })
 })
 
