@@ -12,6 +12,7 @@ import { summaryView, writeSummary } from './action/summary.js'
 import { ACTION_VERSION, USER_AGENT } from './action/version.js'
 import type { CheckedPackage } from './app-package/check-package.js'
 import { createTokenProvider, GRAPH_RESOURCE, selectCredential } from './auth/index.js'
+import { fetchGitHubIdToken } from './auth/github-id-token.js'
 import { mapStrings } from './boundary/strings.js'
 import { readOnlyTransport } from './http/read-only.js'
 import { createHttpTransport, type DisposableHttpTransport } from './http/transport.js'
@@ -147,7 +148,9 @@ function engineServices(
     oidc: {
       available: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL),
       audience: inputs.oidcAudience,
-      requestIdToken: (audience) => core.getIDToken(audience)
+      // Through the transport, not core.getIDToken: see fetchGitHubIdToken.
+      requestIdToken: (audience) =>
+        fetchGitHubIdToken({ transport, environment: process.env, audience, signal })
     }
   })
   const tokens = createTokenProvider({
