@@ -283,6 +283,8 @@ function signInFailure(): RunResult {
   result.error =
     'Entra ID refused the client secret of app 11111111-2222-3333-4444-555555555555 (AADSTS7000215): ' +
     'it is wrong or has expired. Create a new secret and store it in the secret the workflow passes as client-secret.'
+  // As the recorder keeps it when the token, fetched on the first call, is refused.
+  result.errorName = 'SignInError'
   return result
 }
 

@@ -224,6 +224,8 @@ describe('failing to sign in says what to change, and sends nothing to Partner C
     expectFailedRun(run, message)
     expect(message).toContain('AADSTS7000215')
     expect(message).toContain('The client secret is wrong. Store the secret VALUE')
+    // Met inside the engine (on the first call), still told as a sign-in failure by its class.
+    expect(run.summary).toMatch(/<h2>[^<]*sign-in failed<\/h2>/)
     expect(requestsTo(harness.emulator, TOKEN_ENDPOINT)).toHaveLength(1)
     expectNoSecrets(run, harness.emulator, [wrong])
   })

@@ -17,9 +17,9 @@ export class JobCancelledError extends Error {
 }
 
 /**
- * `cause`: the error thrown before the engine started, or the cancellation. Sign-in errors
- * reach the shell as the engine's text only (the token is fetched on the first call), so they
- * are told by what they name: Entra ID, its error codes, the credential inputs.
+ * `cause`: the error thrown before the engine started, or the cancellation. A sign-in error met
+ * inside the engine (the token is fetched on the first call) is told by the class name the
+ * recorder kept, never by the words of a message, which a server may have written.
  */
 export function failureKind(result: RunResult, cause?: unknown): FailureKind | undefined {
   if (result.status !== 'failed') return undefined
@@ -27,8 +27,7 @@ export function failureKind(result: RunResult, cause?: unknown): FailureKind | u
   if (cause instanceof InputError) return 'input'
   if (cause instanceof ManifestError) return 'manifest'
   if (result.validations.length > 0 || submissionFailed(result)) return 'submission'
-  const signIn = /Entra|AADSTS|client-secret|client-certificate|sign(ing)? in/i
-  if (cause instanceof SignInError || signIn.test(result.error ?? '')) return 'sign-in'
+  if (cause instanceof SignInError || result.errorName === 'SignInError') return 'sign-in'
   return 'other'
 }
 

@@ -86,5 +86,6 @@ export class Recorder {
   failed(error: unknown): void {
     this.run.status = 'failed'
     this.run.error = error instanceof Error ? error.message : String(error)
+    if (error instanceof Error) this.run.errorName = error.name
   }
 }

@@ -146,6 +146,11 @@ export interface RunResult {
   /** Things the user should know or do next (how to resume after a timeout, for example). */
   notes: string[]
   error?: string
+  /**
+   * The name of the error class that ended the run (`SignInError`, `RequestError`,
+   * `PartnerCenterError`…): lets the shell tell kinds of failure apart without reading the text.
+   */
+  errorName?: string
 }
 
 export function newRunResult(command: Command, dryRun: boolean, target?: Target): RunResult {
