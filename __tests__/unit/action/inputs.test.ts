@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { InputError, readInputs } from '../../../src/action/inputs.js'
 
 const BASE = { 'tenant-id': 't', 'client-id': 'c', 'client-secret': 's' }
@@ -10,7 +10,13 @@ function withInputs(inputs: Record<string, string>): void {
     set.push(key)
   }
 }
+// readInputs registers the client secret with the runner (`::add-mask::…` on stdout): kept out of
+// the test output, which stays quiet unless something fails.
+beforeEach(() => {
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+})
 afterEach(() => {
+  jest.restoreAllMocks()
   for (const key of set.splice(0)) delete process.env[key]
 })
 
