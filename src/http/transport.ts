@@ -194,7 +194,10 @@ class RetryingTransport implements DisposableHttpTransport {
     const client = this.clientFor(timeoutMs)
     return new Promise<HttpResponse>((resolve, reject) => {
       let message: IncomingMessage | undefined
+      let settled = false
       const finish = (settle: () => void): void => {
+        if (settled) return
+        settled = true
         clearTimeout(timer)
         clearTimeout(deadline)
         signal?.removeEventListener('abort', onAbort)
@@ -237,6 +240,12 @@ class RetryingTransport implements DisposableHttpTransport {
       client
         .request(request.method, request.url, request.body ?? null, { ...request.headers })
         .then(async (res) => {
+          // An answer to an attempt already abandoned (timed out, aborted): drop it, and start
+          // no timer for it, so nothing of it outlives the attempt.
+          if (settled) {
+            res.message.destroy()
+            return
+          }
           message = res.message
           stillAlive()
           refuseRedirect(request, res.message.statusCode ?? 0, res.message.headers.location)
