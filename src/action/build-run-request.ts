@@ -20,7 +20,10 @@ export async function buildRunRequest(
 ): Promise<RunRequest> {
   let manifest: Manifest | undefined
   const needs = commandNamed(inputs.command).manifest
-  if (needs === 'required' || (!inputs.offerId && existsSync(inputs.manifest))) {
+  if (
+    needs === 'required' ||
+    (needs === 'optional' && !inputs.offerId && existsSync(inputs.manifest))
+  ) {
     const root = workspace || path.dirname(path.resolve(inputs.manifest))
     confinePath(inputs.manifest, { base: '.', root, what: `The manifest ${inputs.manifest}` })
     manifest = await loadManifest(inputs.manifest, workspace || process.cwd())
@@ -50,6 +53,8 @@ export async function buildRunRequest(
     waitTimeoutMs: inputs.waitTimeoutMinutes * 60_000,
     onConflict: inputs.onConflict,
     dryRun: inputs.dryRun,
-    preflight: inputs.preflight
+    preflight: inputs.preflight,
+    manifests: inputs.manifests,
+    workspace: workspace || process.cwd()
   }
 }

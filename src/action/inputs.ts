@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { COMMAND_NAMES, commandNamed } from '../commands/index.js'
+import { DEFAULT_MANIFESTS } from '../commands/list.js'
 import type { Command, Target } from '../engine/result.js'
 import type { OnConflict } from '../engine/run-request.js'
 import { GUID, PATH_SEGMENT } from '../boundary/ids.js'
@@ -15,6 +16,8 @@ export interface ActionInputs {
   clientCertificate?: string
   oidcAudience: string
   manifest: string
+  /** For list: the glob that finds the manifests. */
+  manifests: string
   offerId?: string
   command: Command
   target: Target
@@ -152,6 +155,7 @@ const SHOWN_INPUTS = [
   'target',
   'offer-id',
   'manifest',
+  'manifests',
   'version',
   'wait-timeout',
   'on-conflict',
@@ -208,6 +212,7 @@ export function readInputs(): ActionInputs {
     clientCertificate,
     oidcAudience: optional('oidc-audience') ?? 'api://AzureADTokenExchange',
     manifest: optional('manifest') ?? 'marketplace.yml',
+    manifests: optional('manifests') ?? DEFAULT_MANIFESTS,
     offerId: optional('offer-id'),
     command,
     target: oneOf('target', ['draft', 'preview', 'live'] as const, 'preview'),

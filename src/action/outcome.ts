@@ -61,7 +61,8 @@ const STATUS_LABEL: Record<string, string> = {
   live: 'live',
   cancelled: 'cancelled',
   'dry-run': 'planned, nothing changed',
-  'no-submission': 'no submission'
+  'no-submission': 'no submission',
+  listed: 'offers listed'
 }
 
 /** The outcome in a few words: `preview ready`, `failed — manifest error`… */
