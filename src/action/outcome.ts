@@ -1,7 +1,7 @@
 import { SignInError } from '../auth/sign-in-error.js'
 import { ManifestError } from '../manifest/manifest.js'
 import type { RunResult } from '../engine/result.js'
-import { InputError } from './inputs.js'
+import { InputError } from '../inputs/input-error.js'
 
 /**
  * What kind of failure ended a run, for its title and for what to do next: the inputs, the

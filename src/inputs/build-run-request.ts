@@ -4,7 +4,8 @@ import { confinePath } from '../boundary/package-paths.js'
 import { loadManifest, type Manifest } from '../manifest/manifest.js'
 import { commandNamed } from '../commands/index.js'
 import type { RunRequest } from '../engine/run-request.js'
-import { InputError, type ActionInputs } from './inputs.js'
+import { InputError } from './input-error.js'
+import type { Inputs } from './table.js'
 
 /**
  * Turns the inputs into the engine's request: reads the manifest when the command needs it (its
@@ -14,7 +15,7 @@ import { InputError, type ActionInputs } from './inputs.js'
  * the manifest's folder when it is not set). Throws PathRefusedError otherwise.
  */
 export async function buildRunRequest(
-  inputs: ActionInputs,
+  inputs: Inputs,
   ref: string | undefined,
   workspace: string | undefined
 ): Promise<RunRequest> {
