@@ -11,7 +11,8 @@ afterEach(async () => {
   await harness.close()
 })
 
-const manifestFor = (offer: string) => `offer: ${offer}\nplans:\n  - id: standard\n    package: a.zip\n`
+const manifestFor = (offer: string) =>
+  `offer: ${offer}\nplans:\n  - id: standard\n    package: a.zip\n`
 
 /** list runs with no credential at all: it signs in to nothing. */
 const listInputs = (extra: Record<string, string> = {}) => ({
