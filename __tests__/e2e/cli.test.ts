@@ -4,7 +4,7 @@ import path from 'node:path'
 import { SAMPLE } from '../../emulator/index.js'
 import type { RunResult } from '../../src/engine/result.js'
 import { sampleToken } from '../emulator/support.js'
-import { emulatorFlags, runCli, type CliRun } from './cli-harness.js'
+import { emulatorFlags, runCli, type CliRun } from '../../scripts/run-cli.js'
 import { startHarness, writeRequests, type Harness } from './harness.js'
 
 let harness: Harness

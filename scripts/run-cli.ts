@@ -4,9 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { SAMPLE } from '../../emulator/index.js'
+import { SAMPLE } from '../emulator/index.js'
 
-export const CLI_ENTRY = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url))
+export const CLI_ENTRY = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url))
 
 export interface CliRun {
   exitCode: number | null
