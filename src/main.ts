@@ -8,10 +8,10 @@ import { refuseMalformedIds, setOutputs } from './action/outputs.js'
 import { annotatePreflight } from './action/preflight-annotations.js'
 import { summaryView, writeSummary } from './action/summary.js'
 import { ACTION_VERSION, USER_AGENT } from './action/version.js'
-import { createTokenProvider, selectCredential } from './auth/index.js'
 import { mapStrings } from './boundary/strings.js'
 import type { HttpTransport } from './http/types.js'
 import type { Inputs } from './inputs/table.js'
+import { appTokenProvider } from './shell/app-sign-in.js'
 import { runOnce } from './shell/run-once.js'
 
 /**
@@ -75,21 +75,12 @@ export async function run(): Promise<void> {
 /** The action signs in with its credential inputs, else GitHub OIDC when the job may. */
 function actionSignIn(signal: AbortSignal) {
   return (inputs: Inputs, transport: HttpTransport) =>
-    createTokenProvider({
-      loginUrl: inputs.loginUrl,
-      tenantId: inputs.tenantId,
-      clientId: inputs.clientId,
-      credential: selectCredential({
-        clientSecret: inputs.clientSecret,
-        clientCertificate: inputs.clientCertificate,
-        oidc: {
-          available: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL),
-          audience: inputs.oidcAudience,
-          requestIdToken: (audience) => core.getIDToken(audience)
-        }
-      }),
-      transport,
+    appTokenProvider(inputs, transport, {
       logger: actionsLogger,
-      signal
+      signal,
+      federated: {
+        available: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL),
+        requestIdToken: (audience) => core.getIDToken(audience)
+      }
     })
 }

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SAMPLE } from '../../emulator/index.js'
 import type { RunResult } from '../../src/engine/result.js'
 import { sampleToken } from '../emulator/support.js'
-import { emulatorFlags, runCli, type CliRun } from '../../scripts/run-cli.js'
+import { CLI_ENTRY, emulatorFlags, runCli, type CliRun } from '../../scripts/run-cli.js'
+import { createTestCertificate } from '../support/certificates.js'
 import { startHarness, writeRequests, type Harness } from './harness.js'
 
 let harness: Harness
@@ -179,5 +181,116 @@ describe('terminal output', () => {
       expect(run.exitCode).toBe(2)
       expect(run.stdout + run.stderr).not.toContain(ESCAPE)
     }
+  })
+})
+
+describe('the CLI on a terminal', () => {
+  /** The CLI with a pseudo-terminal as its stdout (util-linux `script`), as a person runs it. */
+  function onTerminal(args: string[], env: Record<string, string>) {
+    const command = [process.execPath, CLI_ENTRY, ...args].join(' ')
+    return spawnSync('script', ['-qfec', command, '/dev/null'], {
+      cwd: harness.workspace,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: harness.workspace,
+        GITHUB_REF: 'refs/tags/v1.2.3',
+        ...env
+      },
+      encoding: 'utf8'
+    })
+  }
+  const haveScript = spawnSync('script', ['--version']).status === 0
+  const itWithScript = haveScript ? it : it.skip
+
+  itWithScript('colours the summary’s title on a TTY, and not with NO_COLOR', () => {
+    const coloured = onTerminal(['check'], {})
+    expect(coloured.status).toBe(0)
+    expect(coloured.stdout).toContain('\u001b[32m')
+    const plain = onTerminal(['check'], { NO_COLOR: '1' })
+    expect(plain.status).toBe(0)
+    expect(plain.stdout).toContain('Partner Center check: checked')
+    expect(plain.stdout).not.toContain(ESCAPE)
+  })
+
+  it('Ctrl-C stops a waiting publish like a cancelled job and reports what was done', async () => {
+    let interrupted = false
+    const run = await runCli(
+      ['publish', '--json', '--wait-timeout', '60', ...emulatorFlags(harness.emulator.url)],
+      {
+        cwd: harness.workspace,
+        env: { GITHUB_REF: 'refs/tags/v1.2.3', PARTNER_CENTER_POLL_MS: '2000' },
+        onSpawn: (child) =>
+          child.stderr!.on('data', (chunk: Buffer) => {
+            if (!interrupted && chunk.toString().includes('▸ Wait for preview')) {
+              interrupted = true
+              child.kill('SIGINT')
+            }
+          })
+      }
+    )
+    expect(interrupted).toBe(true)
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toContain('SIGINT received: stopping and reporting what was done.')
+    const result = json(run)
+    expect(result.status).toBe('failed')
+    expect(result.submission?.id).toMatch(/^\d+$/)
+    expect(result.notes.join(' ')).toMatch(/Run the same publish again to finish/)
+  })
+})
+
+describe('the CLI signs in as an app from files the environment names', () => {
+  beforeEach(async () => {
+    // Real-time speed: assertions are signed with this clock and checked against the emulator's.
+    await harness.close()
+    harness = await startHarness({ speed: 1, timings: { packageProcessing: 1 } })
+  })
+  const APP_ID = '5d1f3c2b-8a7e-4f60-9b1c-2e3d4f5a6b7c'
+  const urls = () => ['--api-url', harness.emulator.url, '--login-url', harness.emulator.url]
+
+  it('AZURE_CLIENT_CERTIFICATE_PATH: the PEM file’s certificate and key', async () => {
+    const certificate = createTestCertificate()
+    harness.emulator.entra.registerApp({
+      tenantId: SAMPLE.tenantId,
+      clientId: APP_ID,
+      certificatePem: certificate.certificatePem
+    })
+    await harness.write('secrets/app.pem', certificate.combinedPem)
+    const run = await cli(['publish', '--target', 'draft', ...urls()], {
+      AZURE_TENANT_ID: SAMPLE.tenantId,
+      AZURE_CLIENT_ID: APP_ID,
+      AZURE_CLIENT_CERTIFICATE_PATH: path.join(harness.workspace, 'secrets/app.pem')
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr).toContain(`(certificate (thumbprint ${certificate.thumbprint}))`)
+    expect(run.stdout + run.stderr).not.toContain(certificate.privateKeyPem.split('\n')[1])
+  })
+
+  it('AZURE_FEDERATED_TOKEN_FILE: the token in the file is the client assertion', async () => {
+    const subject = 'system:serviceaccount:marketplace:publisher'
+    harness.emulator.github.subject = subject
+    harness.emulator.entra.registerApp({
+      tenantId: SAMPLE.tenantId,
+      clientId: APP_ID,
+      federatedCredentials: [
+        {
+          issuer: 'https://token.actions.githubusercontent.com',
+          subject,
+          audience: 'api://AzureADTokenExchange'
+        }
+      ]
+    })
+    const url = new URL(harness.emulator.github.requestUrl)
+    url.searchParams.set('audience', 'api://AzureADTokenExchange')
+    const reply = await fetch(url, {
+      headers: { authorization: `Bearer ${harness.emulator.github.requestToken}` }
+    })
+    await harness.write('secrets/token', ((await reply.json()) as { value: string }).value)
+    const run = await cli(['status', '--json', ...urls()], {
+      AZURE_TENANT_ID: SAMPLE.tenantId,
+      AZURE_CLIENT_ID: APP_ID,
+      AZURE_FEDERATED_TOKEN_FILE: path.join(harness.workspace, 'secrets/token')
+    })
+    expect(run.exitCode).toBe(0)
+    expect(json(run).productId).toEqual(expect.any(String))
   })
 })

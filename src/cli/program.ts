@@ -44,6 +44,9 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
         "GitHub Action's engine on the command line. Exit codes: 0 done, 1 failed, 2 usage error."
     )
     .version(ACTION_VERSION)
+    // The program's own options only before the command: `publish --version 1.2.3` is the
+    // version input, not the CLI's --version.
+    .enablePositionalOptions()
     .exitOverride()
     .showHelpAfterError()
   for (const descriptor of COMMANDS) {

@@ -1,15 +1,11 @@
 import { readFileSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import {
-  azureCliTokenProvider,
-  createTokenProvider,
-  selectCredential,
-  type TokenProvider
-} from '../auth/index.js'
+import { azureCliTokenProvider, type TokenProvider } from '../auth/index.js'
 import type { HttpTransport } from '../http/types.js'
 import { InputError } from '../inputs/input-error.js'
 import type { InputSource } from '../inputs/read.js'
 import type { Inputs } from '../inputs/table.js'
+import { appTokenProvider } from '../shell/app-sign-in.js'
 import type { ShellPorts } from '../shell/services.js'
 
 /**
@@ -84,23 +80,14 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) 
         'tenant-id'
       )
     }
-    return createTokenProvider({
-      loginUrl: inputs.loginUrl,
-      tenantId: inputs.tenantId,
-      clientId: inputs.clientId,
-      credential: selectCredential({
-        clientSecret: inputs.clientSecret,
-        clientCertificate: inputs.clientCertificate,
-        oidc: {
-          available: Boolean(federatedFile),
-          audience: inputs.oidcAudience,
-          // Re-read each time: the platform rotates the file (AKS workload identity).
-          requestIdToken: async () => (await readFile(federatedFile!, 'utf8')).trim()
-        }
-      }),
-      transport,
+    return appTokenProvider(inputs, transport, {
       logger,
-      signal
+      signal,
+      federated: {
+        available: Boolean(federatedFile),
+        // Re-read each time: the platform rotates the file (AKS workload identity).
+        requestIdToken: async () => (await readFile(federatedFile!, 'utf8')).trim()
+      }
     })
   }
 }

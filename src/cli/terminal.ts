@@ -10,13 +10,16 @@ export interface Terminal {
   out: NodeJS.WritableStream
   /** Colour: stdout is a TTY and NO_COLOR is unset or empty (no-color.org). */
   colour: boolean
+  /** Progress redrawn in place: stdout and the log are both a TTY (NO_COLOR does not matter). */
+  live: boolean
 }
 
 export function terminalFrom(env: NodeJS.ProcessEnv): Terminal {
   return {
     log: process.stderr,
     out: process.stdout,
-    colour: Boolean(process.stdout.isTTY) && !env.NO_COLOR
+    colour: Boolean(process.stdout.isTTY) && !env.NO_COLOR,
+    live: Boolean(process.stdout.isTTY && process.stderr.isTTY)
   }
 }
 
@@ -30,10 +33,15 @@ export function paint(terminal: Terminal, style: Style, text: string): string {
   return `\u001b[${on}m${text}\u001b[${off}m`
 }
 
+/** The upload's progress lines (src/storage/blob-upload.ts): `Uploading a.zip: 1 MiB of 4 MiB (25%)`. */
+const PROGRESS_LINE = /^Uploading .+ \(\d{1,3}%\)$/
+const CLEAR_LINE = '\r\u001b[K'
+
 /**
  * The CLI's Logger: every line scrubbed of the run's secrets in every form, neutralised (no
  * control character a server sent reaches the terminal) and bounded, as the action's Logger
- * does. Debug lines only with PARTNER_CENTER_DEBUG=1.
+ * does. Debug lines only with PARTNER_CENTER_DEBUG=1. On a live terminal an upload's progress
+ * is one line redrawn in place; elsewhere each is a plain line, as in the action's log.
  */
 export function terminalLogger(
   terminal: Terminal,
@@ -41,7 +49,14 @@ export function terminalLogger(
 ): Logger & { resultText: (text: string) => string } {
   const secrets = new SecretScrubber()
   const line = (text: string) => boundText(neutraliseText(secrets.scrub(text)))
-  const write = (text: string) => terminal.log.write(`${text}\n`)
+  // A progress line on a live terminal is redrawn in place until the next line replaces it.
+  let transient = false
+  const write = (text: string) => {
+    const progress = terminal.live && PROGRESS_LINE.test(text)
+    if (transient) terminal.log.write(CLEAR_LINE)
+    terminal.log.write(progress ? text : `${text}\n`)
+    transient = progress
+  }
   return {
     // A string of the result: line breaks kept, every other control character neutralised.
     resultText: (text) => boundText(neutraliseLines(secrets.scrub(text))),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { buildProgram, CLI_ONLY_FLAGS } from '../../../src/cli/program.js'
+import { buildProgram, CLI_ONLY_FLAGS, type CliRequest } from '../../../src/cli/program.js'
 import { COMMAND_NAMES } from '../../../src/commands/index.js'
 
 const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as {
@@ -55,5 +55,18 @@ describe("the CLI's flags and the action's inputs agree", () => {
     expect(names('publish')).toEqual(
       expect.arrayContaining(['--client-id', '--target', '--dry-run'])
     )
+  })
+
+  it('a command’s --version is the version input, not the CLI’s own version', async () => {
+    let asked: CliRequest | undefined
+    await buildProgram((request) => (asked = request)).parseAsync(
+      ['publish', '--version', '2.0.0', '--dry-run'],
+      { from: 'user' }
+    )
+    expect(asked).toEqual({
+      command: 'publish',
+      flags: { version: '2.0.0', 'dry-run': 'true' },
+      json: false
+    })
   })
 })
