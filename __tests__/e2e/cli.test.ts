@@ -103,10 +103,13 @@ describe('the CLI runs every command on the engine', () => {
 })
 
 describe('the CLI signs in the way Azure developers do', () => {
-  const urls = () => ['--api-url', harness.emulator.url, '--login-url', harness.emulator.url]
+  const urls = () => [
+    ...['--api-url', harness.emulator.url, '--login-url', harness.emulator.url],
+    ...['--graph-url', harness.emulator.url]
+  ]
 
   it('with the Azure SDKs’ environment variables', async () => {
-    const run = await cli(['status', '--json', ...urls(), '--graph-url', harness.emulator.url], {
+    const run = await cli(['status', '--json', ...urls()], {
       AZURE_TENANT_ID: SAMPLE.tenantId,
       AZURE_CLIENT_ID: SAMPLE.clientId,
       AZURE_CLIENT_SECRET: SAMPLE.clientSecret
@@ -156,7 +159,7 @@ describe('the CLI signs in the way Azure developers do', () => {
       )
     })
     const minted = harness.emulator.requests.length
-    const run = await cli(['publish', '--json', ...urls(), '--graph-url', harness.emulator.url], {
+    const run = await cli(['publish', '--json', ...urls()], {
       PATH
     })
     expect(run.exitCode).toBe(0)
@@ -245,7 +248,10 @@ describe('the CLI signs in as an app from files the environment names', () => {
     harness = await startHarness({ speed: 1, timings: { packageProcessing: 1 } })
   })
   const APP_ID = '5d1f3c2b-8a7e-4f60-9b1c-2e3d4f5a6b7c'
-  const urls = () => ['--api-url', harness.emulator.url, '--login-url', harness.emulator.url]
+  const urls = () => [
+    ...['--api-url', harness.emulator.url, '--login-url', harness.emulator.url],
+    ...['--graph-url', harness.emulator.url]
+  ]
 
   it('AZURE_CLIENT_CERTIFICATE_PATH: the PEM file’s certificate and key', async () => {
     const certificate = createTestCertificate()
