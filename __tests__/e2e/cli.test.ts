@@ -202,17 +202,20 @@ describe('the CLI on a terminal', () => {
       encoding: 'utf8'
     })
   }
+  // Without util-linux `script` there is no terminal to give it: the check is skipped, by name.
   const haveScript = spawnSync('script', ['--version']).status === 0
-  const itWithScript = haveScript ? it : it.skip
+  const describeOnTerminal = haveScript ? describe : describe.skip
 
-  itWithScript('colours the summary’s title on a TTY, and not with NO_COLOR', () => {
-    const coloured = onTerminal(['check'], {})
-    expect(coloured.status).toBe(0)
-    expect(coloured.stdout).toContain('\u001b[32m')
-    const plain = onTerminal(['check'], { NO_COLOR: '1' })
-    expect(plain.status).toBe(0)
-    expect(plain.stdout).toContain('Partner Center check: checked')
-    expect(plain.stdout).not.toContain(ESCAPE)
+  describeOnTerminal(`with a pseudo-terminal${haveScript ? '' : ' (SKIPPED: no script)'}`, () => {
+    it('colours the summary’s title on a TTY, and not with NO_COLOR', () => {
+      const coloured = onTerminal(['check'], {})
+      expect(coloured.status).toBe(0)
+      expect(coloured.stdout).toContain('\u001b[32m')
+      const plain = onTerminal(['check'], { NO_COLOR: '1' })
+      expect(plain.status).toBe(0)
+      expect(plain.stdout).toContain('Partner Center check: checked')
+      expect(plain.stdout).not.toContain(ESCAPE)
+    })
   })
 
   it('Ctrl-C stops a waiting publish like a cancelled job and reports what was done', async () => {

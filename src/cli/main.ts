@@ -73,6 +73,8 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
       `${colourTitle(terminal, summaryAsText(renderSummary(view)), result.status)}\n`
     )
   }
+  // All is reported: should an abandoned socket still hold the process after Ctrl-C, leave anyway.
+  if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()
   if (caught instanceof InputError) return EXIT.usage
   return result.status === 'failed' ? EXIT.failed : EXIT.done
 }
