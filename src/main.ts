@@ -8,6 +8,7 @@ import { refuseMalformedIds, setOutputs } from './action/outputs.js'
 import { annotatePreflight } from './action/preflight-annotations.js'
 import { summaryView, writeSummary } from './action/summary.js'
 import { ACTION_VERSION, USER_AGENT } from './action/version.js'
+import { fetchGitHubIdToken } from './auth/github-id-token.js'
 import { mapStrings } from './boundary/strings.js'
 import type { HttpTransport } from './http/types.js'
 import type { Inputs } from './inputs/table.js'
@@ -80,7 +81,9 @@ function actionSignIn(signal: AbortSignal) {
       signal,
       federated: {
         available: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL),
-        requestIdToken: (audience) => core.getIDToken(audience)
+        // Through the transport, not core.getIDToken: see fetchGitHubIdToken.
+        requestIdToken: (audience) =>
+          fetchGitHubIdToken({ transport, environment: process.env, audience, signal })
       }
     })
 }

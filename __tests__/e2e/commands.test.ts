@@ -44,7 +44,9 @@ describe('go-live', () => {
   })
 
   it('fails with the current state when no preview is ready', async () => {
-    await harness.run()
+    // Pinned in progress: a submission of a real publish could reach preview-ready before go-live
+    // reads it on a loaded machine (simulated time runs 600 times faster).
+    harness.emulator.scenario.inProgressSubmission(SAMPLE.offerId)
     const run = await harness.run({ command: 'go-live' })
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toMatch(

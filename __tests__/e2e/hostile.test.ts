@@ -107,7 +107,11 @@ describe('server text never becomes a workflow command', () => {
 
   it('an Entra ID error that echoes the client secret in every form is neutralised and scrubbed', async () => {
     harness = await startHarness()
-    const echoed = secretForms(SAMPLE.clientSecret).join(' ')
+    // Shaped like an Entra secret (`~`), with the characters whose encodings differ, so that
+    // each form is a string of its own (the sample secret's URL forms are the raw one).
+    const secret = "Xy8Q~ab.cd_ef-gh!ij'kl(mn)op*q r"
+    expect(new Set(secretForms(secret)).size).toBe(6)
+    const echoed = secretForms(secret).join(' ')
     harness.emulator.faults.add({
       method: 'POST',
       path: /\/oauth2\//,
@@ -117,10 +121,11 @@ describe('server text never becomes a workflow command', () => {
         error_description: `AADSTS7000215: Invalid client secret ${echoed}. ${HOSTILE_TEXT}`
       })
     })
-    const run = await harness.run()
+    const run = await harness.run({ 'client-secret': secret })
     expect(run.exitCode).toBe(1)
     expect(run.outputs.status).toBe('failed')
-    expectContained(run)
+    expect(resultOf(run).error).toContain('Invalid client secret ***')
+    expectContained(run, [secret])
   })
 })
 
@@ -266,6 +271,23 @@ describe('packages stay inside the workspace', () => {
     expect(run.outputs.status).toBe('failed')
     expect(resultOf(run).error).toMatch(message)
     expect(writeRequests(harness.emulator)).toEqual([])
+    expectContained(run)
+  })
+
+  it('a manifest field name carrying escapes and commands is neutralised in its annotation', async () => {
+    harness = await startHarness()
+    // YAML double quotes turn \e, \x85 and \u2028 into ESC, NEL and the line separator.
+    const hostileKey = '"x\\e[31mRED\\x85\\u2028::stop-commands::pwned"'
+    await harness.write(
+      'marketplace.yml',
+      `${manifestWith('build/standard.zip')}\n${hostileKey}: 1\n`
+    )
+    const run = await harness.run({ command: 'check' })
+    expect(run.exitCode).toBe(1)
+    // Escaped as %1B and %85, which @actions/core writes as %251B and %2585 in command data.
+    expect(run.stdout).toMatch(
+      /^::error title=Manifest error,.*unknown field "x%251B\[31mRED%2585/m
+    )
     expectContained(run)
   })
 

@@ -47,4 +47,10 @@ describe('log groups', () => {
     const lines = groups(run.stdout).get('Read the offer and plan the changes') ?? []
     expect(lines.filter((line) => /^ {2}[a-z-]+: /.test(line))).toHaveLength(5)
   })
+
+  it('one line per event: the offer found is said once', async () => {
+    const run = await harness.run({ 'dry-run': 'true' })
+    const lines = groups(run.stdout).get('Read the offer and plan the changes') ?? []
+    expect(lines.filter((line) => /^Offer contoso-app is product /.test(line))).toHaveLength(1)
+  })
 })

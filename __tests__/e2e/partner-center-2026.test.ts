@@ -4,6 +4,8 @@
  * AzureApplicationPackageConfiguration, and the publisher-id header requirement.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { SAMPLE, type EmulatorOptions } from '../../emulator/index.js'
 import { SAMPLE_PRODUCT_ID } from '../../emulator/seed.js'
 import { expectNoSecrets, resultOf, startHarness, writeRequests, type Harness } from './harness.js'
@@ -142,27 +144,56 @@ describe('an offer found nowhere', () => {
 describe('tokens go only where they belong', () => {
   it('the Graph token only to graph-url, the ingestion token only to api-url', async () => {
     const h = await start2026()
-    const run = await h.run()
-    expect(run.exitCode).toBe(0)
-    const audiences = new Map<string, Set<string>>()
-    for (const request of h.emulator.requests) {
-      const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
-      if (!token) continue
-      const family = request.path.startsWith('/rp/product-ingestion/')
-        ? 'graph-url'
-        : request.path.startsWith('/v1.0/ingestion/')
-          ? 'api-url'
-          : request.path
-      const audience = h.emulator.entra.audienceOf(token) ?? 'unknown'
-      audiences.set(family, (audiences.get(family) ?? new Set()).add(audience))
+    // graph-url is another origin (a relay to the emulator), so a client sent to the wrong
+    // origin shows in the Host header the emulator records, not only in the path.
+    const graph = await relayTo(h.emulator.url)
+    try {
+      const run = await h.run({ 'graph-url': graph.url })
+      expect(run.exitCode).toBe(0)
+      const origins = new Map([
+        [new URL(graph.url).host, 'graph-url'],
+        [new URL(h.emulator.url).host, 'api-url']
+      ])
+      const audiences = new Map<string, Set<string>>()
+      for (const request of h.emulator.requests) {
+        const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
+        if (!token || request.path.startsWith('/blob/')) continue
+        const origin = origins.get(request.headers.host) ?? request.headers.host
+        const audience = h.emulator.entra.audienceOf(token) ?? 'unknown'
+        audiences.set(origin, (audiences.get(origin) ?? new Set()).add(audience))
+      }
+      expect(Object.fromEntries([...audiences].map(([k, v]) => [k, [...v]]))).toEqual({
+        'graph-url': ['https://graph.microsoft.com'],
+        'api-url': ['https://api.partner.microsoft.com']
+      })
+      // No bearer token at all on the blob uploads (the SAS URL is the credential).
+      const blobs = h.emulator.requests.filter((r) => r.path.startsWith('/blob/'))
+      expect(blobs.length).toBeGreaterThan(0)
+      expect(blobs.every((r) => !r.headers.authorization)).toBe(true)
+    } finally {
+      await graph.close()
     }
-    expect(Object.fromEntries([...audiences].map(([k, v]) => [k, [...v]]))).toEqual({
-      'graph-url': ['https://graph.microsoft.com'],
-      'api-url': ['https://api.partner.microsoft.com']
-    })
-    // No bearer token at all on the blob uploads (the SAS URL is the credential).
-    const blobs = h.emulator.requests.filter((r) => r.path.startsWith('/blob/'))
-    expect(blobs.length).toBeGreaterThan(0)
-    expect(blobs.every((r) => !r.headers.authorization)).toBe(true)
   })
 })
+
+/** A loopback relay: passes every request to `target` as it came, Host header included. */
+async function relayTo(target: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((incoming, outgoing) => {
+    const forwarded = request(
+      new URL(incoming.url ?? '/', target),
+      { method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(outgoing)
+      }
+    )
+    forwarded.on('error', () => outgoing.destroy())
+    incoming.pipe(forwarded)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve()))
+  }
+}

@@ -100,11 +100,25 @@ describe('command: check', () => {
     expect(run.exitCode).toBe(0)
     expect(run.outputs.status).toBe('checked')
     expect(harness.emulator.requests).toEqual([])
+    // The log names no endpoint it would talk to.
+    expect(run.stdout).toContain('check: local checks only, no sign-in, no network')
+    expect(run.stdout).not.toContain(harness.emulator.url)
     expect(resultOf(run).plans.map((plan) => [plan.planId, plan.state])).toEqual([
       ['standard', 'checked'],
       ['premium', 'checked']
     ])
     expect(run.summary).toContain('policy <code>error</code>: 0 error(s), 0 warning(s)')
+  })
+
+  it('runs on a pull request, where no release tag gives the versions', async () => {
+    // The README's PR workflow with a manifest whose versions come from release tags.
+    const run = await harness.run(
+      { command: 'check', 'tenant-id': '', 'client-id': '', 'client-secret': '' },
+      { env: { GITHUB_REF: 'refs/pull/7/merge' } }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('checked')
+    expect(harness.emulator.requests).toEqual([])
   })
 
   it('fails on pre-flight errors, still without any request', async () => {

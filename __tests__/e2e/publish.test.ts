@@ -56,6 +56,9 @@ describe('publish', () => {
     expect(run.outputs.status).toBe('submitted')
     expect(run.summary).toContain(run.outputs['submission-id'])
     expect(run.summary).toContain('Created submission')
+    // One line says how the offer was found (listing, lookup or product-id), not two.
+    const found = run.stdout.split('\n').filter((line) => line.includes(' is product '))
+    expect(found).toHaveLength(1)
     expectNoSecrets(run, harness.emulator)
   })
 

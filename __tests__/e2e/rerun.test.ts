@@ -28,7 +28,6 @@ async function runCountingWrites(
   return { run, writes: writeRequests(h.emulator).slice(before) }
 }
 
-/** Submissions the action created (the sample offer also has a live one from before). */
 /**
  * Runs the action again once per inputs: each run must succeed with no write, report `status`
  * and name the submission `submissionId`; and the action must still have made only one.
@@ -51,6 +50,7 @@ async function expectRerunsWriteNothing(
   return runs
 }
 
+/** Submissions the action created (the sample offer also has a live one from before). */
 const createdSubmissions = (h: Harness) =>
   writeRequests(h.emulator).filter((write) => /^POST \S+\/submissions$/.test(write))
 
@@ -125,6 +125,7 @@ describe('a re-run that only needs the next step', () => {
     expect(run.outputs.status).toBe('live')
     expect(run.outputs['submission-id']).toBe(first.outputs['submission-id'])
     expect(run.summary).toContain(`Promoted submission ${first.outputs['submission-id']}`)
+    expect(run.stdout).toContain('no new submission was made; this run promotes it to live')
   })
 })
 

@@ -10,6 +10,7 @@ import {
   createTestCertificate,
   type TestCertificate
 } from '../support/certificates.js'
+import { startScriptedServer } from '../support/scripted-server.js'
 import { expectNoSecrets, resultOf, startHarness, type Harness } from './harness.js'
 
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
@@ -192,6 +193,28 @@ describe('failing to sign in says what to change, and sends nothing to Partner C
     // A refusal is final: asking again would get the same answer.
     expect(requestsTo(harness.emulator, TOKEN_ENDPOINT)).toHaveLength(1)
     expectNoSecrets(run, harness.emulator)
+  })
+
+  it("a redirect from GitHub's OIDC endpoint is refused: the request token goes nowhere else", async () => {
+    const elsewhere = await startScriptedServer()
+    try {
+      harness.emulator.faults.add({
+        method: 'GET',
+        path: ID_TOKEN_ENDPOINT,
+        status: 302,
+        headers: { location: `${elsewhere.url}/collect` }
+      })
+      const run = await harness.run(
+        { 'client-id': APP_ID, 'client-secret': '' },
+        { env: oidcEnvironment(harness.emulator) }
+      )
+      expectFailedRun(run, errorMessage(run))
+      expect(resultOf(run).error).toContain(`a redirect to ${elsewhere.url}/collect`)
+      expect(elsewhere.requests).toEqual([])
+      expectNoSecrets(run, harness.emulator, [harness.emulator.github.requestToken])
+    } finally {
+      await elsewhere.close()
+    }
   })
 
   it('a wrong client secret says to store the secret value', async () => {

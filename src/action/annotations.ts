@@ -4,6 +4,7 @@ import type { RunResult, ValidationMessage } from '../engine/result.js'
 import { InputError } from './inputs.js'
 import { failureMessage } from './outcome.js'
 import type { WorkflowPlace } from './workflow-file.js'
+import { commandText } from './logger.js'
 
 /** One annotation as the runner shows it: on the run's page and, with a `file`, on that file. */
 export interface Annotation {
@@ -35,9 +36,11 @@ export function buildAnnotations(
   const annotations: Annotation[] = []
   if (cause instanceof ManifestError) {
     for (const problem of cause.problems) {
+      // The problem quotes the manifest (an unknown field's name, a value): outside text, which
+      // the result's strings have been cleaned of but the cause's problems have not.
       annotations.push({
         level: 'error',
-        message: problem.message,
+        message: commandText(problem.message),
         properties: {
           title: 'Manifest error',
           file: problem.file,

@@ -1,6 +1,7 @@
 import { SignInError } from '../auth/sign-in-error.js'
 import { ManifestError } from '../manifest/manifest.js'
 import type { RunResult } from '../engine/result.js'
+import { COMMAND_NAMES } from '../commands/index.js'
 import { InputError } from '../inputs/input-error.js'
 
 /**
@@ -100,6 +101,15 @@ const ADVICE: Partial<Record<FailureKind, string>> = {
     'Fix what the message above names and run the same command again: a re-run continues with what this run left.'
 }
 
+/** The inputs, and their values, that a run's advice may suggest as a way out. */
+const SUGGESTIBLE = new Map<string, readonly string[]>([
+  ['command', COMMAND_NAMES],
+  ['on-conflict', ['fail', 'wait', 'cancel']],
+  ['target', ['draft', 'preview', 'live']],
+  ['dry-run', ['true', 'false']],
+  ['preflight', ['error', 'warn', 'off']]
+])
+
 /**
  * What to do next, each item one action: the inputs the error itself suggests (`on-conflict:
  * cancel`, `command: go-live`), the advice for its kind, what follows from the state reached
@@ -107,11 +117,15 @@ const ADVICE: Partial<Record<FailureKind, string>> = {
  */
 export function nextSteps(result: RunResult, kind: FailureKind | undefined): string[] {
   const steps: string[] = []
-  // The inputs and commands the error names as ways out, e.g. `on-conflict: cancel`.
-  const suggested = [...(result.error ?? '').matchAll(/`([a-z-]+: [^`\s]+)`/g)].map(
-    (match) => `\`${match[1]}\``
-  )
-  if (suggested.length > 0) steps.push(`Run again with one of: ${suggested.join(', ')}.`)
+  // The inputs and commands the error names as ways out, e.g. `on-conflict: cancel`. The error
+  // may quote a server, so only the values our own advice gives are taken: a server must not
+  // make the summary advise `api-url: https://elsewhere`.
+  const suggested = [...(result.error ?? '').matchAll(/`([a-z-]+): ([^`\s]+)`/g)]
+    .filter(([, input, value]) => SUGGESTIBLE.get(input)?.includes(value))
+    .map(([, input, value]) => `\`${input}: ${value}\``)
+  if (suggested.length > 0) {
+    steps.push(`Run again with one of: ${[...new Set(suggested)].join(', ')}.`)
+  }
   const advice = kind && ADVICE[kind]
   if (advice) steps.push(advice)
   if (result.status === 'preview-ready') {

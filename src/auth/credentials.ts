@@ -24,7 +24,7 @@ export interface GitHubOidcCredential {
   kind: 'github-oidc'
   /** The audience the GitHub ID token is requested for, e.g. `api://AzureADTokenExchange`. */
   audience: string
-  /** The shell passes `core.getIDToken`; sign-in never imports @actions/core. */
+  /** The shell passes `fetchGitHubIdToken` (github-id-token.ts); sign-in never imports @actions/core. */
   requestIdToken: (audience: string) => Promise<string>
 }
 

@@ -1,12 +1,13 @@
 /**
  * Text from outside (a server's answer, an input, a file) on its way to the runner's log.
  *
- * The runner reads every stdout line that starts with `::` (or the older `##[`) as a workflow
- * command: a server that gets `\n::stop-commands::x` into a log line turns off `::add-mask::` for
- * the rest of the job, and every token masked after it prints in clear. ANSI escapes repaint the
- * log. So outside text is made one printable line before it is printed: line breaks and other
- * control characters become `%XX` (their code point in hex), and a leading `::` or `##[` is
- * escaped. Printable text, non-ASCII letters included, stays as it is.
+ * The runner reads every stdout line that starts with `::`, or holds the older `##[` anywhere, as
+ * a workflow command: a server that gets `\n::stop-commands::x` (or `##[stop-commands]x` in the
+ * middle of a line) into a log line turns off `::add-mask::` for the rest of the job, and every
+ * token masked after it prints in clear. ANSI escapes repaint the log. So outside text is made
+ * one printable line before it is printed: line breaks and other control characters become `%XX`
+ * (their code point in hex), a leading `::` is escaped, and so is every `##[`. Printable text,
+ * non-ASCII letters included, stays as it is.
  */
 
 // C0 controls (tab excepted), DEL, C1 controls (ESC's 8-bit twin CSI among them), and the
@@ -15,18 +16,21 @@
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g
 
 // What the runner would read as a command at the start of a line, after optional blanks.
-const COMMAND_START = /^(\s*)(::|##\[)/
+const COMMAND_START = /^(\s*)::/
+// The legacy form `##[command]data` is read anywhere in a line: the runner's
+// ActionCommand.TryParse looks for `##[` with IndexOf (actions/runner,
+// src/Runner.Common/ActionCommand.cs), and `stop-commands` is among the commands it accepts.
+const LEGACY_COMMAND = /##\[/g
 
-/** One printable line: control characters escaped as `%XX`, no leading `::` or `##[`. */
+/** One printable line: control characters escaped as `%XX`, no leading `::`, no `##[` at all. */
 export function neutraliseText(text: string): string {
   const oneLine = text.replace(CONTROL, (char) => {
     const hex = char.charCodeAt(0).toString(16).toUpperCase()
     return `%${hex.padStart(hex.length > 2 ? 4 : 2, '0')}`
   })
-  return oneLine.replace(COMMAND_START, (_, blanks: string, start: string) => {
-    const escaped = start === '::' ? '%3A:' : '%23#['
-    return `${blanks}${escaped}`
-  })
+  return oneLine
+    .replace(LEGACY_COMMAND, '%23#[')
+    .replace(COMMAND_START, (_, blanks: string) => `${blanks}%3A:`)
 }
 
 /**

@@ -13,7 +13,8 @@ export const check: CommandDescriptor = {
   signsIn: false,
   title: () => 'check',
   run: async (context) => {
-    await planAndCheckPackages(context)
+    // Pull requests have no release tag: a version is not needed to check the packages.
+    await planAndCheckPackages(context, { versionRequired: false })
     context.recorder.status('checked')
     context.recorder.note('Checked only: nothing was read from or sent to Partner Center.')
   }

@@ -64,8 +64,8 @@ async function readWhatChanges(
   checked: CheckedPackage[]
 ): Promise<{ snapshot: OfferSnapshot; works: PlanWork[] }> {
   const { client, recorder } = context
+  // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
-  context.logger.info(`Offer ${context.request.offerId} is product ${product.id}`)
   const [snapshot, packages] = await Promise.all([
     readOffer(client, product),
     client.listPackages(product.id)
@@ -129,7 +129,7 @@ async function applyPublish(
   }
   const existing = plan.submission.kind === 'existing' ? plan.submission.submission : undefined
   const submission = existing
-    ? reportUnchanged(context, existing)
+    ? reportUnchanged(context, existing, Boolean(change('promote-submission')))
     : await context.group('Submit to preview', async () =>
         createDespiteLateConflict(context, productId, async () =>
           createSubmission(
@@ -147,11 +147,15 @@ async function applyPublish(
   })
 }
 
-/** The drafts equal this submission's: it is the one the run follows; says so. */
-function reportUnchanged(context: EngineContext, submission: Submission): Submission {
+/** The drafts equal this submission's: it is the one the run follows (or promotes); says so. */
+function reportUnchanged(
+  context: EngineContext,
+  submission: Submission,
+  promotes: boolean
+): Submission {
   const note =
     `Submission ${submission.id} already holds these drafts, packages and versions: no new ` +
-    'submission was made; this run reports it as it is.'
+    `submission was made; this run ${promotes ? 'promotes it to live' : 'reports it as it is'}.`
   context.logger.info(note)
   context.recorder.note(note)
   return submission

@@ -46,6 +46,12 @@ export interface DisposableHttpTransport extends HttpTransport {
  */
 const DEFAULT_TIMEOUT_MS = 30_000
 /**
+ * An attempt ends, whatever arrives, after this many idle timeouts (2 minutes by default): a
+ * server that trickles a byte before each idle timeout would otherwise hold a call for as long
+ * as the 4 MiB body limit allows (years). Partner Center's bodies arrive in well under a second.
+ */
+const ATTEMPT_DEADLINE_FACTOR = 4
+/**
  * Partner Center publishes no throttle (§3.9: a 429 exists, its limits do not). Eight calls in
  * flight cover the widest step (the offer reads plus the token) and keep many plans from
  * sending one call each at the same moment; the plans' chains still interleave.
@@ -190,6 +196,7 @@ class RetryingTransport implements DisposableHttpTransport {
       let message: IncomingMessage | undefined
       const finish = (settle: () => void): void => {
         clearTimeout(timer)
+        clearTimeout(deadline)
         signal?.removeEventListener('abort', onAbort)
         settle()
       }
@@ -209,6 +216,19 @@ class RetryingTransport implements DisposableHttpTransport {
           })
         )
       let timer = setTimeout(onIdle, timeoutMs)
+      const deadlineMs = timeoutMs * ATTEMPT_DEADLINE_FACTOR
+      const deadline = setTimeout(
+        () =>
+          abandon(
+            new NetworkError({
+              code: 'TIMEOUT',
+              method: request.method,
+              url: request.url,
+              detail: `the response did not finish within ${deadlineMs / 1000} s`
+            })
+          ),
+        deadlineMs
+      )
       const stillAlive = (): void => {
         clearTimeout(timer)
         timer = setTimeout(onIdle, timeoutMs)

@@ -43,13 +43,12 @@ export function readInputs(source: InputSource, options: { appOptional?: boolean
 }
 
 /**
- * The inputs as given, for the summary: the non-empty ones of those INPUTS marks `inSummary`, as
- * written (so an input error shows the value it is about), secrets as `(set, not shown)` only.
+ * The inputs as given, for the summary: the non-empty ones, as written (so an input error shows the value it is about), secrets as `(set, not shown)` only.
  */
 export function inputsForSummary(source: InputSource): [name: string, value: string][] {
   return INPUTS.flatMap((input): [string, string][] => {
     const value = source(input.name)?.trim()
-    if (!input.inSummary || !value) return []
+    if (!value) return []
     return [[input.name, input.secret ? '(set, not shown)' : value]]
   })
 }

@@ -59,8 +59,6 @@ export interface InputDefinition<K extends keyof Inputs = keyof Inputs> {
   usedBy: (command: CommandDescriptor) => boolean
   /** A credential: never shown, only whether it is set. */
   secret?: boolean
-  /** Listed in the summary's "Inputs used" when given. */
-  inSummary?: boolean
   parse: InputParser<Inputs[K]>
 }
 
@@ -88,7 +86,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       'Microsoft Entra tenant ID (GUID or domain) of the app registration that Partner Center trusts. Not needed for command check.',
     usedBy: signingIn,
-    inSummary: true,
     parse: idInput('the Entra tenant of the app registration Partner Center trusts.')
   },
   {
@@ -98,7 +95,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       'Application (client) ID of the Entra app registration added to Partner Center with the Manager role. Not needed for command check.',
     usedBy: signingIn,
-    inSummary: true,
     parse: idInput('the application (client) ID of that app registration.')
   },
   {
@@ -109,7 +105,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
       'Client secret of the app registration. Leave empty to sign in with client-certificate or, with `permissions: id-token: write`, with GitHub OIDC federation and no secret at all.',
     usedBy: signingIn,
     secret: true,
-    inSummary: true,
     parse: optionalText
   },
   {
@@ -120,7 +115,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
       "PEM with the app registration's certificate and its private key (from a secret), used to sign a client assertion when client-secret is empty.",
     usedBy: signingIn,
     secret: true,
-    inSummary: true,
     parse: optionalText
   },
   {
@@ -129,7 +123,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     default: 'api://AzureADTokenExchange',
     description: 'Audience of the GitHub OIDC token exchanged with Entra ID.',
     usedBy: signingIn,
-    inSummary: true,
     parse: text
   },
   {
@@ -139,7 +132,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       'Path to the manifest (YAML or JSON) that names the offer, its plans, packages and versions.',
     usedBy: readingOneManifest,
-    inSummary: true,
     parse: text
   },
   {
@@ -149,7 +141,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       'For command list: glob of the manifests to list, relative to the repository root (node_modules is ignored).',
     usedBy: named('list'),
-    inSummary: true,
     parse: text
   },
   {
@@ -158,7 +149,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     default: '',
     description: "The offer ID shown in Partner Center. Overrides the manifest's `offer`.",
     usedBy: readingOneManifest,
-    inSummary: true,
     parse: optionalText
   },
   {
@@ -168,7 +158,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       'publish (upload, bind and submit), status (report the latest submission), go-live (promote the preview-ready submission), cancel (delete the in-progress submission), check (package checks and pre-flight only: no sign-in, no network) or list (find the manifests and output the matrix: no sign-in, no network).',
     usedBy: every,
-    inSummary: true,
     parse: oneOf(COMMAND_NAMES)
   },
   {
@@ -178,7 +167,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       'For publish: draft (update the draft only), preview (submit to preview) or live (submit, wait for the preview, promote and wait until live).',
     usedBy: (command) => command.takesTarget,
-    inSummary: true,
     parse: oneOf(['draft', 'preview', 'live'] as const)
   },
   {
@@ -188,7 +176,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       "Version for every plan's technical configuration. Default: each plan's manifest version, else the manifest's, else the release tag (refs/tags/v1.2.3 → 1.2.3).",
     usedBy: (command) => command.manifest === 'required',
-    inSummary: true,
     // Checked with the manifest's rule, by the same function, when the version is resolved.
     parse: optionalText
   },
@@ -199,7 +186,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       'Minutes to wait for the target state after submitting, 0 to 10080 (7 days). 0 returns once the submission is created (target live needs a wait long enough for certification).',
     usedBy: named('publish', 'go-live'),
-    inSummary: true,
     parse: minutes
   },
   {
@@ -209,7 +195,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       'A submission is already in progress: fail, wait (until it ends) or cancel (delete it).',
     usedBy: named('publish'),
-    inSummary: true,
     parse: oneOf(['fail', 'wait', 'cancel'] as const)
   },
   {
@@ -219,7 +204,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     description:
       'true: make read-only calls only, and print and summarise the changes it would make.',
     usedBy: named('publish', 'go-live', 'cancel'),
-    inSummary: true,
     parse: boolean
   },
   {
@@ -237,7 +221,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     default: 'https://api.partner.microsoft.com',
     description: 'Base URL of the Partner Center API (for proxies, tests and the emulator).',
     usedBy: signingIn,
-    inSummary: true,
     parse: baseUrl
   },
   {
@@ -246,7 +229,6 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     default: 'https://login.microsoftonline.com',
     description: 'Base URL of Microsoft Entra ID (sovereign clouds, tests and the emulator).',
     usedBy: signingIn,
-    inSummary: true,
     parse: baseUrl
   },
   {

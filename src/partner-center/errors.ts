@@ -48,7 +48,8 @@ const BY_CALL: Partial<Record<PartnerCenterCall, Partial<Record<number, string>>
   listProducts: {
     // §9.2: the listing has answered 404 on a nextLink and empty pages for offers that exist.
     404:
-      'The product listing is known to fail like this (reference §9.2). Set the product-id ' +
+      // Reference §9.2; users get the public ledger, not the private reference.
+      'The product listing is known to fail like this (docs/partner-center-changes.md). Set the product-id ' +
       "input to the offer's product GUID (in its Partner Center URL) to skip the listing."
   },
   getProduct: {
@@ -86,7 +87,7 @@ const BY_CALL: Partial<Record<PartnerCenterCall, Partial<Record<number, string>>
 
 /** §9.3 (June 2026): the service wanted a seller/publisher id header on every call. */
 export const PUBLISHER_ID_HINT =
-  'Partner Center asks for the x-ms-publisherId header (reference §9.3): set the publisher-id ' +
+  'Partner Center asks for the x-ms-publisherId header (June 2026, docs/partner-center-changes.md): set the publisher-id ' +
   'input to your seller ID, the number shown in Partner Center → Account settings (the ' +
   "account's identifiers, where the Seller ID / Publisher ID is listed). Without the input the " +
   'header is not sent.'

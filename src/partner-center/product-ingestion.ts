@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { HttpResponse, HttpTransport } from '../http/types.js'
 import { urlPath } from '../http/url-path.js'
 import type { Logger } from '../logging.js'
+import { parseJsonBody } from '../boundary/responses.js'
 import { PartnerCenterError } from './errors.js'
 import { sameText } from './normalize.js'
 
@@ -21,8 +22,9 @@ const LOOKUP_VERSION = '2022-07-01'
 const DURABLE_PRODUCT_ID =
   /^product\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
 
-interface LookupAnswer {
-  value?: { id?: unknown; identity?: { externalId?: unknown; externalID?: unknown } }[]
+interface LookupProduct {
+  id?: unknown
+  identity?: { externalId?: unknown; externalID?: unknown }
 }
 
 /**
@@ -54,16 +56,10 @@ export class ProductIngestionClient {
     if (response.status < 200 || response.status >= 300) {
       throw new PartnerCenterError({ method: 'GET', url }, response, 'findProductByExternalId')
     }
-    let answer: LookupAnswer
-    try {
-      answer = JSON.parse(response.body) as LookupAnswer
-    } catch {
-      throw new Error(
-        `The Product Ingestion API answered ${response.status} with a body that is not JSON.`
-      )
-    }
-    // The server-side filter is checked again here, as for the v1 listing.
-    const matches = (answer.value ?? []).filter((product) => {
+    const answer = parseJsonBody(response.body, { method: 'GET', url }, 'Product Ingestion API')
+    // The server-side filter is checked again here, as for the v1 listing. The answer is read
+    // as hostile: a `value` that is not a list, or items that are not objects, match nothing.
+    const matches = productsOf(answer).filter((product) => {
       const external = product.identity?.externalId ?? product.identity?.externalID
       return typeof external !== 'string' || sameText(external, offerId)
     })
@@ -95,4 +91,11 @@ export class ProductIngestionClient {
       this.options.signal
     )
   }
+}
+
+/** The objects of the answer's `value` list; none when the answer has another shape. */
+function productsOf(answer: unknown): LookupProduct[] {
+  const value = (answer as { value?: unknown } | null)?.value
+  if (!Array.isArray(value)) return []
+  return value.filter((item): item is LookupProduct => typeof item === 'object' && item !== null)
 }

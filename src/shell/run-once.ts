@@ -37,10 +37,11 @@ export async function runOnce(
     const command = commandNamed(inputs.command)
     logger.info(
       `${inputs.command}${command.takesTarget ? ` to ${inputs.target}` : ''}` +
-        `${inputs.dryRun ? ' (dry run)' : ''}` +
+        `${inputs.dryRun ? ' (dry run)' : ''}: ` +
+        // check and list talk to no endpoint: naming them would say they do.
         (command.signsIn
-          ? `: Partner Center API ${inputs.apiUrl}, Entra ID ${inputs.loginUrl}`
-          : '')
+          ? `Partner Center API ${inputs.apiUrl}, Entra ID ${inputs.loginUrl}`
+          : 'local checks only, no sign-in, no network')
     )
     const request = await buildRunRequest(inputs, env.GITHUB_REF, env.GITHUB_WORKSPACE)
     if (command.signsIn) {

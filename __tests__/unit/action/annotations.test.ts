@@ -42,6 +42,19 @@ describe('buildAnnotations', () => {
     ])
   })
 
+  it('neutralises the manifest text a problem quotes: no escape, no command, no line separator', () => {
+    const cause = new ManifestError([
+      {
+        file: 'marketplace.yml',
+        line: 2,
+        column: 1,
+        message: 'unknown field "x\u001b[31m\u0085\u2028::add-mask::y".'
+      }
+    ])
+    const [annotation] = buildAnnotations(failed(cause.message), cause)
+    expect(annotation.message).toBe('unknown field "x%1B[31m%85%2028::add-mask::y".')
+  })
+
   it('gives each validation message its own annotation with its code, by severity, on one line', () => {
     const result = failed('Submission 7 failed in Partner Center (InProgress/Failed).')
     result.validations.push(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { actionInputsForSummary as inputsForSummary } from '../../../src/action/inputs.js'
 import { COMMANDS } from '../../../src/commands/index.js'
 import { INPUTS } from '../../../src/inputs/table.js'
 import { RUN_STATUSES } from '../../../src/engine/result.js'
@@ -36,10 +37,27 @@ describe('action.yml, the code and the README agree', () => {
     expect(INPUTS.map((input) => input.name)).toEqual(Object.keys(action.inputs))
   })
 
+  it.each(Object.keys(action.inputs))("input %s, when set, is in the summary's inputs", (name) => {
+    const key = `INPUT_${name.toUpperCase()}`
+    process.env[key] = 'x'
+    try {
+      expect(inputsForSummary().map(([shown]) => shown)).toEqual([name])
+    } finally {
+      delete process.env[key]
+    }
+  })
+
   it.each(RUN_STATUSES)('status %s is listed in action.yml and the README', (status) => {
     const described = (action.outputs.status as { description: string }).description
     expect(described).toMatch(new RegExp(`\\b${status}\\b`))
     expect(readme).toContain(`\`${status}\``)
+  })
+
+  it('every PARTNER_CENTER_* environment variable the action reads is in the README', () => {
+    const source = read('src/shell/polling-environment.ts') + read('src/shell/services.ts')
+    const variables = new Set(source.match(/\bPARTNER_CENTER_[A-Z_]+/g))
+    expect(variables.size).toBeGreaterThan(0)
+    for (const variable of variables) expect(readme).toContain(`\`${variable}=`)
   })
 
   it('the command input defaults to the first command of the list', () => {

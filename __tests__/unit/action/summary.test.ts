@@ -153,6 +153,19 @@ describe('server text in the summary', () => {
     expect(texts(html, 'td')).toContain(HOSTILE.split('\n').filter(Boolean).join(''))
   })
 
+  it('suggests only the inputs our own advice names, never ones a server wrote into its error', () => {
+    const result = newRunResult('publish', false, 'preview')
+    result.status = 'failed'
+    result.error =
+      'Partner Center answered 400 to POST /v1.0/ingestion/products/x/submissions: run again ' +
+      'with `api-url: https://evil.example` or `client-secret: leak` or `command: nuke` or ' +
+      '`constructor: x`. ' +
+      'Another submission is in progress: set `on-conflict: cancel` or use `command: status`.'
+    const steps = texts(rendered(renderSummary(view(result))), 'li')
+    expect(steps).toContain('Run again with one of: on-conflict: cancel, command: status.')
+    expect(steps.join('\n')).not.toMatch(/Run again with one of: .*(evil|leak|nuke)/)
+  })
+
   it('marks changes a dry run did not make, and shows code spans of our own notes as code', () => {
     const result = newRunResult('publish', true, 'live')
     result.status = 'dry-run'

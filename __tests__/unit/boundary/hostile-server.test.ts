@@ -215,6 +215,29 @@ describe('limits', () => {
     }
   })
 
+  it('a body trickled forever is cut at the attempt deadline, a bounded number of times', async () => {
+    let requests = 0
+    const trickle: Server = createServer((_req, res) => {
+      requests++
+      res.writeHead(200)
+      const tick = setInterval(() => res.write('x'), 50)
+      res.on('close', () => clearInterval(tick))
+    })
+    await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(trickle.address() as AddressInfo).port}/trickle`
+      const { transport: t } = transport(200)
+      await expect(t.send({ method: 'GET', url, idempotent: true })).rejects.toMatchObject({
+        code: 'TIMEOUT',
+        message: expect.stringContaining('did not finish within 0.8 s')
+      })
+      expect(requests).toBe(2)
+    } finally {
+      trickle.closeAllConnections()
+      await new Promise<void>((resolve) => trickle.close(() => resolve()))
+    }
+  })
+
   it('a request cut because the run disposed the transport is not retried nor logged as retrying', async () => {
     server.enqueue({ delayMs: 5000, body: {} })
     const { transport: t, logger } = transport()

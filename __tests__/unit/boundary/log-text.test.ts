@@ -20,6 +20,9 @@ describe('neutraliseText', () => {
     expect(neutraliseText('x\u2028y')).toBe('x%2028y')
     expect(neutraliseText('::stop-commands::t')).toBe('%3A:stop-commands::t')
     expect(neutraliseText('##[error]x')).toBe('%23#[error]x')
+    // The runner reads `##[command]` anywhere in a line, not only at its start.
+    expect(neutraliseText('state x ##[stop-commands]t')).toBe('state x %23#[stop-commands]t')
+    expect(neutraliseText('###[add-mask]t')).not.toContain('##[')
   })
 
   it('leaves ordinary text, tabs and non-ASCII letters alone', () => {

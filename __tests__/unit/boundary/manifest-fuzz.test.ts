@@ -8,21 +8,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadManifest, ManifestError } from '../../../src/manifest/manifest.js'
+import { seededRandom } from '../../support/seeded-random.js'
 
 const SEED = 0x5eed_0011
 const CASES = 400
-
-/** mulberry32: a small deterministic generator, enough to spread the cases. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const VALID = [
   'offer: contoso-app',
@@ -126,7 +115,7 @@ function mutated(random: () => number): Buffer {
 
 describe('loadManifest under fuzzing', () => {
   it(`gives a manifest or a ManifestError naming the file for ${CASES} inputs (seed ${SEED})`, async () => {
-    const random = generator(SEED)
+    const random = seededRandom(SEED)
     const kinds = [randomBytes, randomTokens, mutated]
     const outcomes = { valid: 0, refused: 0 }
     /** Inputs that gave anything but a manifest or a ManifestError naming the file. */

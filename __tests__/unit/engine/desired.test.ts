@@ -51,6 +51,16 @@ describe('versions', () => {
     )
   })
 
+  it('without a version required (check, on a pull request): no version is no error, a bad input still is', () => {
+    const pullRequest = request({ ref: 'refs/pull/7/merge' })
+    expect(
+      planPlans(pullRequest, manifest, { versionRequired: false }).map((plan) => plan.version)
+    ).toEqual(['', '2.0.0'])
+    expect(() =>
+      planPlans(request({ version: 'v1.2.3' }), manifest, { versionRequired: false })
+    ).toThrow(/must be three numbers like "1.2.3", not "v1.2.3"/)
+  })
+
   it('rejects a version input that is not three numbers', () => {
     expect(() => planPlans(request({ version: '1.2' }), manifest)).toThrow(
       /must be three numbers like "1.2.3", not "1.2"/

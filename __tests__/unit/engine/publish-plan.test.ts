@@ -149,6 +149,14 @@ describe('planPublish refuses before any write', () => {
     )
   })
 
+  it('versions refused in several plans: every plan is named, one line each, not only the first', () => {
+    const premium = work('2.0.0')
+    premium.planned = { ...premium.planned, planId: 'premium' }
+    expect(() => plan([], [work('1.2.3'), premium])).toThrow(
+      /^Plan standard: version 1\.2\.3 equals .*\nPlan premium: version 1\.2\.3 is lower than its current version 2\.0\.0\./s
+    )
+  })
+
   it('someone else’s submission in progress: fail by default; cancel plans its deletion first', () => {
     const other = submission('5', 'InProgress', 'Submitted', 'd-other')
     expect(() => plan([other], [work('1.0.0')])).toThrow(/Submission 5 is in progress/)

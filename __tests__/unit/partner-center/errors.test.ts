@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { HttpError } from '../../../src/http/errors.js'
 import { createHttpTransport, type DisposableHttpTransport } from '../../../src/http/transport.js'
 import { PartnerCenterClient } from '../../../src/partner-center/client.js'
-import { PartnerCenterError } from '../../../src/partner-center/errors.js'
+import { hintFor, PartnerCenterError } from '../../../src/partner-center/errors.js'
 import { recordingLogger } from '../../support/recording-logger.js'
 import { startScriptedServer, type ScriptedServer } from '../../support/scripted-server.js'
 
@@ -109,6 +109,16 @@ describe('hints chosen by call and status together', () => {
       )
       expect(error.hint).toContain('Run again')
       expect(error.hint).not.toMatch(/does not exist|submission is in progress/)
+    }
+  })
+
+  it('no hint sends the user to a section of the project\'s private reference ("§9.2")', () => {
+    const calls = ['listProducts', 'getProduct', 'markPackageUploaded', 'createSubmission'] as const
+    for (const call of calls) {
+      for (const status of [400, 401, 403, 404, 409, 412, 429, 500]) {
+        const body = status === 400 ? 'x-ms-publisherId is a required header' : ''
+        expect(hintFor(call, 'GET', status, body) ?? '').not.toMatch(/§/)
+      }
     }
   })
 

@@ -31,15 +31,17 @@ export class PreflightError extends Error {
  * Resolves every plan of the manifest, checks its package (a readable zip with the two required
  * files, its size and hashes) and runs the pre-flight of its templates, before anything is
  * read from or written to Partner Center. Records the plans and the pre-flight report.
+ * `versionRequired: false` (check) lets a plan have no version (see `planPlans`).
  * Throws RequestError (bad version, unknown rule to skip), PackageCheckError (a package that is
  * not a usable zip), PreflightError (errors found under policy `error`).
  */
 export async function planAndCheckPackages(
-  context: EngineContext
+  context: EngineContext,
+  options: { versionRequired?: boolean } = {}
 ): Promise<{ planned: PlannedPlan[]; checked: CheckedPackage[] }> {
   const { request, recorder, logger } = context
   if (!request.manifest) throw new RequestError(`${request.command} needs a manifest.`)
-  const planned = planPlans(request, request.manifest)
+  const planned = planPlans(request, request.manifest, options)
   recorder.plans(
     planned.map((plan) => ({
       planId: plan.planId,

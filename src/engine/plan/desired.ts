@@ -14,6 +14,7 @@ export interface PlannedPlan {
   packagePath: string
   /** Path as the user wrote it, for messages. */
   packageLabel: string
+  /** Three numbers; '' only when the caller does not need one (`check`) and none is given. */
   version: string
 }
 
@@ -23,8 +24,17 @@ export function versionFromRef(ref: string | undefined): string | undefined {
   return match && isVersion(match[1]) ? match[1] : undefined
 }
 
-/** Resolves each plan's version: the input, else the plan's, else the manifest's, else the tag. */
-export function planPlans(request: RunRequest, manifest: Manifest): PlannedPlan[] {
+/**
+ * Resolves each plan's version: the input, else the plan's, else the manifest's, else the tag.
+ * `versionRequired: false` (command `check`, which runs on pull requests, where there is no
+ * release tag) leaves a plan without one at '' instead of refusing it; a malformed `version`
+ * input is refused either way. Throws RequestError.
+ */
+export function planPlans(
+  request: RunRequest,
+  manifest: Manifest,
+  { versionRequired = true }: { versionRequired?: boolean } = {}
+): PlannedPlan[] {
   // The same rule, and the same message, as a version in the manifest.
   if (request.version !== undefined && !isVersion(request.version)) {
     throw new RequestError(describeBadVersion('The version input', request.version))
@@ -32,8 +42,8 @@ export function planPlans(request: RunRequest, manifest: Manifest): PlannedPlan[
   const tagVersion = versionFromRef(request.ref)
   const folder = path.dirname(manifest.file)
   return manifest.plans.map((plan) => {
-    const version = request.version ?? plan.version ?? manifest.version ?? tagVersion
-    if (!version) {
+    const version = request.version ?? plan.version ?? manifest.version ?? tagVersion ?? ''
+    if (!version && versionRequired) {
       const tagNote = request.ref?.startsWith('refs/tags/')
         ? ` (the tag ${request.ref.slice('refs/tags/'.length)} is not a version like v1.2.3)`
         : ''

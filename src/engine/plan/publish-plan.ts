@@ -2,12 +2,7 @@ import type { Submission } from '../../partner-center/types.js'
 import type { EngineContext } from '../context.js'
 import type { OfferSnapshot } from '../read/offer.js'
 import type { PlanWork } from '../read/plan-packages.js'
-import {
-  blocksNewSubmission,
-  canBeCancelled,
-  describeState,
-  submissionPhase
-} from '../read/submission-state.js'
+import { blocksNewSubmission, describeState, submissionPhase } from '../read/submission-state.js'
 import { latestSubmission } from '../read/submissions.js'
 import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
@@ -60,7 +55,7 @@ export function planPublish(
   works: PlanWork[]
 ): PublishPlan {
   const { request } = context
-  const packageChanges = works.flatMap(planPackageChanges)
+  const packageChanges = planEveryPlan(works)
   if (request.target === 'draft') {
     return { works, changes: packageChanges, submission: { kind: 'none' } }
   }
@@ -104,6 +99,25 @@ export function planPublish(
 }
 
 /**
+ * Every plan's package changes. A plan's version refusal does not hide the next plan's: all of
+ * them are thrown together, one line each (the summary lists each line), so one fix covers all.
+ */
+function planEveryPlan(works: PlanWork[]): Change[] {
+  const refused: string[] = []
+  const changes = works.flatMap((work) => {
+    try {
+      return planPackageChanges(work)
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error
+      refused.push(error.message)
+      return []
+    }
+  })
+  if (refused.length > 0) throw new RequestError(refused.join('\n'))
+  return changes
+}
+
+/**
  * Another submission is on its way (§6.3) and Partner Center accepts one at a time: apply
  * `on-conflict` before anything is written. `fail` refuses; `cancel` plans its deletion; `wait`
  * leaves it to the apply step, which waits for it.
@@ -121,11 +135,7 @@ function planConflict(
           '(`command: cancel`), or set `on-conflict: wait` or `on-conflict: cancel`.'
       )
     case 'cancel':
-      if (!canBeCancelled(blocking)) {
-        throw new RequestError(
-          `${what} and can no longer be cancelled: it is going live. Set \`on-conflict: wait\`.`
-        )
-      }
+      // Refuses one that is going live (cancelChange).
       return cancelChange(offer.product.id, blocking)
     case 'wait':
       // A real run says so when it waits (apply/conflicts.ts); a dry run only can tell now.

@@ -1,9 +1,20 @@
 import type { Submission } from '../../partner-center/types.js'
-import { describeState } from '../read/submission-state.js'
+import { canBeCancelled, describeState } from '../read/submission-state.js'
 import type { Change } from '../result.js'
+import { RequestError } from '../run-request.js'
 
-/** The change that deletes a submission in progress (§5.13: the API's only way to cancel one). */
+/**
+ * The change that deletes a submission in progress (§5.13: the API's only way to cancel one;
+ * "only inprogress Submission can be deleted"). Throws RequestError, before any write, for one
+ * that can no longer be cancelled (going live): `on-conflict: wait` is the way then.
+ */
 export function cancelChange(productId: string, submission: Submission): Change {
+  if (!canBeCancelled(submission)) {
+    throw new RequestError(
+      `Submission ${submission.id} is in progress (${describeState(submission)}) and can no ` +
+        'longer be cancelled: it is going live. Set `on-conflict: wait`.'
+    )
+  }
   return {
     kind: 'cancel-submission',
     module: 'Submission',

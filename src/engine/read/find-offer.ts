@@ -38,14 +38,7 @@ async function readByGuid(
   productId: string,
   offerId: string
 ): Promise<Product> {
-  const product = await services.client.getProduct(productId)
-  const named = product.externalIDs?.find((id) => sameText(id.type, 'AzureOfferId'))?.value
-  // The offer ID still names the offer in messages; a product of another offer is a mistake.
-  if (named && !GUID.test(offerId) && !sameText(named, offerId)) {
-    throw new RequestError(
-      `Product ${productId} is the offer "${named}", not "${offerId}". Fix product-id or the offer ID.`
-    )
-  }
+  const product = await readProductOf(services.client, productId, offerId)
   services.logger.info(
     `Offer ${offerId} is product ${product.id} (product-id given: not looked up)`
   )
@@ -82,7 +75,8 @@ async function lookUp(
     })
     if (found) {
       logger.info(`Offer ${offerId} is product ${found} (found through the Product Ingestion API)`)
-      return client.getProduct(found)
+      // Another server's answer: the product it names must be this offer.
+      return readProductOf(client, found, offerId)
     }
   }
   const known = await client.listProductsOfType('AzureApplication').catch(() => undefined)
@@ -96,6 +90,26 @@ async function lookUp(
       "the manifest) to the offer's product GUID, the one in its Partner Center URL " +
       '(https://partner.microsoft.com/dashboard/commercial-marketplace/offers/<GUID>/overview).'
   )
+}
+
+/**
+ * Reads a product by GUID and checks that it is the offer named `offerId`: a product of another
+ * offer is a mistake (a wrong product-id) or a server's wrong answer, never published to.
+ * @throws RequestError naming the product, its offer and the one asked for.
+ */
+async function readProductOf(
+  client: Services['client'],
+  productId: string,
+  offerId: string
+): Promise<Product> {
+  const product = await client.getProduct(productId)
+  const named = product.externalIDs?.find((id) => sameText(id.type, 'AzureOfferId'))?.value
+  if (named && !GUID.test(offerId) && !sameText(named, offerId)) {
+    throw new RequestError(
+      `Product ${productId} is the offer "${named}", not "${offerId}". Fix product-id or the offer ID.`
+    )
+  }
+  return product
 }
 
 /** The offer ID of a product (its AzureOfferId), else its name or id, for messages. */
