@@ -1,28 +1,19 @@
 import * as core from '@actions/core'
 import { actionsLogger, commandText } from './action/logger.js'
 import { buildAnnotations, writeAnnotations } from './action/annotations.js'
-import { inputsForSummary, readInputs, type ActionInputs } from './action/inputs.js'
+import { actionInputsForSummary, readActionInputs } from './action/inputs.js'
 import { JobCancelledError } from './action/outcome.js'
 import { findInputInWorkflow } from './action/workflow-file.js'
 import { refuseMalformedIds, setOutputs } from './action/outputs.js'
-import { pollingFromEnvironment, uploadStallFromEnvironment } from './action/polling-environment.js'
-import { buildRunRequest } from './action/build-run-request.js'
 import { annotatePreflight } from './action/preflight-annotations.js'
 import { summaryView, writeSummary } from './action/summary.js'
 import { ACTION_VERSION, USER_AGENT } from './action/version.js'
-import type { CheckedPackage } from './app-package/check-package.js'
-import { createTokenProvider, GRAPH_RESOURCE, selectCredential } from './auth/index.js'
 import { fetchGitHubIdToken } from './auth/github-id-token.js'
 import { mapStrings } from './boundary/strings.js'
-import { readOnlyTransport } from './http/read-only.js'
-import { createHttpTransport, type DisposableHttpTransport } from './http/transport.js'
-import { PartnerCenterClient } from './partner-center/client.js'
-import { ProductIngestionClient } from './partner-center/product-ingestion.js'
-import { COMMAND_NAMES, commandNamed } from './commands/index.js'
-import { runCommand } from './commands/run.js'
-import type { Services } from './engine/context.js'
-import { newRunResult, type RunResult } from './engine/result.js'
-import { loadStorageSdk, uploadPackage } from './storage/blob-upload.js'
+import type { HttpTransport } from './http/types.js'
+import type { Inputs } from './inputs/table.js'
+import { appTokenProvider } from './shell/app-sign-in.js'
+import { runOnce } from './shell/run-once.js'
 
 /**
  * The action: inputs → sign-in → command → outputs and job summary. Outputs and the summary are
@@ -36,62 +27,27 @@ export async function run(): Promise<void> {
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-
-  let transport: DisposableHttpTransport | undefined
-  let result: RunResult
-  let inputs: ActionInputs | undefined
-  let caught: unknown
   core.info(`partner-center-publish-action ${ACTION_VERSION}`)
-  try {
-    inputs = readInputs()
-    const { takesTarget, signsIn } = commandNamed(inputs.command)
-    core.info(
-      `${inputs.command}${takesTarget ? ` to ${inputs.target}` : ''}` +
-        `${inputs.dryRun ? ' (dry run)' : ''}: ` +
-        // check talks to no endpoint: naming them would say it does.
-        (signsIn
-          ? `Partner Center API ${inputs.apiUrl}, Entra ID ${inputs.loginUrl}`
-          : 'local checks only, no sign-in, no network')
-    )
-    const request = await buildRunRequest(
-      inputs,
-      process.env.GITHUB_REF,
-      process.env.GITHUB_WORKSPACE
-    )
-    let services: Services
-    if (signsIn) {
-      transport = createHttpTransport({ userAgent: USER_AGENT, logger: actionsLogger })
-      services = engineServices(inputs, transport, cancellation.signal)
-    } else {
-      services = offlineServices(cancellation.signal)
-    }
-    result = await runCommand(request, services)
-  } catch (error) {
-    // Only problems found before the engine starts land here: inputs, manifest, credentials.
-    caught = error
-    result = newRunResult(
-      inputs?.command ?? COMMAND_NAMES[0],
-      inputs?.dryRun ?? false,
-      inputs?.target
-    )
-    result.offerId = inputs?.offerId
-    result.status = 'failed'
-    result.error = error instanceof Error ? error.message : String(error)
-  } finally {
-    transport?.dispose()
+  const outcome = await runOnce(
+    readActionInputs,
+    {
+      logger: actionsLogger,
+      group: (name, work) => core.group(name, work),
+      signal: cancellation.signal,
+      env: process.env,
+      signIn: actionSignIn(cancellation.signal)
+    },
+    USER_AGENT
+  ).finally(() => {
     process.removeListener('SIGINT', onSignal)
     process.removeListener('SIGTERM', onSignal)
-  }
-  if (cancellation.signal.aborted) {
-    caught = cancellation.signal.reason
-    result.status = 'failed'
-    result.error = (cancellation.signal.reason as Error).message
-  }
+  })
 
+  const { caught } = outcome
   // Outputs and the summary are read by later steps and by people, and the runner masks neither
   // in the files: every known secret, in every form, and every control character a server put
   // in a message leaves the result here (docs/security.md).
-  result = mapStrings(result, commandText)
+  const result = mapStrings(outcome.result, commandText)
   const refused = refuseMalformedIds(result)
   if (refused.length > 0) {
     result.status = 'failed'
@@ -100,7 +56,11 @@ export async function run(): Promise<void> {
   setOutputs(result)
   annotatePreflight(result)
   await writeSummary(
-    summaryView(result, { cause: caught, inputs: inputsForSummary(), version: ACTION_VERSION })
+    summaryView(result, {
+      cause: caught,
+      inputs: actionInputsForSummary(),
+      version: ACTION_VERSION
+    })
   )
   // Each cause is an annotation of its own (a manifest problem on its line, each validation
   // message with its code), so the step fails without another message that repeats them.
@@ -113,90 +73,17 @@ export async function run(): Promise<void> {
   if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()
 }
 
-/**
- * command: check signs in to nothing and calls nothing: its client refuses every call, a safety
- * net should the command ever try one.
- */
-function offlineServices(signal: AbortSignal): Services {
-  const refuse = (): Promise<never> =>
-    Promise.reject(new Error('command: check does not call Partner Center.'))
-  return {
-    client: new PartnerCenterClient({
-      baseUrl: 'https://partner-center.invalid',
-      transport: { send: refuse },
-      getToken: refuse,
+/** The action signs in with its credential inputs, else GitHub OIDC when the job may. */
+function actionSignIn(signal: AbortSignal) {
+  return (inputs: Inputs, transport: HttpTransport) =>
+    appTokenProvider(inputs, transport, {
       logger: actionsLogger,
-      signal
-    }),
-    logger: actionsLogger,
-    signal,
-    group: <T>(name: string, work: () => Promise<T>) => core.group(name, work),
-    upload: refuse,
-    polling: pollingFromEnvironment(process.env)
-  }
-}
-
-function engineServices(
-  inputs: ActionInputs,
-  transport: DisposableHttpTransport,
-  signal: AbortSignal
-): Services {
-  const logger = actionsLogger
-  const credential = selectCredential({
-    clientSecret: inputs.clientSecret,
-    clientCertificate: inputs.clientCertificate,
-    oidc: {
-      available: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL),
-      audience: inputs.oidcAudience,
-      // Through the transport, not core.getIDToken: see fetchGitHubIdToken.
-      requestIdToken: (audience) =>
-        fetchGitHubIdToken({ transport, environment: process.env, audience, signal })
-    }
-  })
-  const tokens = createTokenProvider({
-    loginUrl: inputs.loginUrl,
-    tenantId: inputs.tenantId,
-    clientId: inputs.clientId,
-    credential,
-    transport,
-    logger,
-    signal
-  })
-  logger.info(`Signing in to Entra ID as ${inputs.clientId} with ${tokens.method}`)
-  // A publish uploads: load the storage SDK while Partner Center is read, not after.
-  if (commandNamed(inputs.command).uploads && !inputs.dryRun) void loadStorageSdk()
-  const client = new PartnerCenterClient({
-    baseUrl: inputs.apiUrl,
-    // A dry run must not change anything: refuse every write below the engine as a safety net.
-    transport: inputs.dryRun ? readOnlyTransport(transport) : transport,
-    getToken: (options) => tokens.getToken(options),
-    logger,
-    signal,
-    publisherId: inputs.publisherId
-  })
-  // Reads only; its own token (Graph audience), sent only to graph-url (reference §9.18).
-  const productIngestion = new ProductIngestionClient({
-    baseUrl: inputs.graphUrl,
-    transport,
-    getToken: (options) => tokens.getToken({ ...options, resource: GRAPH_RESOURCE }),
-    logger,
-    signal
-  })
-  return {
-    client,
-    productIngestion,
-    logger,
-    signal,
-    group: <T>(name: string, work: () => Promise<T>) => core.group(name, work),
-    upload: (file: CheckedPackage, sasUrl: string) =>
-      uploadPackage({
-        filePath: file.path,
-        md5: file.md5,
-        sasUrl,
-        logger,
-        signal,
-        stallTimeoutMs: uploadStallFromEnvironment(process.env)
-      }),
-    polling: pollingFromEnvironment(process.env)
-  }
+      signal,
+      federated: {
+        available: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL),
+        // Through the transport, not core.getIDToken: see fetchGitHubIdToken.
+        requestIdToken: (audience) =>
+          fetchGitHubIdToken({ transport, environment: process.env, audience, signal })
+      }
+    })
 }

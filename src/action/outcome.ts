@@ -2,7 +2,7 @@ import { SignInError } from '../auth/sign-in-error.js'
 import { ManifestError } from '../manifest/manifest.js'
 import type { RunResult } from '../engine/result.js'
 import { COMMAND_NAMES } from '../commands/index.js'
-import { InputError } from './inputs.js'
+import { InputError } from '../inputs/input-error.js'
 
 /**
  * What kind of failure ended a run, for its title and for what to do next: the inputs, the
@@ -61,7 +61,8 @@ const STATUS_LABEL: Record<string, string> = {
   live: 'live',
   cancelled: 'cancelled',
   'dry-run': 'planned, nothing changed',
-  'no-submission': 'no submission'
+  'no-submission': 'no submission',
+  listed: 'offers listed'
 }
 
 /** The outcome in a few words: `preview ready`, `failed — manifest error`… */

@@ -58,5 +58,6 @@ export function setOutputs(result: RunResult): void {
   core.setOutput('status', result.status ?? '')
   core.setOutput('partner-center-url', result.partnerCenterUrl ?? '')
   core.setOutput('packages', JSON.stringify(packagesOutput(result)))
+  core.setOutput('matrix', result.matrix ? JSON.stringify(result.matrix) : '')
   core.setOutput('result', JSON.stringify(result))
 }

@@ -125,7 +125,8 @@ const STATUS_ICON: Record<string, string> = {
   cancelled: '🛑',
   failed: '❌',
   'dry-run': '🔍',
-  'no-submission': '∅'
+  'no-submission': '∅',
+  listed: '🗂️'
 }
 
 /** The title always names the command and the outcome. */
@@ -407,6 +408,19 @@ export const timingSection: Section = ({ result }) =>
         result.phases.map((phase) => [escapeText(phase.name), phase.seconds.toFixed(1)])
       )}</details>\n`
 
+/** command list: the offers found, as the matrix output lists them. */
+export const matrixSection: Section = ({ result }) =>
+  !result.matrix?.length
+    ? ''
+    : heading('Offers found') +
+      table(
+        ['Offer', 'Manifest'],
+        result.matrix.map((entry) => [
+          `<code>${escapeText(entry.offer)}</code>`,
+          `<code>${escapeText(entry.manifest)}</code>`
+        ])
+      )
+
 export const footerSection: Section = ({ version }) =>
   `<p><sub>partner-center-publish-action ${escapeText(version)}</sub></p>\n`
 
@@ -419,6 +433,7 @@ export const SECTIONS: Section[] = [
   offerSection,
   whatHappenedSection,
   changesSection,
+  matrixSection,
   planSection,
   nextSection,
   preflightSection,

@@ -22,3 +22,4 @@ export {
   type TokenRequestOptions,
   type TokenProviderOptions
 } from './token-provider.js'
+export { azureCliTokenProvider, type AzRunner, type AzureCliTokenOptions } from './azure-cli.js'

@@ -11,9 +11,10 @@ export interface CommandDescriptor {
   name: string
   /**
    * `required`: the command reads the manifest (publish). `optional`: it only needs the offer ID,
-   * from the `offer-id` input or, when there is one, from the manifest.
+   * from the `offer-id` input or, when there is one, from the manifest. `none`: it reads no one
+   * manifest (list finds many).
    */
-  manifest: 'required' | 'optional'
+  manifest: 'required' | 'optional' | 'none'
   /** Whether it uploads packages (the shell loads the storage SDK early for it). */
   uploads: boolean
   /** Whether it takes the `target` input (draft, preview, live). */

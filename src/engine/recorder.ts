@@ -3,6 +3,7 @@ import type { PreflightReport } from './check/packages.js'
 import {
   partnerCenterOfferUrl,
   type Change,
+  type MatrixEntry,
   type PlanResult,
   type RunResult,
   type RunStatus,
@@ -73,6 +74,11 @@ export class Recorder {
 
   status(status: RunStatus): void {
     this.run.status = status
+  }
+
+  /** command list: the offers found, one matrix entry each. */
+  matrix(entries: MatrixEntry[]): void {
+    this.run.matrix = entries
   }
 
   note(text: string): void {

@@ -27,7 +27,8 @@ export const RUN_STATUSES = [
   'failed',
   'dry-run',
   'no-submission',
-  'checked'
+  'checked',
+  'listed'
 ] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
@@ -120,6 +121,15 @@ export interface Change {
   done: boolean
 }
 
+/**
+ * One offer of the repository, as `command: list` finds it: the manifest's path relative to the
+ * workspace (forward slashes) and the offer ID it names.
+ */
+export interface MatrixEntry {
+  manifest: string
+  offer: string
+}
+
 export interface PhaseTiming {
   name: string
   seconds: number
@@ -143,6 +153,8 @@ export interface RunResult {
   phases: PhaseTiming[]
   /** The pre-flight of the packages' templates, when it ran. */
   preflight?: PreflightReport
+  /** command list: one entry per offer found, for a workflow's `strategy.matrix`. */
+  matrix?: MatrixEntry[]
   /** Things the user should know or do next (how to resume after a timeout, for example). */
   notes: string[]
   error?: string

@@ -22,6 +22,10 @@ export interface RunRequest {
   waitTimeoutMs: number
   onConflict: OnConflict
   dryRun: boolean
+  /** For list: the glob that finds the manifests, relative to `workspace`. */
+  manifests?: string
+  /** The repository root (GITHUB_WORKSPACE, else the current folder): list searches it. */
+  workspace?: string
   /** What pre-flight findings do; default `error`. */
   preflight?: PreflightPolicy
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { InputError, readInputs } from '../../../src/action/inputs.js'
+import { InputError, readActionInputs as readInputs } from '../../../src/action/inputs.js'
 
 const BASE = { 'tenant-id': 't', 'client-id': 'c', 'client-secret': 's' }
 const set: string[] = []

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { inputsForSummary } from '../../../src/action/inputs.js'
+import { actionInputsForSummary as inputsForSummary } from '../../../src/action/inputs.js'
 import { COMMANDS } from '../../../src/commands/index.js'
+import { INPUTS } from '../../../src/inputs/table.js'
 import { RUN_STATUSES } from '../../../src/engine/result.js'
 
 const read = (file: string) => readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8')
@@ -20,10 +21,20 @@ describe('action.yml, the code and the README agree', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
   })
 
-  it.each(Object.keys(action.inputs))('input %s is read by the shell and documented', (name) => {
-    // Read by a call (required('tenant-id', …), oneOf('command', …)), not merely listed.
-    expect(read('src/action/inputs.ts')).toMatch(new RegExp(`\\w\\(\\s*'${name}'`))
-    expect(readme).toMatch(row(name))
+  it.each(Object.keys(action.inputs))(
+    'input %s is in the inputs table with its default and description, and documented',
+    (name) => {
+      const definition = INPUTS.find((input) => input.name === name)
+      expect(definition).toMatchObject({
+        default: action.inputs[name].default ?? '',
+        description: action.inputs[name].description
+      })
+      expect(readme).toMatch(row(name))
+    }
+  )
+
+  it('the inputs table has no input action.yml lacks', () => {
+    expect(INPUTS.map((input) => input.name)).toEqual(Object.keys(action.inputs))
   })
 
   it.each(Object.keys(action.inputs))("input %s, when set, is in the summary's inputs", (name) => {
@@ -43,7 +54,7 @@ describe('action.yml, the code and the README agree', () => {
   })
 
   it('every PARTNER_CENTER_* environment variable the action reads is in the README', () => {
-    const source = read('src/action/polling-environment.ts') + read('src/main.ts')
+    const source = read('src/shell/polling-environment.ts') + read('src/shell/services.ts')
     const variables = new Set(source.match(/\bPARTNER_CENTER_[A-Z_]+/g))
     expect(variables.size).toBeGreaterThan(0)
     for (const variable of variables) expect(readme).toContain(`\`${variable}=`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { pollingFromEnvironment } from '../../../src/action/polling-environment.js'
+import { pollingFromEnvironment } from '../../../src/shell/polling-environment.js'
 import type { Submission, WorkflowDetail } from '../../../src/partner-center/types.js'
 import { readWorkflow } from '../../../src/engine/read/submission-state.js'
 import {

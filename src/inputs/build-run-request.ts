@@ -4,7 +4,8 @@ import { confinePath } from '../boundary/package-paths.js'
 import { loadManifest, type Manifest } from '../manifest/manifest.js'
 import { commandNamed } from '../commands/index.js'
 import type { RunRequest } from '../engine/run-request.js'
-import { InputError, type ActionInputs } from './inputs.js'
+import { InputError } from './input-error.js'
+import type { Inputs } from './table.js'
 
 /**
  * Turns the inputs into the engine's request: reads the manifest when the command needs it (its
@@ -14,13 +15,16 @@ import { InputError, type ActionInputs } from './inputs.js'
  * the manifest's folder when it is not set). Throws PathRefusedError otherwise.
  */
 export async function buildRunRequest(
-  inputs: ActionInputs,
+  inputs: Inputs,
   ref: string | undefined,
   workspace: string | undefined
 ): Promise<RunRequest> {
   let manifest: Manifest | undefined
   const needs = commandNamed(inputs.command).manifest
-  if (needs === 'required' || (!inputs.offerId && existsSync(inputs.manifest))) {
+  if (
+    needs === 'required' ||
+    (needs === 'optional' && !inputs.offerId && existsSync(inputs.manifest))
+  ) {
     const root = workspace || path.dirname(path.resolve(inputs.manifest))
     confinePath(inputs.manifest, { base: '.', root, what: `The manifest ${inputs.manifest}` })
     manifest = await loadManifest(inputs.manifest, workspace || process.cwd())
@@ -50,6 +54,8 @@ export async function buildRunRequest(
     waitTimeoutMs: inputs.waitTimeoutMinutes * 60_000,
     onConflict: inputs.onConflict,
     dryRun: inputs.dryRun,
-    preflight: inputs.preflight
+    preflight: inputs.preflight,
+    manifests: inputs.manifests,
+    workspace: workspace || process.cwd()
   }
 }

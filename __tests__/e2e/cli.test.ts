@@ -1,0 +1,305 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { SAMPLE } from '../../emulator/index.js'
+import type { RunResult } from '../../src/engine/result.js'
+import { sampleToken } from '../emulator/support.js'
+import { CLI_ENTRY, emulatorFlags, runCli, type CliRun } from '../../scripts/run-cli.js'
+import { createTestCertificate } from '../support/certificates.js'
+import { startHarness, writeRequests, type Harness } from './harness.js'
+
+let harness: Harness
+beforeEach(async () => {
+  harness = await startHarness()
+})
+afterEach(async () => {
+  await harness.close()
+})
+
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { cwd: harness.workspace, env: { GITHUB_REF: 'refs/tags/v1.2.3', ...env } })
+const signedIn = (command: string, ...args: string[]) =>
+  cli([command, ...emulatorFlags(harness.emulator.url), ...args])
+const json = (run: CliRun) => JSON.parse(run.stdout) as RunResult
+/** No terminal escape sequence (colour) anywhere. */
+const ESCAPE = '\u001b'
+
+describe('the CLI runs every command on the engine', () => {
+  it('publish: the summary as text on stdout, the log on stderr, exit 0', async () => {
+    const run = await signedIn('publish')
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toMatch(/^.*Partner Center publish to preview: submitted, in progress\n═+/)
+    expect(run.stderr).toContain('▸ Upload, process and bind packages')
+    expect(run.stdout + run.stderr).not.toContain(SAMPLE.clientSecret)
+    expect(run.stdout + run.stderr).not.toContain(ESCAPE)
+    expect(writeRequests(harness.emulator).some((request) => /submissions$/.test(request))).toBe(
+      true
+    )
+  })
+
+  it('publish --json prints the result object only', async () => {
+    const run = await signedIn('publish', '--json', '--dry-run')
+    expect(run.exitCode).toBe(0)
+    expect(json(run)).toMatchObject({ command: 'publish', status: 'dry-run', dryRun: true })
+    expect(writeRequests(harness.emulator)).toEqual([])
+  })
+
+  it('status, go-live and cancel: human and --json, exit 0; go-live with nothing ready: exit 1', async () => {
+    const published = json(await signedIn('publish', '--json', '--wait-timeout', '5'))
+    expect(published.status).toBe('preview-ready')
+
+    const status = await signedIn('status', '--offer-id', SAMPLE.offerId)
+    expect(status.exitCode).toBe(0)
+    expect(status.stdout).toContain('Partner Center status: preview ready')
+
+    const live = await signedIn('go-live', '--json', '--wait-timeout', '5')
+    expect(live.exitCode).toBe(0)
+    expect(json(live)).toMatchObject({
+      status: 'live',
+      submission: { id: published.submission!.id }
+    })
+
+    const again = await signedIn('go-live')
+    expect(again.exitCode).toBe(1)
+    expect(again.stdout).toMatch(/No submission is waiting to go live/)
+
+    const cancel = await signedIn('cancel', '--json')
+    expect(cancel.exitCode).toBe(0)
+    expect(json(cancel).notes.join(' ')).toMatch(/^Nothing to cancel/)
+  })
+
+  it('check and list sign in to nothing', async () => {
+    const check = await cli(['check'])
+    expect(check.exitCode).toBe(0)
+    expect(check.stdout).toContain('Partner Center check: checked')
+    const list = await cli(['list', '--json'])
+    expect(list.exitCode).toBe(0)
+    expect(json(list).matrix).toEqual([{ manifest: 'marketplace.yml', offer: 'contoso-app' }])
+    expect(harness.emulator.requests).toEqual([])
+  })
+
+  it('usage errors exit 2: an unknown flag, a value the input refuses, no command', async () => {
+    const unknown = await cli(['publish', '--tagret', 'live'])
+    expect(unknown.exitCode).toBe(2)
+    expect(unknown.stderr).toContain("unknown option '--tagret'")
+
+    const refused = await signedIn('publish', '--target', 'nowhere')
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stdout).toContain(
+      'Input target is "nowhere"; allowed values are draft, preview, live.'
+    )
+
+    expect((await cli([])).exitCode).toBe(2)
+    expect(harness.emulator.requests).toEqual([])
+  })
+
+  it('--help of each command lists its flags with their defaults', async () => {
+    const help = await cli(['publish', '--help'])
+    expect(help.exitCode).toBe(0)
+    expect(help.stdout).toMatch(/--target <value> +For publish: draft/)
+    expect(help.stdout).toContain('(default: "preview")')
+  })
+})
+
+describe('the CLI signs in the way Azure developers do', () => {
+  const urls = () => [
+    ...['--api-url', harness.emulator.url, '--login-url', harness.emulator.url],
+    ...['--graph-url', harness.emulator.url]
+  ]
+
+  it('with the Azure SDKs’ environment variables', async () => {
+    const run = await cli(['status', '--json', ...urls()], {
+      AZURE_TENANT_ID: SAMPLE.tenantId,
+      AZURE_CLIENT_ID: SAMPLE.clientId,
+      AZURE_CLIENT_SECRET: SAMPLE.clientSecret
+    })
+    expect(run.exitCode).toBe(0)
+    expect(json(run)).toMatchObject({ offerId: SAMPLE.offerId, productId: expect.any(String) })
+    expect(json(run).status).not.toBe('failed')
+    expect(run.stderr).toContain(`Signing in to Entra ID as ${SAMPLE.clientId} with client secret`)
+    expect(run.stdout + run.stderr).not.toContain(SAMPLE.clientSecret)
+  })
+
+  it('keeps the translated Entra message for a wrong secret', async () => {
+    const run = await cli(['status', ...urls()], {
+      AZURE_TENANT_ID: SAMPLE.tenantId,
+      AZURE_CLIENT_ID: SAMPLE.clientId,
+      AZURE_CLIENT_SECRET: 'not-the-secret'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain('AADSTS7000215')
+    expect(run.stdout + run.stderr).not.toContain('not-the-secret')
+  })
+
+  /** A stub `az` first on PATH: prints the token for the resource asked, or says to log in. */
+  async function stubAz(tokens: Record<string, string> | undefined): Promise<string> {
+    const bin = path.join(harness.workspace, 'bin')
+    await mkdir(bin, { recursive: true })
+    const cases = Object.entries(tokens ?? {})
+      .map(
+        ([resource, token]) =>
+          `    ${resource}) printf '{"accessToken":"%s","expires_on":%s}' '${token}' "$(($(date +%s)+3600))" ;;`
+      )
+      .join('\n')
+    const script = tokens
+      ? `#!/bin/sh\necho "$@" >> "${bin}/az.log"\ncase "$4" in\n${cases}\n    *) echo "unknown resource $4" >&2; exit 1 ;;\nesac\n`
+      : `#!/bin/sh\necho "ERROR: Please run 'az login' to setup account." >&2\nexit 1\n`
+    await writeFile(path.join(bin, 'az'), script)
+    await chmod(path.join(bin, 'az'), 0o755)
+    return `${bin}:${process.env.PATH ?? ''}`
+  }
+
+  it('with the Azure CLI’s account (a stubbed az on PATH) when no app is given', async () => {
+    const PATH = await stubAz({
+      'https://api.partner.microsoft.com': await sampleToken(harness.emulator),
+      'https://graph.microsoft.com': await sampleToken(
+        harness.emulator,
+        'https://graph.microsoft.com'
+      )
+    })
+    const minted = harness.emulator.requests.length
+    const run = await cli(['publish', '--json', ...urls()], {
+      PATH
+    })
+    expect(run.exitCode).toBe(0)
+    expect(json(run).status).toBe('submitted')
+    expect(run.stderr).toContain('with the Azure CLI (az login)')
+    expect(
+      harness.emulator.requests.slice(minted).filter((request) => /\/oauth2\//.test(request.path))
+    ).toEqual([])
+  })
+
+  it('says to run az login when the Azure CLI is signed out', async () => {
+    const run = await cli(['status', ...urls()], { PATH: await stubAz(undefined) })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain('The Azure CLI is not signed in: run `az login`')
+  })
+})
+
+describe('terminal output', () => {
+  it('has no colour when stdout is not a terminal, nor with NO_COLOR', async () => {
+    for (const env of [{}, { NO_COLOR: '1' }] as Record<string, string>[]) {
+      const run = await cli(['check', '--target', 'x'], env)
+      expect(run.exitCode).toBe(2)
+      expect(run.stdout + run.stderr).not.toContain(ESCAPE)
+    }
+  })
+})
+
+describe('the CLI on a terminal', () => {
+  /** The CLI with a pseudo-terminal as its stdout (util-linux `script`), as a person runs it. */
+  function onTerminal(args: string[], env: Record<string, string>) {
+    const command = [process.execPath, CLI_ENTRY, ...args].join(' ')
+    return spawnSync('script', ['-qfec', command, '/dev/null'], {
+      cwd: harness.workspace,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: harness.workspace,
+        GITHUB_REF: 'refs/tags/v1.2.3',
+        ...env
+      },
+      encoding: 'utf8'
+    })
+  }
+  // Without util-linux `script` there is no terminal to give it: the check is skipped, by name.
+  const haveScript = spawnSync('script', ['--version']).status === 0
+  const describeOnTerminal = haveScript ? describe : describe.skip
+
+  describeOnTerminal(`with a pseudo-terminal${haveScript ? '' : ' (SKIPPED: no script)'}`, () => {
+    it('colours the summary’s title on a TTY, and not with NO_COLOR', () => {
+      const coloured = onTerminal(['check'], {})
+      expect(coloured.status).toBe(0)
+      expect(coloured.stdout).toContain('\u001b[32m')
+      const plain = onTerminal(['check'], { NO_COLOR: '1' })
+      expect(plain.status).toBe(0)
+      expect(plain.stdout).toContain('Partner Center check: checked')
+      expect(plain.stdout).not.toContain(ESCAPE)
+    })
+  })
+
+  it('Ctrl-C stops a waiting publish like a cancelled job and reports what was done', async () => {
+    let interrupted = false
+    const run = await runCli(
+      ['publish', '--json', '--wait-timeout', '60', ...emulatorFlags(harness.emulator.url)],
+      {
+        cwd: harness.workspace,
+        env: { GITHUB_REF: 'refs/tags/v1.2.3', PARTNER_CENTER_POLL_MS: '2000' },
+        onSpawn: (child) =>
+          child.stderr!.on('data', (chunk: Buffer) => {
+            if (!interrupted && chunk.toString().includes('▸ Wait for preview')) {
+              interrupted = true
+              child.kill('SIGINT')
+            }
+          })
+      }
+    )
+    expect(interrupted).toBe(true)
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toContain('SIGINT received: stopping and reporting what was done.')
+    const result = json(run)
+    expect(result.status).toBe('failed')
+    expect(result.submission?.id).toMatch(/^\d+$/)
+    expect(result.notes.join(' ')).toMatch(/Run the same publish again to finish/)
+  })
+})
+
+describe('the CLI signs in as an app from files the environment names', () => {
+  beforeEach(async () => {
+    // Real-time speed: assertions are signed with this clock and checked against the emulator's.
+    await harness.close()
+    harness = await startHarness({ speed: 1, timings: { packageProcessing: 1 } })
+  })
+  const APP_ID = '5d1f3c2b-8a7e-4f60-9b1c-2e3d4f5a6b7c'
+  const urls = () => [
+    ...['--api-url', harness.emulator.url, '--login-url', harness.emulator.url],
+    ...['--graph-url', harness.emulator.url]
+  ]
+
+  it('AZURE_CLIENT_CERTIFICATE_PATH: the PEM file’s certificate and key', async () => {
+    const certificate = createTestCertificate()
+    harness.emulator.entra.registerApp({
+      tenantId: SAMPLE.tenantId,
+      clientId: APP_ID,
+      certificatePem: certificate.certificatePem
+    })
+    await harness.write('secrets/app.pem', certificate.combinedPem)
+    const run = await cli(['publish', '--target', 'draft', ...urls()], {
+      AZURE_TENANT_ID: SAMPLE.tenantId,
+      AZURE_CLIENT_ID: APP_ID,
+      AZURE_CLIENT_CERTIFICATE_PATH: path.join(harness.workspace, 'secrets/app.pem')
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr).toContain(`(certificate (thumbprint ${certificate.thumbprint}))`)
+    expect(run.stdout + run.stderr).not.toContain(certificate.privateKeyPem.split('\n')[1])
+  })
+
+  it('AZURE_FEDERATED_TOKEN_FILE: the token in the file is the client assertion', async () => {
+    const subject = 'system:serviceaccount:marketplace:publisher'
+    harness.emulator.github.subject = subject
+    harness.emulator.entra.registerApp({
+      tenantId: SAMPLE.tenantId,
+      clientId: APP_ID,
+      federatedCredentials: [
+        {
+          issuer: 'https://token.actions.githubusercontent.com',
+          subject,
+          audience: 'api://AzureADTokenExchange'
+        }
+      ]
+    })
+    const url = new URL(harness.emulator.github.requestUrl)
+    url.searchParams.set('audience', 'api://AzureADTokenExchange')
+    const reply = await fetch(url, {
+      headers: { authorization: `Bearer ${harness.emulator.github.requestToken}` }
+    })
+    await harness.write('secrets/token', ((await reply.json()) as { value: string }).value)
+    const run = await cli(['status', '--json', ...urls()], {
+      AZURE_TENANT_ID: SAMPLE.tenantId,
+      AZURE_CLIENT_ID: APP_ID,
+      AZURE_FEDERATED_TOKEN_FILE: path.join(harness.workspace, 'secrets/token')
+    })
+    expect(run.exitCode).toBe(0)
+    expect(json(run).productId).toEqual(expect.any(String))
+  })
+})

@@ -1,0 +1,72 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { buildProgram, CLI_ONLY_FLAGS, type CliRequest } from '../../../src/cli/program.js'
+import { COMMAND_NAMES } from '../../../src/commands/index.js'
+
+const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { default?: string; description: string }>
+}
+const program = buildProgram(() => undefined)
+const subcommands = program.commands
+
+/** Every flag of every subcommand: name → the defaults and descriptions it has (one each, if equal). */
+const flags = new Map<string, { defaults: Set<string>; descriptions: Set<string> }>()
+for (const command of subcommands) {
+  for (const option of command.options) {
+    const name = option.long!.replace(/^--/, '')
+    const entry = flags.get(name) ?? { defaults: new Set(), descriptions: new Set() }
+    entry.defaults.add(String(option.defaultValue ?? ''))
+    entry.descriptions.add(option.description)
+    flags.set(name, entry)
+  }
+}
+
+describe("the CLI's flags and the action's inputs agree", () => {
+  it('the command input is the subcommand, with the same values and default', () => {
+    expect(subcommands.map((command) => command.name())).toEqual(COMMAND_NAMES)
+    expect(action.inputs.command.default).toBe(subcommands[0].name())
+  })
+
+  it.each(Object.keys(action.inputs).filter((name) => name !== 'command'))(
+    'input %s is a flag with the same default and description',
+    (name) => {
+      const flag = flags.get(name)
+      expect(flag).toBeDefined()
+      expect([...flag!.defaults]).toEqual([action.inputs[name].default ?? ''])
+      expect([...flag!.descriptions]).toEqual([action.inputs[name].description])
+    }
+  )
+
+  it('every flag but the CLI’s own is an input of the action', () => {
+    const own: readonly string[] = CLI_ONLY_FLAGS
+    expect([...flags.keys()].filter((name) => !own.includes(name) && !action.inputs[name])).toEqual(
+      []
+    )
+  })
+
+  it('check and list take no sign-in flags; publish takes them all', () => {
+    const names = (command: string) =>
+      subcommands
+        .find((candidate) => candidate.name() === command)!
+        .options.map((option) => option.long)
+    expect(names('check')).not.toContain('--client-id')
+    expect(names('list')).toEqual(['--json', '--manifests'])
+    expect(names('publish')).toEqual(
+      expect.arrayContaining(['--client-id', '--target', '--dry-run'])
+    )
+  })
+
+  it('a command’s --version is the version input, not the CLI’s own version', async () => {
+    let asked: CliRequest | undefined
+    await buildProgram((request) => (asked = request)).parseAsync(
+      ['publish', '--version', '2.0.0', '--dry-run'],
+      { from: 'user' }
+    )
+    expect(asked).toEqual({
+      command: 'publish',
+      flags: { version: '2.0.0', 'dry-run': 'true' },
+      json: false
+    })
+  })
+})

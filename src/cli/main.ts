@@ -1,0 +1,86 @@
+import { JobCancelledError } from '../action/outcome.js'
+import { refuseMalformedIds } from '../action/outputs.js'
+import { renderSummary, summaryView } from '../action/summary.js'
+import { ACTION_VERSION, USER_AGENT } from '../action/version.js'
+import { mapStrings } from '../boundary/strings.js'
+import { InputError } from '../inputs/input-error.js'
+import { inputsForSummary, readInputs } from '../inputs/read.js'
+import { summaryAsText } from '../report/summary-text.js'
+import { runOnce } from '../shell/run-once.js'
+import { buildProgram, isInformational, type CliRequest } from './program.js'
+import { cliInputSource, cliSignIn } from './sign-in.js'
+import { paint, terminalFrom, terminalGroup, terminalLogger, type Terminal } from './terminal.js'
+
+/** The CLI's exit codes. */
+export const EXIT = { done: 0, failed: 1, usage: 2 } as const
+
+/**
+ * The CLI: parses the command line (generated from the inputs table), runs the command on the
+ * action's engine (runOnce, as the action does), and prints the result: the job summary as text,
+ * or with --json the result object. Ctrl-C stops the run like a cancelled job: what was done is
+ * reported. Returns the exit code: 0 done, 1 failed, 2 usage error (bad flag or input value).
+ */
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env
+): Promise<number> {
+  let request: CliRequest | undefined
+  try {
+    await buildProgram((asked) => (request = asked)).parseAsync(argv, { from: 'user' })
+  } catch (error) {
+    return isInformational(error) ? EXIT.done : EXIT.usage
+  }
+  if (!request) return EXIT.usage
+  return runRequest(request, env)
+}
+
+async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<number> {
+  const terminal = terminalFrom(env)
+  const logger = terminalLogger(terminal, env)
+  const cancellation = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.warning(`${signal} received: stopping and reporting what was done.`)
+    cancellation.abort(new JobCancelledError('Interrupted before the command finished.'))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  const source = cliInputSource({ ...request.flags, command: request.command }, env)
+  const ports = { logger, signal: cancellation.signal, env }
+  const { result: raw, caught } = await runOnce(
+    () => readInputs(source, { appOptional: true }),
+    { ...ports, group: terminalGroup(terminal), signIn: cliSignIn(ports) },
+    USER_AGENT
+  ).finally(() => {
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+  })
+  // What is printed is read by people and scripts: no secret in any form, no server control text.
+  const result = mapStrings(raw, logger.resultText)
+  const refused = refuseMalformedIds(result)
+  if (refused.length > 0) {
+    result.status = 'failed'
+    result.error = [result.error, ...refused].filter(Boolean).join(' ')
+  }
+  if (request.json) {
+    terminal.out.write(`${JSON.stringify(result, null, 2)}\n`)
+  } else {
+    const view = summaryView(result, {
+      cause: caught,
+      inputs: inputsForSummary((name) => request.flags[name]),
+      version: ACTION_VERSION
+    })
+    terminal.out.write(
+      `${colourTitle(terminal, summaryAsText(renderSummary(view)), result.status)}\n`
+    )
+  }
+  // All is reported: should an abandoned socket still hold the process after Ctrl-C, leave anyway.
+  if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()
+  if (caught instanceof InputError) return EXIT.usage
+  return result.status === 'failed' ? EXIT.failed : EXIT.done
+}
+
+/** The summary's title line in red on failure, green otherwise (on a colour terminal). */
+function colourTitle(terminal: Terminal, text: string, status: string | undefined): string {
+  const [title, ...rest] = text.split('\n')
+  return [paint(terminal, status === 'failed' ? 'red' : 'green', title), ...rest].join('\n')
+}

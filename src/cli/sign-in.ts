@@ -1,0 +1,93 @@
+import { readFileSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { azureCliTokenProvider, type TokenProvider } from '../auth/index.js'
+import type { HttpTransport } from '../http/types.js'
+import { InputError } from '../inputs/input-error.js'
+import type { InputSource } from '../inputs/read.js'
+import type { Inputs } from '../inputs/table.js'
+import { appTokenProvider } from '../shell/app-sign-in.js'
+import type { ShellPorts } from '../shell/services.js'
+
+/**
+ * The environment variables Azure SDKs read (EnvironmentCredential of @azure/identity, and the
+ * Azure CLI's own), as the action's inputs they stand for. A flag wins over its variable.
+ */
+export const AZURE_ENVIRONMENT: Readonly<Record<string, string>> = {
+  'tenant-id': 'AZURE_TENANT_ID',
+  'client-id': 'AZURE_CLIENT_ID',
+  'client-secret': 'AZURE_CLIENT_SECRET',
+  'client-certificate': 'AZURE_CLIENT_CERTIFICATE_PATH'
+}
+
+/** A PEM with a certificate and its key is a few KiB; a bigger file is not one. */
+const MAX_PEM_BYTES = 64 * 1024
+
+/**
+ * The CLI's inputs: each flag as given, else the Azure environment variable that stands for it
+ * (AZURE_CLIENT_CERTIFICATE_PATH is a path: its file's PEM stands for client-certificate).
+ * @throws InputError when the certificate file cannot be read.
+ */
+export function cliInputSource(
+  flags: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv
+): InputSource {
+  return (name) => {
+    if (flags[name] !== undefined) return flags[name]
+    const variable = AZURE_ENVIRONMENT[name]
+    const value = variable ? env[variable]?.trim() : undefined
+    if (!value || name !== 'client-certificate') return value
+    return readPem(value)
+  }
+}
+
+function readPem(file: string): string {
+  try {
+    if (statSync(file).size > MAX_PEM_BYTES) throw new Error(`larger than ${MAX_PEM_BYTES} bytes`)
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new InputError(
+      `AZURE_CLIENT_CERTIFICATE_PATH is ${file}, which cannot be read as a PEM ` +
+        `(${(error as Error).message}); give a file with the certificate and its private key.`,
+      'client-certificate'
+    )
+  }
+}
+
+/**
+ * How the CLI signs in: as the app registration when a client ID is given (flag or
+ * AZURE_CLIENT_ID), with its secret, its certificate, or the federated token in
+ * AZURE_FEDERATED_TOKEN_FILE (workload identity), through the action's own token provider and its
+ * translated Entra messages; else as the Azure CLI's signed-in account (`az login`).
+ * @throws InputError when a credential is given without the client ID or tenant it belongs to.
+ */
+export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) {
+  return (inputs: Inputs, transport: HttpTransport): TokenProvider => {
+    const { logger, signal, env } = ports
+    const federatedFile = env.AZURE_FEDERATED_TOKEN_FILE?.trim()
+    if (!inputs.clientId) {
+      if (inputs.clientSecret || inputs.clientCertificate || federatedFile) {
+        throw new InputError(
+          'A credential is given but no client ID: set --client-id (or AZURE_CLIENT_ID) to the ' +
+            'application (client) ID it belongs to.',
+          'client-id'
+        )
+      }
+      return azureCliTokenProvider({ logger, signal })
+    }
+    if (!inputs.tenantId) {
+      throw new InputError(
+        'Input tenant-id is required with client-id: set --tenant-id (or AZURE_TENANT_ID).',
+        'tenant-id'
+      )
+    }
+    return appTokenProvider(inputs, transport, {
+      logger,
+      signal,
+      federated: {
+        available: Boolean(federatedFile),
+        // Re-read each time: the platform rotates the file (AKS workload identity).
+        requestIdToken: async () => (await readFile(federatedFile!, 'utf8')).trim()
+      }
+    })
+  }
+}

@@ -1,0 +1,103 @@
+import path from 'node:path'
+import { glob } from 'tinyglobby'
+import { confinePath } from '../boundary/package-paths.js'
+import type { EngineContext } from '../engine/context.js'
+import type { MatrixEntry } from '../engine/result.js'
+import { RequestError } from '../engine/run-request.js'
+import { loadManifest } from '../manifest/manifest.js'
+import type { CommandDescriptor } from './command.js'
+
+/** The `manifests` input's default: every marketplace.yml in the repository. */
+export const DEFAULT_MANIFESTS = '**/marketplace.yml'
+
+/**
+ * The most entries a matrix may have: GitHub runs at most 256 jobs per matrix (GitHub Actions
+ * documentation, "Using a matrix for your jobs"), so a longer list could never all run.
+ */
+export const MAX_MATRIX_ENTRIES = 256
+
+/**
+ * A manifest path that may go into an output a later job puts into `with:` or a shell: letters,
+ * digits and `._-/` only, so no quote, `$`, backtick, space or line break rides along.
+ */
+const SAFE_PATH = /^[A-Za-z0-9._/-]{1,300}$/
+
+/**
+ * list: finds the repository's manifests by the `manifests` glob (node_modules ignored), reads
+ * the offer each names, and records one matrix entry per offer for `strategy.matrix` with
+ * `fromJSON`. Signs in to nothing and calls nothing.
+ * @throws RequestError when none is found, two name the same offer, or there are too many.
+ */
+export const list: CommandDescriptor = {
+  name: 'list',
+  manifest: 'none',
+  uploads: false,
+  takesTarget: false,
+  signsIn: false,
+  title: () => 'list',
+  run: async (context) => {
+    const entries = await context.group('Find the manifests', () => findOffers(context))
+    context.recorder.matrix(entries)
+    context.recorder.status('listed')
+    for (const entry of entries) context.logger.info(`${entry.offer}: ${entry.manifest}`)
+    context.recorder.note(
+      `${entries.length} offer(s) found by ${context.request.manifests ?? DEFAULT_MANIFESTS}; ` +
+        'the matrix output lists them.'
+    )
+  }
+}
+
+async function findOffers(context: EngineContext): Promise<MatrixEntry[]> {
+  const pattern = context.request.manifests ?? DEFAULT_MANIFESTS
+  const workspace = path.resolve(context.request.workspace ?? process.cwd())
+  const files = (
+    await glob(pattern, {
+      cwd: workspace,
+      ignore: ['**/node_modules/**'],
+      onlyFiles: true,
+      expandDirectories: false
+    })
+  ).sort()
+  if (files.length === 0) {
+    throw new RequestError(
+      `No manifest matches ${JSON.stringify(pattern)} in ${workspace} (node_modules is ignored). ` +
+        'Check the manifests input (a glob relative to the repository root), and that the job ' +
+        'checked the repository out.'
+    )
+  }
+  if (files.length > MAX_MATRIX_ENTRIES) {
+    throw new RequestError(
+      `${files.length} manifests match ${JSON.stringify(pattern)}; a matrix runs at most ` +
+        `${MAX_MATRIX_ENTRIES} jobs. Narrow the manifests input, or list in several jobs.`
+    )
+  }
+  const byOffer = new Map<string, string>()
+  const entries: MatrixEntry[] = []
+  for (const file of files) {
+    const shown = file.split(path.sep).join('/')
+    if (!SAFE_PATH.test(shown)) {
+      throw new RequestError(
+        `The manifest path ${JSON.stringify(shown)} has characters a matrix output does not carry ` +
+          '(only letters, digits and "._-/" do): rename its folder or file.'
+      )
+    }
+    const absolute = confinePath(file, { base: workspace, root: workspace, what: `${shown}` })
+    const manifest = await loadManifest(absolute, workspace)
+    if (!manifest.offer) {
+      throw new RequestError(
+        `The manifest ${shown} has no \`offer\`: list needs each manifest to name its offer ID.`
+      )
+    }
+    const earlier = byOffer.get(manifest.offer.toLowerCase())
+    if (earlier) {
+      // Offer IDs are case-insensitive in Partner Center's lookups (engine/read/find-offer.ts).
+      throw new RequestError(
+        `Two manifests name the offer ${manifest.offer}: ${earlier} and ${shown}. Each offer ` +
+          'must be published from one manifest; remove one, or narrow the manifests input.'
+      )
+    }
+    byOffer.set(manifest.offer.toLowerCase(), shown)
+    entries.push({ manifest: shown, offer: manifest.offer })
+  }
+  return entries
+}

@@ -1,0 +1,73 @@
+import { commandNamed, COMMAND_NAMES } from '../commands/index.js'
+import { runCommand } from '../commands/run.js'
+import { newRunResult, type RunResult } from '../engine/result.js'
+import { createHttpTransport, type DisposableHttpTransport } from '../http/transport.js'
+import { buildRunRequest } from '../inputs/build-run-request.js'
+import type { Inputs } from '../inputs/table.js'
+import { engineServices, offlineServices, type ShellPorts } from './services.js'
+
+/** A run's end: its result, and the error that stopped it before the engine could record it. */
+export interface RunOutcome {
+  result: RunResult
+  /** Inputs, manifest or credentials that could not be used, or the cancellation; else undefined. */
+  caught: unknown
+  /** The inputs, when they could be read. */
+  inputs?: Inputs
+}
+
+/**
+ * One run, the same for the action and the CLI: inputs → request (manifest) → sign-in → command.
+ * Never throws: whatever fails lands in the result (status `failed`, the error) with everything
+ * done before it, so the shell can still say what changed.
+ * @param readInputs the shell's reading of its inputs (action inputs, CLI flags); throws InputError.
+ * @param userAgent sent on every HTTP request.
+ */
+export async function runOnce(
+  readInputs: () => Inputs,
+  ports: ShellPorts,
+  userAgent: string
+): Promise<RunOutcome> {
+  const { logger, signal, env } = ports
+  let transport: DisposableHttpTransport | undefined
+  let inputs: Inputs | undefined
+  let result: RunResult
+  let caught: unknown
+  try {
+    inputs = readInputs()
+    const command = commandNamed(inputs.command)
+    logger.info(
+      `${inputs.command}${command.takesTarget ? ` to ${inputs.target}` : ''}` +
+        `${inputs.dryRun ? ' (dry run)' : ''}: ` +
+        // check and list talk to no endpoint: naming them would say they do.
+        (command.signsIn
+          ? `Partner Center API ${inputs.apiUrl}, Entra ID ${inputs.loginUrl}`
+          : 'local checks only, no sign-in, no network')
+    )
+    const request = await buildRunRequest(inputs, env.GITHUB_REF, env.GITHUB_WORKSPACE)
+    if (command.signsIn) {
+      transport = createHttpTransport({ userAgent, logger })
+      result = await runCommand(request, engineServices(inputs, transport, ports))
+    } else {
+      result = await runCommand(request, offlineServices(ports, inputs.command))
+    }
+  } catch (error) {
+    // Only problems found before the engine starts land here: inputs, manifest, credentials.
+    caught = error
+    result = newRunResult(
+      inputs?.command ?? COMMAND_NAMES[0],
+      inputs?.dryRun ?? false,
+      inputs?.target
+    )
+    result.offerId = inputs?.offerId
+    result.status = 'failed'
+    result.error = error instanceof Error ? error.message : String(error)
+  } finally {
+    transport?.dispose()
+  }
+  if (signal.aborted) {
+    caught = signal.reason
+    result.status = 'failed'
+    result.error = (signal.reason as Error).message
+  }
+  return { result, caught, inputs }
+}
