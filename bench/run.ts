@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- names…]`: runs the benchmarks (startup, path, plans, upload, waiting,
- * preflight; all by
+ * preflight, history; all by
  * default) one after another, prints one table in which every figure is a ratio to its limit
  * or baseline, and writes bench/results.json. Not a test: nothing here fails a build.
  */
@@ -16,6 +16,7 @@ import {
   MINIMUM_ROUNDS,
   type PublishMeasurement
 } from './publish-path.js'
+import { historyBenchmark } from './history.js'
 import { preflightBenchmark } from './preflight.js'
 import { startupBenchmark } from './startup.js'
 import { uploadBenchmark } from './upload.js'
@@ -23,7 +24,7 @@ import { waitingBenchmark } from './waiting.js'
 import { ACTION_ENTRY } from '../scripts/run-action.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
-const ALL = ['startup', 'path', 'plans', 'upload', 'waiting', 'preflight'] as const
+const ALL = ['startup', 'path', 'plans', 'upload', 'waiting', 'preflight', 'history'] as const
 /** The most ingestion calls the action should have in flight at once (see docs/benchmarks.md). */
 const IN_FLIGHT_BUDGET = 8
 
@@ -87,6 +88,12 @@ async function main(): Promise<void> {
     const preflight = await timed('preflight', preflightBenchmark)
     figures.push(...preflight.figures)
     details.preflight = preflight.details
+  }
+
+  if (selected.includes('history')) {
+    const history = await timed('history', historyBenchmark)
+    figures.push(...history.figures)
+    details.history = history.details
   }
 
   const totalSeconds = (performance.now() - startedAt) / 1000

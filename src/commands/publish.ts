@@ -17,7 +17,12 @@ import {
   rereadDrafts,
   type OfferSnapshot
 } from '../engine/read/offer.js'
-import { findEarlierPackages, readPlan, type PlanWork } from '../engine/read/plan-packages.js'
+import {
+  EARLIER_PACKAGE_SCAN_PAGES,
+  findEarlierPackages,
+  readPlan,
+  type PlanWork
+} from '../engine/read/plan-packages.js'
 import { submissionReport } from '../engine/read/submissions.js'
 import type { ChangeKind } from '../engine/result.js'
 import type { Submission } from '../partner-center/types.js'
@@ -55,8 +60,9 @@ async function runPublish(context: EngineContext): Promise<void> {
 }
 
 /**
- * Reads everything the plan needs: the offer (plans, module drafts, submissions), its packages
- * (listed with the offer: no extra round trip) and each plan's technical configuration.
+ * Reads everything the plan needs: the offer (plans, module drafts, submissions), the first
+ * page of its packages (listed with the offer: no extra round trip; a bounded scan for
+ * unfinished ones) and each plan's technical configuration.
  */
 async function readWhatChanges(
   context: EngineContext,
@@ -68,7 +74,7 @@ async function readWhatChanges(
   context.logger.info(`Offer ${context.request.offerId} is product ${product.id}`)
   const [snapshot, packages] = await Promise.all([
     readOffer(client, product),
-    client.listPackages(product.id)
+    client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES })
   ])
   const matched = matchPlans(
     snapshot,
@@ -78,8 +84,7 @@ async function readWhatChanges(
     readPlan(context, snapshot, {
       planned: plan,
       checked: checked[index],
-      plan: matched.get(plan.planId)!,
-      packages
+      plan: matched.get(plan.planId)!
     })
   )
   findEarlierPackages(packages, works)
