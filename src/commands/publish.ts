@@ -60,21 +60,23 @@ async function runPublish(context: EngineContext): Promise<void> {
 }
 
 /**
- * Reads everything the plan needs: the offer (plans, module drafts, submissions), the first
- * page of its packages (listed with the offer: no extra round trip; a bounded scan for
- * unfinished ones) and each plan's technical configuration.
+ * Reads everything the plan needs, while the packages are hashed: the offer (plans, module
+ * drafts, submissions), the first pages of its packages (listed with the offer: no extra round
+ * trip; a bounded scan for unfinished ones) and each plan's technical configuration.
  */
 async function readWhatChanges(
   context: EngineContext,
   planned: PlannedPlan[],
-  checked: CheckedPackage[]
+  hashing: Promise<CheckedPackage[]>
 ): Promise<{ snapshot: OfferSnapshot; works: PlanWork[] }> {
   const { client, recorder } = context
   const product = await findProduct(context)
   context.logger.info(`Offer ${context.request.offerId} is product ${product.id}`)
-  const [snapshot, packages] = await Promise.all([
+  // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
+  const [snapshot, packages, checked] = await Promise.all([
     readOffer(client, product),
-    client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES })
+    client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES }),
+    hashing
   ])
   const matched = matchPlans(
     snapshot,
