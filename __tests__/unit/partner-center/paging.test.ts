@@ -125,18 +125,22 @@ describe('resolveNextLink', () => {
   })
 })
 
+/** An endless list: every page links to a new one. */
+function endlessPages() {
+  let served = 0
+  return async () => ({
+    value: [++served],
+    nextLink: `v1.0/ingestion/products?$skipToken=${served}`
+  })
+}
+
 describe('collectPages', () => {
   it('stops at the page cap, with a warning', async () => {
     const logger = recordingLogger()
-    let served = 0
     const items = await collectPages<number>({
       firstUrl: 'https://api.test/v1.0/ingestion/products',
       baseUrl: 'https://api.test',
-      // An endless list: every page links to a new one.
-      getPage: async () => ({
-        value: [++served],
-        nextLink: `v1.0/ingestion/products?$skipToken=${served}`
-      }),
+      getPage: endlessPages(),
       logger,
       what: 'products',
       maxPages: 3
@@ -148,5 +152,20 @@ describe('collectPages', () => {
         message: 'Listing products: stopped after 3 pages; the list may be incomplete.'
       }
     ])
+  })
+
+  it('a bounded scan stops at its cap without a warning', async () => {
+    const logger = recordingLogger()
+    const items = await collectPages<number>({
+      firstUrl: 'https://api.test/v1.0/ingestion/products',
+      baseUrl: 'https://api.test',
+      getPage: endlessPages(),
+      logger,
+      what: 'packages',
+      maxPages: 2,
+      capIsExpected: true
+    })
+    expect(items).toEqual([1, 2])
+    expect(logger.lines.filter((line) => line.level === 'warning')).toEqual([])
   })
 })
