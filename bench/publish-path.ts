@@ -2,7 +2,7 @@
  * 2. Critical path and 3. plans: a publish to preview with every request 50 ms late and instant
  * processing, compared with the minimum the call order of §6.1 allows (see MINIMUM_ROUNDS).
  */
-import { startEmulator } from '../emulator/index.js'
+import { SAMPLE, startEmulator } from '../emulator/index.js'
 import {
   INSTANT_PROCESSING,
   measureAction,
@@ -136,57 +136,74 @@ function breakdown(measured: MeasuredRun): TimeBreakdown {
   }
 }
 
-/**
- * `inFlightLimit` puts a proxy that forwards at most that many calls at once between the action
- * and the ingestion API and Entra ID (not storage), to measure what bounded concurrency costs.
- */
+/** How one measured publish is set up. */
+export interface PublishSetup {
+  /**
+   * A proxy that forwards at most this many calls at once between the action and the ingestion
+   * API and Entra ID (not storage), to measure what bounded concurrency costs.
+   */
+  inFlightLimit?: number
+  /** Earlier releases the offer has (packages and archived submissions), emulator scenario.history. */
+  history?: number
+  /** The emulator's page size (default REALISTIC_PAGE_SIZE). */
+  pageSize?: number
+}
+
+/** One publish of `plans` plans to preview on a fresh offer, measured. */
+export async function measurePublishOnce(
+  plans: number,
+  setup: PublishSetup = {}
+): Promise<PublishMeasurement> {
+  const { inFlightLimit } = setup
+  const emulator = await startEmulator({
+    timings: INSTANT_PROCESSING,
+    pageSize: setup.pageSize ?? REALISTIC_PAGE_SIZE,
+    latencyMs: LATENCY_MS
+  })
+  if (setup.history) emulator.scenario.history(SAMPLE.offerId, setup.history)
+  const timeline = recordTimeline(emulator)
+  const planIds = await addSamplePlans(emulator, plans)
+  const workspace = await planWorkspace(planIds)
+  const proxy = inFlightLimit ? await startBoundedProxy(emulator.url, inFlightLimit) : undefined
+  const apiUrl = proxy?.url ?? emulator.url
+  const measured = await measureAction(emulator, timeline, {
+    cwd: workspace.dir,
+    inputs: { 'api-url': apiUrl, 'login-url': apiUrl }
+  }).finally(async () => {
+    await proxy?.close()
+    await workspace.dispose()
+    await emulator.close()
+  })
+  const { requests } = measured
+  return {
+    plans,
+    inFlightLimit,
+    wallMs: measured.wallMs,
+    calls: requests.length,
+    neededCalls: [...neededCalls(plans).values()].reduce((sum, count) => sum + count, 0),
+    extraCalls: extraCalls(requests, plans),
+    rounds: sequentialRounds(requests),
+    peakInFlight: peakInFlight(requests),
+    peakInFlightIngestion: peakInFlight(
+      requests.filter((request) => /^\/v1\.0\/ingestion\//i.test(request.record.path))
+    ),
+    peakRssMiB: measured.peakRssMiB,
+    breakdown: breakdown(measured),
+    timeline: requests.map(
+      (request) =>
+        `${(request.startMs - measured.spawnedAt).toFixed(0)}–` +
+        `${((request.endMs ?? NaN) - measured.spawnedAt).toFixed(0)} ms ${callKind(request.record)}`
+    )
+  }
+}
+
+/** The median of RUNS publishes, each on a fresh offer (a second run would reuse the packages). */
 export async function measurePublish(
   plans: number,
   inFlightLimit?: number
 ): Promise<PublishMeasurement> {
   const runs: PublishMeasurement[] = []
-  for (let run = 0; run < RUNS; run++) {
-    // A fresh offer each time: on a second run the same packages would be found and reused.
-    const emulator = await startEmulator({
-      timings: INSTANT_PROCESSING,
-      pageSize: REALISTIC_PAGE_SIZE,
-      latencyMs: LATENCY_MS
-    })
-    const timeline = recordTimeline(emulator)
-    const planIds = await addSamplePlans(emulator, plans)
-    const workspace = await planWorkspace(planIds)
-    const proxy = inFlightLimit ? await startBoundedProxy(emulator.url, inFlightLimit) : undefined
-    const apiUrl = proxy?.url ?? emulator.url
-    const measured = await measureAction(emulator, timeline, {
-      cwd: workspace.dir,
-      inputs: { 'api-url': apiUrl, 'login-url': apiUrl }
-    }).finally(async () => {
-      await proxy?.close()
-      await workspace.dispose()
-      await emulator.close()
-    })
-    const { requests } = measured
-    runs.push({
-      plans,
-      inFlightLimit,
-      wallMs: measured.wallMs,
-      calls: requests.length,
-      neededCalls: [...neededCalls(plans).values()].reduce((sum, count) => sum + count, 0),
-      extraCalls: extraCalls(requests, plans),
-      rounds: sequentialRounds(requests),
-      peakInFlight: peakInFlight(requests),
-      peakInFlightIngestion: peakInFlight(
-        requests.filter((request) => /^\/v1\.0\/ingestion\//i.test(request.record.path))
-      ),
-      peakRssMiB: measured.peakRssMiB,
-      breakdown: breakdown(measured),
-      timeline: requests.map(
-        (request) =>
-          `${(request.startMs - measured.spawnedAt).toFixed(0)}–` +
-          `${((request.endMs ?? NaN) - measured.spawnedAt).toFixed(0)} ms ${callKind(request.record)}`
-      )
-    })
-  }
+  for (let run = 0; run < RUNS; run++) runs.push(await measurePublishOnce(plans, { inFlightLimit }))
   // The median run as a whole, so that its breakdown and timeline add up to its wall time.
   return [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- names…]`: runs the benchmarks (startup, path, plans, upload, waiting,
- * preflight; all by
+ * preflight, history; all by
  * default) one after another, prints one table in which every figure is a ratio to its limit
  * or baseline, and writes bench/results.json. Not a test: nothing here fails a build.
  */
@@ -16,6 +16,8 @@ import {
   MINIMUM_ROUNDS,
   type PublishMeasurement
 } from './publish-path.js'
+import { historyBenchmark } from './history.js'
+import { plansBenchmark } from './plans.js'
 import { preflightBenchmark } from './preflight.js'
 import { startupBenchmark } from './startup.js'
 import { uploadBenchmark } from './upload.js'
@@ -23,9 +25,7 @@ import { waitingBenchmark } from './waiting.js'
 import { ACTION_ENTRY } from '../scripts/run-action.js'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
-const ALL = ['startup', 'path', 'plans', 'upload', 'waiting', 'preflight'] as const
-/** The most ingestion calls the action should have in flight at once (see docs/benchmarks.md). */
-const IN_FLIGHT_BUDGET = 8
+const ALL = ['startup', 'path', 'plans', 'upload', 'waiting', 'preflight', 'history'] as const
 
 const asked = process.argv.slice(2)
 const unknown = asked.filter((name) => !(ALL as readonly string[]).includes(name))
@@ -62,15 +62,9 @@ async function main(): Promise<void> {
     details.path = two
   }
   if (selected.includes('plans')) {
-    const byPlans = await timed('plans', async () => [
-      await measurePublish(1),
-      await measurePublish(5),
-      await measurePublish(20),
-      // What the goal's bounded concurrency would cost: a proxy holds calls beyond the budget.
-      await measurePublish(20, IN_FLIGHT_BUDGET)
-    ])
-    figures.push(...planFigures(byPlans))
-    details.plans = byPlans
+    const plans = await timed('plans', plansBenchmark)
+    figures.push(...plans.figures)
+    details.plans = plans.details
   }
   if (selected.includes('upload')) {
     const upload = await timed('upload', uploadBenchmark)
@@ -87,6 +81,12 @@ async function main(): Promise<void> {
     const preflight = await timed('preflight', preflightBenchmark)
     figures.push(...preflight.figures)
     details.preflight = preflight.details
+  }
+
+  if (selected.includes('history')) {
+    const history = await timed('history', historyBenchmark)
+    figures.push(...history.figures)
+    details.history = history.details
   }
 
   const totalSeconds = (performance.now() - startedAt) / 1000
@@ -144,35 +144,6 @@ function pathFigures(run: PublishMeasurement, bareNodeMs: number): Figure[] {
       pass: () => run.extraCalls.length === 0
     })
   ]
-}
-
-function planFigures(runs: PublishMeasurement[]): Figure[] {
-  const [one] = runs
-  return runs.flatMap((run) => {
-    const label =
-      `${run.plans} plan${run.plans > 1 ? 's' : ''}` +
-      (run.inFlightLimit ? `, proxy ≤ ${run.inFlightLimit} in flight` : '')
-    return [
-      figure({
-        benchmark: '3 plans',
-        name: `${label}: wall time`,
-        value: run.wallMs,
-        unit: 'ms',
-        reference: { name: '1 plan', value: one.wallMs },
-        goal: run.plans === 20 ? '≤ 2×' : '(context)',
-        pass: run.plans === 20 ? (ratio) => ratio <= 2 : undefined
-      }),
-      figure({
-        benchmark: '3 plans',
-        name: `${label}: peak ingestion calls in flight`,
-        value: run.peakInFlightIngestion,
-        unit: 'calls',
-        reference: { name: 'budget', value: IN_FLIGHT_BUDGET },
-        goal: `≤ ${IN_FLIGHT_BUDGET}`,
-        pass: (_ratio, value) => value <= IN_FLIGHT_BUDGET
-      })
-    ]
-  })
 }
 
 await main()

@@ -139,7 +139,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         scenarios.submissionAppearsBeforeNextCreate(offerId, opts),
       failNextPackageProcessing: (offerId, items) =>
         scenarios.failNextPackageProcessing(offerId, items),
-      failNextSubmission: (offerId, items) => scenarios.failNextSubmission(offerId, items)
+      failNextSubmission: (offerId, items) => scenarios.failNextSubmission(offerId, items),
+      history: (offerId, releases) => scenarios.history(offerId, releases)
     },
     paging,
     inspect: (offerId) => scenarios.inspect(offerId),

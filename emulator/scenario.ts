@@ -24,6 +24,9 @@ const DEFAULT_SUBMISSION_FAILURE: ValidationItem[] = [
   }
 ]
 
+/** Simulated time between two releases of a seeded history. */
+const HISTORY_SPACING_MS = 24 * 3600 * 1000
+
 /** A SubmissionCreationRequest with every current draft of the offer and its plans (§5.13). */
 export function fullSubmissionRequest(offer: Offer, target = 'Preview') {
   const modules = new Set<string>(MODULES)
@@ -90,6 +93,40 @@ export class Scenarios {
     this.offer(offerId).beforeNextSubmissionCreate = () => {
       this.inProgressSubmission(offerId, options)
     }
+  }
+
+  /**
+   * Gives the offer the history of `releases` earlier releases: as many processed packages
+   * (bound to nothing now, as a superseded package is) and as many archived submissions, so a
+   * client's cost can be compared between a new offer and one with years of releases. Archived
+   * submissions are left out of the submission list, which returns only in-progress and
+   * published submissions (§5.13; the Archived state is in S8's enum, §5.13 [I]).
+   */
+  history(offerId: string, releases: number): void {
+    const offer = this.offer(offerId)
+    const now = this.clock.nowMs()
+    const longAgo = now - HISTORY_SPACING_MS * (releases + 1)
+    for (let release = 1; release <= releases; release++) {
+      const id = this.store.entities.newId()
+      offer.packages.set(id, {
+        blobPath: `/blob/${String(offer.product.id)}/pkgfile-${id}/history-${release}.zip`,
+        uploadedAtMs: longAgo + release * HISTORY_SPACING_MS,
+        body: this.store.entities.stamp(
+          {
+            resourceType: 'AzureApplicationPackage',
+            fileName: `history-${release}.zip`,
+            state: 'Uploaded'
+          },
+          id
+        )
+      })
+      const submission = createSubmission(now, offer, fullSubmissionRequest(offer))
+      submission.failure = undefined
+      submission.createdAtMs = longAgo + release * HISTORY_SPACING_MS
+      submission.pinned = { state: 'Archived', substate: 'InStore' }
+    }
+    // Archived history sits before the sample's own submissions, as older releases would.
+    offer.submissions.sort((a, b) => a.createdAtMs - b.createdAtMs)
   }
 
   failNextPackageProcessing(offerId: string, validationItems = DEFAULT_PACKAGE_FAILURE): void {

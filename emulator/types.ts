@@ -145,6 +145,8 @@ export interface Emulator {
     ): void
     failNextPackageProcessing(offerId: string, validationItems?: ValidationItem[]): void
     failNextSubmission(offerId: string, validationItems?: ValidationItem[]): void
+    /** `releases` earlier releases: processed packages and archived submissions (scenario.ts). */
+    history(offerId: string, releases: number): void
   }
   /** Broken paging switch (see PagingMode). */
   paging: { mode: PagingMode }

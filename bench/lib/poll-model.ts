@@ -75,8 +75,8 @@ export function followToLive(policy: Policy, timings: ModelTimings): ModelOutcom
   }
 }
 
-/** pollUntil's growing interval: 5 s growing ×1.5 to 60 s, back to 5 s after each change. */
-export function backoffPolicy(initialSeconds = 5, maxSeconds = 60, factor = 1.5): Policy {
+/** pollUntil's growing interval: 5 s growing ×1.5 to 30 s, back to 5 s after each change. */
+export function backoffPolicy(initialSeconds = 5, maxSeconds = 30, factor = 1.5): Policy {
   let wait = initialSeconds
   return (_seen, changed) => {
     if (changed) wait = initialSeconds

@@ -161,6 +161,8 @@ function submissionFilter(filter: string | null): (view: Json) => boolean {
   return (view) => clauses.every((c) => c(view))
 }
 
+const LISTED_STATES = new Set(['InProgress', 'Published'])
+
 const base = (offer: Offer): string => `products/${String(offer.product.id)}/submissions`
 
 export const submissionRoutes: Route[] = [
@@ -173,7 +175,8 @@ export const submissionRoutes: Route[] = [
         ctx
           .offer()
           .submissions.map((s) => submissionView(ctx, s))
-          .filter(matches)
+          // "Returns in-progress and published submissions" (§5.13): archived history is not listed.
+          .filter((view) => LISTED_STATES.has(String(view.state)) && matches(view))
       )
     }
   },

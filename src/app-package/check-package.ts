@@ -2,17 +2,27 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
+import { SINGLE_SHOT_MAX_BYTES } from '../storage/limits.js'
 import { NotAZipError, openZip } from './zip-directory.js'
 
-/** What the publishing flow needs to know about a package zip that passed the checks. */
-export interface CheckedPackage {
+/** A package zip whose structure passed the checks; not hashed yet. */
+export interface PackageFile {
   /** Absolute path. */
   path: string
+  /** Bytes. */
   size: number
+}
+
+/** What the publishing flow needs to know about a package zip that passed the checks. */
+export interface CheckedPackage extends PackageFile {
   /** Hex SHA-256 of the content: names the upload, so a re-run can recognise it. */
   sha256: string
-  /** Base64 MD5 of the content, as Azure Storage writes it: lets the store check the upload. */
-  md5: string
+  /**
+   * Base64 MD5 of the content, as Azure Storage writes it, for packages that go in one Put Blob
+   * (≤ SINGLE_SHOT_MAX_BYTES): the store checks the upload against it. Absent above: a block
+   * upload sends none, and reading a large file for it would cost seconds.
+   */
+  md5?: string
 }
 
 /** A package that Partner Center would reject; the message says what to fix. */
@@ -24,10 +34,19 @@ export class PackageCheckError extends Error {
 const REQUIRED_FILES = ['mainTemplate.json', 'createUiDefinition.json'] as const
 
 /**
- * Checks a package locally before anything is sent to Partner Center: the file exists, is a zip,
- * and has mainTemplate.json and createUiDefinition.json at its root.
+ * Checks a package locally before anything is sent to Partner Center (the file exists, is a
+ * zip, and has mainTemplate.json and createUiDefinition.json at its root) and hashes it.
+ * Throws PackageCheckError.
  */
 export async function checkPackage(file: string, label: string): Promise<CheckedPackage> {
+  return hashPackage(await checkPackageStructure(file, label))
+}
+
+/**
+ * The checks of `checkPackage` without the hashes, which read the whole file: the caller can
+ * start them and overlap them with other work (`hashPackage`). Throws PackageCheckError.
+ */
+export async function checkPackageStructure(file: string, label: string): Promise<PackageFile> {
   const absolute = path.resolve(file)
   let size: number
   try {
@@ -63,7 +82,7 @@ export async function checkPackage(file: string, label: string): Promise<Checked
         `rejects a package without them.`
     )
   }
-  return { path: absolute, size, ...(await hashesOf(absolute)) }
+  return { path: absolute, size }
 }
 
 /** The error for a file that is not a readable zip, naming the file and what is wrong. */
@@ -74,17 +93,26 @@ export function notAZip(label: string, file: string, error: NotAZipError): Packa
   )
 }
 
-/** Both hashes in one read of the file: a package can be large, and reading it costs time. */
-function hashesOf(file: string): Promise<Pick<CheckedPackage, 'sha256' | 'md5'>> {
+/**
+ * The package's hashes in one streamed read of the file: SHA-256 always, MD5 only for a package
+ * small enough to go in one Put Blob (the only upload that uses it).
+ */
+export function hashPackage(file: PackageFile): Promise<CheckedPackage> {
   return new Promise((resolve, reject) => {
     const sha256 = createHash('sha256')
-    const md5 = createHash('md5')
-    createReadStream(file)
+    const md5 = file.size <= SINGLE_SHOT_MAX_BYTES ? createHash('md5') : undefined
+    createReadStream(file.path)
       .on('data', (chunk) => {
         sha256.update(chunk)
-        md5.update(chunk)
+        md5?.update(chunk)
       })
       .on('error', reject)
-      .on('end', () => resolve({ sha256: sha256.digest('hex'), md5: md5.digest('base64') }))
+      .on('end', () =>
+        resolve({
+          ...file,
+          sha256: sha256.digest('hex'),
+          ...(md5 && { md5: md5.digest('base64') })
+        })
+      )
   })
 }

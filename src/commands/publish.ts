@@ -17,7 +17,12 @@ import {
   rereadDrafts,
   type OfferSnapshot
 } from '../engine/read/offer.js'
-import { findEarlierPackages, readPlan, type PlanWork } from '../engine/read/plan-packages.js'
+import {
+  EARLIER_PACKAGE_SCAN_PAGES,
+  findEarlierPackages,
+  readPlan,
+  type PlanWork
+} from '../engine/read/plan-packages.js'
 import { submissionReport } from '../engine/read/submissions.js'
 import type { ChangeKind } from '../engine/result.js'
 import type { Submission } from '../partner-center/types.js'
@@ -55,20 +60,23 @@ async function runPublish(context: EngineContext): Promise<void> {
 }
 
 /**
- * Reads everything the plan needs: the offer (plans, module drafts, submissions), its packages
- * (listed with the offer: no extra round trip) and each plan's technical configuration.
+ * Reads everything the plan needs, while the packages are hashed: the offer (plans, module
+ * drafts, submissions), the first pages of its packages (listed with the offer: no extra round
+ * trip; a bounded scan for unfinished ones) and each plan's technical configuration.
  */
 async function readWhatChanges(
   context: EngineContext,
   planned: PlannedPlan[],
-  checked: CheckedPackage[]
+  hashing: Promise<CheckedPackage[]>
 ): Promise<{ snapshot: OfferSnapshot; works: PlanWork[] }> {
   const { client, recorder } = context
   // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
-  const [snapshot, packages] = await Promise.all([
+  // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
+  const [snapshot, packages, checked] = await Promise.all([
     readOffer(client, product),
-    client.listPackages(product.id)
+    client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES }),
+    hashing
   ])
   const matched = matchPlans(
     snapshot,
@@ -78,8 +86,7 @@ async function readWhatChanges(
     readPlan(context, snapshot, {
       planned: plan,
       checked: checked[index],
-      plan: matched.get(plan.planId)!,
-      packages
+      plan: matched.get(plan.planId)!
     })
   )
   findEarlierPackages(packages, works)

@@ -66,7 +66,11 @@ export interface PartnerCenterApi {
   listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]>
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage>
   getPackage(productId: string, packageId: string): Promise<AzurePackage>
-  listPackages(productId: string): Promise<AzurePackage[]>
+  /**
+   * The product's packages (§5.10: no filter, no documented order). `maxPages` bounds the read
+   * (a scan whose cost must not grow with the offer's history); without it every page is read.
+   */
+  listPackages(productId: string, options?: { maxPages?: number }): Promise<AzurePackage[]>
   markPackageUploaded(productId: string, pkg: AzurePackage): Promise<AzurePackage>
   listPackageConfigurations(
     productId: string,
@@ -168,11 +172,12 @@ export class PartnerCenterClient implements PartnerCenterApi {
     )
   }
 
-  listPackages(productId: string): Promise<AzurePackage[]> {
+  listPackages(productId: string, options?: { maxPages?: number }): Promise<AzurePackage[]> {
     return this.list<AzurePackage>(
       'listPackages',
       `products/${id(productId)}/packages`,
-      `packages of ${productId}`
+      `packages of ${productId}`,
+      options?.maxPages
     )
   }
 
@@ -323,13 +328,20 @@ export class PartnerCenterClient implements PartnerCenterApi {
     return entity
   }
 
-  private list<T>(name: PartnerCenterCall, relative: string, what: string): Promise<T[]> {
+  /** Every page of a collection, or the first `maxPages` of them (a bounded scan). */
+  private list<T>(
+    name: PartnerCenterCall,
+    relative: string,
+    what: string,
+    maxPages?: number
+  ): Promise<T[]> {
     return collectPages<T>({
       firstUrl: this.url(relative),
       baseUrl: this.origin,
       getPage: async (url) => this.read(await this.send('GET', url, { name, idempotent: true })),
       logger: this.options.logger,
-      what
+      what,
+      ...(maxPages !== undefined && { maxPages, capIsExpected: true })
     })
   }
 

@@ -12,6 +12,11 @@ export interface CollectPagesOptions {
   /** What is being listed, for warnings ("submissions of product …"). */
   what: string
   maxPages?: number
+  /**
+   * Reading stops at `maxPages` on purpose (a bounded scan, not a broken list): say so at debug
+   * level instead of warning that the list may be incomplete.
+   */
+  capIsExpected?: boolean
 }
 
 const DEFAULT_MAX_PAGES = 100
@@ -29,9 +34,9 @@ export async function collectPages<T>(options: CollectPagesOptions): Promise<T[]
   let url: string | undefined = options.firstUrl
   for (let page = 1; url !== undefined; page++) {
     if (page > maxPages) {
-      options.logger.warning(
-        `Listing ${options.what}: stopped after ${maxPages} pages; the list may be incomplete.`
-      )
+      const note = `Listing ${options.what}: stopped after ${maxPages} pages`
+      if (options.capIsExpected) options.logger.debug(`${note} (a bounded scan).`)
+      else options.logger.warning(`${note}; the list may be incomplete.`)
       break
     }
     seen.add(url)

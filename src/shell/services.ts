@@ -61,13 +61,18 @@ export function engineServices(
   logger.info(
     `Signing in to Entra ID${inputs.clientId ? ` as ${inputs.clientId}` : ''} with ${tokens.method}`
   )
-  // A publish uploads: load the storage SDK while Partner Center is read, not after.
-  if (commandNamed(inputs.command).uploads && !inputs.dryRun) void loadStorageSdk()
+  // A publish uploads: load the storage SDK while Partner Center is read, not after, and not
+  // before the first request either (its loading would hold the sign-in back): once signed in.
+  const uploads = commandNamed(inputs.command).uploads && !inputs.dryRun
   const client = new PartnerCenterClient({
     baseUrl: inputs.apiUrl,
     // A dry run must not change anything: refuse every write below the engine as a safety net.
     transport: inputs.dryRun ? readOnlyTransport(transport) : transport,
-    getToken: (options) => tokens.getToken(options),
+    getToken: async (options) => {
+      const token = await tokens.getToken(options)
+      if (uploads) setTimeout(() => void loadStorageSdk(), 0)
+      return token
+    },
     logger,
     signal,
     publisherId: inputs.publisherId

@@ -5,6 +5,7 @@ import { basename } from 'node:path'
 import { HttpError, NetworkError } from '../http/errors.js'
 import { urlHost, urlPath } from '../http/url-path.js'
 import type { Logger } from '../logging.js'
+import { SINGLE_SHOT_MAX_BYTES } from './limits.js'
 import { checkSasUrl, maskSasUrl, redactSasUrl, sasSignatureForms } from './sas.js'
 import { StoredBlobMismatch, verifyStoredBlob, type StoredCheck } from './verify-upload.js'
 
@@ -13,8 +14,9 @@ export interface UploadPackageOptions {
   /** The write SAS URL Partner Center handed out (`fileSasUri`), used verbatim. */
   sasUrl: string
   /**
-   * Base64 MD5 of the file. The action passes the one `checkPackage` computed while reading the
-   * file anyway; without it the file is read once more here.
+   * Base64 MD5 of the file, for a single Put Blob. The action passes the one `hashPackage`
+   * computed while reading the file anyway; without it a single-shot upload reads the file once
+   * more here. Block uploads do not use it.
    */
   md5?: string
   logger: Logger
@@ -84,10 +86,10 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
 
   const totalBytes = (await stat(filePath)).size
   const blockSize = options.blockSizeBytes ?? 8 * MiB
-  const singleShotMax = options.singleShotMaxBytes ?? 64 * MiB
+  const singleShotMax = options.singleShotMaxBytes ?? SINGLE_SHOT_MAX_BYTES
   const stallTimeoutMs = options.stallTimeoutMs ?? 5 * 60_000
   const method = totalBytes <= singleShotMax ? 'single' : 'blocks'
-  const md5 = options.md5 ?? (await md5Of(filePath))
+  const md5 = method === 'single' ? (options.md5 ?? (await md5Of(filePath))) : undefined
   const fileName = basename(filePath)
   const where = `${urlHost(sasUrl)}${urlPath(sasUrl)}`
   logger.info(
@@ -132,7 +134,7 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
           // so a 201 proves what was stored and no read-back is needed. Not with blocks: Put
           // Block List would store the value unchecked, and the read-back below could only
           // agree with it.
-          ...(method === 'single' ? { blobContentMD5: Buffer.from(md5, 'base64') } : {})
+          ...(md5 !== undefined ? { blobContentMD5: Buffer.from(md5, 'base64') } : {})
         },
         onProgress: ({ loadedBytes }) => {
           progress.report(loadedBytes)

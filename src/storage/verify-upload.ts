@@ -13,15 +13,15 @@ export class StoredBlobMismatch extends Error {
 
 /**
  * Reads the blob's properties back (a HEAD) and compares them with the file: the size always,
- * the MD5 when the store keeps one for a blob committed from blocks (Azure Storage keeps none;
- * the emulator does). Only block uploads need this: a single Put Blob carries the MD5 and the
+ * the MD5 when the caller has one and the store keeps one for a blob committed from blocks
+ * (Azure Storage keeps none; the emulator does). Only block uploads need this: a single Put Blob carries the MD5 and the
  * store refuses a body that does not match it.
  * A 403 is tolerated: a SAS without read permission cannot check, and that is no upload failure.
  * Other failures of the HEAD are rethrown as the SDK reported them, for the caller to translate.
  */
 export async function verifyStoredBlob(
   client: Pick<BlockBlobClient, 'getProperties'>,
-  expected: { size: number; md5: string },
+  expected: { size: number; md5?: string },
   signal?: AbortSignal
 ): Promise<StoredCheck> {
   let properties: Awaited<ReturnType<BlockBlobClient['getProperties']>>
@@ -37,7 +37,7 @@ export async function verifyStoredBlob(
         `${expected.size} that were sent. Run the action again: it uploads the package again.`
     )
   }
-  if (!properties.contentMD5) return 'size'
+  if (!properties.contentMD5 || expected.md5 === undefined) return 'size'
   const stored = Buffer.from(properties.contentMD5).toString('base64')
   if (stored !== expected.md5) {
     throw new StoredBlobMismatch(

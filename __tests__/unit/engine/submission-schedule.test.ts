@@ -150,17 +150,17 @@ describe('step intervals', () => {
     expect(pollingFromEnvironment({}).steps).toEqual(INTERVALS)
   })
 
-  it('shrink with PARTNER_CENTER_POLL_MS by the ratio of its cap to 60 s', () => {
+  it('shrink with PARTNER_CENTER_POLL_MS by the ratio of its cap to 30 s', () => {
     const speed = 360
     const scaled = pollingFromEnvironment({
-      PARTNER_CENTER_POLL_MS: `${5000 / speed},${60_000 / speed}`
+      PARTNER_CENTER_POLL_MS: `${5000 / speed},${30_000 / speed}`
     })
     expect(scaled.submission.initialMs).toBeCloseTo(5000 / speed)
     expect(scaled.steps.longStepMs).toBeCloseTo(240_000 / speed)
     expect(scaled.steps.nearChangeMs).toBeCloseTo(30_000 / speed)
     expect(pollingFromEnvironment({ PARTNER_CENTER_POLL_MS: '50,200' }).steps).toEqual({
-      longStepMs: 800,
-      nearChangeMs: 100
+      longStepMs: 1600,
+      nearChangeMs: 200
     })
   })
 })

@@ -125,28 +125,39 @@ describe('resolveNextLink', () => {
   })
 })
 
+/** Collects an endless list (every page links to a new one) with the given cap. */
+async function collectEndless(options: { maxPages: number; capIsExpected?: boolean }) {
+  const logger = recordingLogger()
+  let served = 0
+  const items = await collectPages<number>({
+    firstUrl: 'https://api.test/v1.0/ingestion/products',
+    baseUrl: 'https://api.test',
+    getPage: async () => ({
+      value: [++served],
+      nextLink: `v1.0/ingestion/products?$skipToken=${served}`
+    }),
+    logger,
+    what: 'products',
+    ...options
+  })
+  return { items, lines: logger.lines }
+}
+
 describe('collectPages', () => {
   it('stops at the page cap, with a warning', async () => {
-    const logger = recordingLogger()
-    let served = 0
-    const items = await collectPages<number>({
-      firstUrl: 'https://api.test/v1.0/ingestion/products',
-      baseUrl: 'https://api.test',
-      // An endless list: every page links to a new one.
-      getPage: async () => ({
-        value: [++served],
-        nextLink: `v1.0/ingestion/products?$skipToken=${served}`
-      }),
-      logger,
-      what: 'products',
-      maxPages: 3
-    })
+    const { items, lines } = await collectEndless({ maxPages: 3 })
     expect(items).toEqual([1, 2, 3])
-    expect(logger.lines).toEqual([
+    expect(lines).toEqual([
       {
         level: 'warning',
         message: 'Listing products: stopped after 3 pages; the list may be incomplete.'
       }
     ])
+  })
+
+  it('a bounded scan stops at its cap without a warning', async () => {
+    const { items, lines } = await collectEndless({ maxPages: 2, capIsExpected: true })
+    expect(items).toEqual([1, 2])
+    expect(lines.filter((line) => line.level === 'warning')).toEqual([])
   })
 })

@@ -1,4 +1,10 @@
-import { checkPackage, notAZip, type CheckedPackage } from '../../app-package/check-package.js'
+import {
+  checkPackageStructure,
+  hashPackage,
+  notAZip,
+  type CheckedPackage,
+  type PackageFile
+} from '../../app-package/check-package.js'
 import { NotAZipError } from '../../app-package/zip-directory.js'
 import type { Manifest, SkippedRule } from '../../manifest/manifest.js'
 import type { Finding } from '../../preflight/finding.js'
@@ -29,16 +35,19 @@ export class PreflightError extends Error {
 
 /**
  * Resolves every plan of the manifest, checks its package (a readable zip with the two required
- * files, its size and hashes) and runs the pre-flight of its templates, before anything is
- * read from or written to Partner Center. Records the plans and the pre-flight report.
+ * files, its size) and runs the pre-flight of its templates, before anything is read from or
+ * written to Partner Center. Records the plans and the pre-flight report.
  * `versionRequired: false` (check) lets a plan have no version (see `planPlans`).
+ * `checked` resolves to the packages with their hashes: hashing reads each whole file, so it is
+ * started as soon as the package's structure passed and left to run while the caller reads
+ * Partner Center (a 2 GiB package takes seconds); await it before it is needed.
  * Throws RequestError (bad version, unknown rule to skip), PackageCheckError (a package that is
  * not a usable zip), PreflightError (errors found under policy `error`).
  */
 export async function planAndCheckPackages(
   context: EngineContext,
   options: { versionRequired?: boolean } = {}
-): Promise<{ planned: PlannedPlan[]; checked: CheckedPackage[] }> {
+): Promise<{ planned: PlannedPlan[]; checked: Promise<CheckedPackage[]> }> {
   const { request, recorder, logger } = context
   if (!request.manifest) throw new RequestError(`${request.command} needs a manifest.`)
   const planned = planPlans(request, request.manifest, options)
@@ -55,28 +64,35 @@ export async function planAndCheckPackages(
   const report: PreflightReport = { policy, skipped, findings: [] }
   if (policy !== 'off') recorder.preflight(report)
 
-  const checked = await context.group('Check packages', async () => {
+  const hashing = await context.group('Check packages', async () => {
     for (const { rule, reason } of skipped) {
       logger.info(`Pre-flight: rule "${rule}" skipped: ${reason}`)
     }
     const skip = new Set(skipped.map(({ rule }) => rule.toLowerCase()))
     return settleAll(planned, async (plan) => {
-      const result = await checkPackage(plan.packagePath, `Plan ${plan.planId}`)
+      const result = await checkPackageStructure(plan.packagePath, `Plan ${plan.planId}`)
+      const hashed = hashPackage(result)
+      // Awaited by the caller only if every check passes: a failed read must not go unhandled.
+      hashed.catch(() => undefined)
       recorder.plan(plan.planId, { size: result.size, state: 'checked' })
       logger.info(
         `Plan ${plan.planId}: ${plan.packageLabel} (${result.size} bytes) is a valid package`
       )
       if (policy !== 'off') report.findings.push(...(await preflightOne(plan, result, skip)))
-      return result
+      // Wrapped: an async function returning the promise itself would wait for it.
+      return { hashed }
     })
   })
   if (policy !== 'off') stopOnErrors(report, logger)
+  const checked = Promise.all(hashing.map(({ hashed }) => hashed))
+  // The caller may fail (the offer not found) before it awaits the hashes.
+  checked.catch(() => undefined)
   return { planned, checked }
 }
 
 async function preflightOne(
   plan: PlannedPlan,
-  checked: CheckedPackage,
+  checked: PackageFile,
   skip: Set<string>
 ): Promise<Finding[]> {
   try {

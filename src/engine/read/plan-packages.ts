@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { CheckedPackage } from '../../app-package/check-package.js'
 import type { AzurePackage, PackageConfiguration } from '../../partner-center/types.js'
 import { sameText } from '../../partner-center/normalize.js'
+import { PartnerCenterError } from '../../partner-center/errors.js'
 import type { EngineContext } from '../context.js'
 import type { PlannedPlan } from '../plan/desired.js'
 import type { Change } from '../result.js'
@@ -34,18 +35,40 @@ export function uploadFileName(work: Pick<PlanWork, 'planned' | 'checked'>): str
 
 /**
  * Whether the plan already has this very package at this version, bound and processed (a
- * re-run after a failure or a cancellation): then nothing needs uploading. `packages` is the
- * product's package list, read with the offer, so the bound package needs no read of its own.
+ * re-run after a failure or a cancellation): then nothing needs uploading. Reads the bound
+ * package by its id (§5.10) only when the configuration already holds this version, so a run
+ * that brings a new version makes no call here, and no run reads the package list for it
+ * (its cost would grow with the offer's history). A bound package that is gone (404) is not
+ * reusable.
  */
-function findReusablePackage(packages: AzurePackage[], work: PlanWork): AzurePackage | undefined {
+async function findReusablePackage(
+  context: EngineContext,
+  productId: string,
+  work: PlanWork
+): Promise<AzurePackage | undefined> {
   const { configuration } = work
   const reference = configuration.packageReferences?.[0]?.value
   if (!reference || configuration.version !== work.planned.version) return undefined
-  const bound = packages.find((pkg) => pkg.id === reference)
+  const bound = await context.client.getPackage(productId, reference).catch((error: unknown) => {
+    if (error instanceof PartnerCenterError && error.status === 404) return undefined
+    throw error
+  })
   return bound?.fileName === uploadFileName(work) && sameText(bound.state, 'Processed')
     ? bound
     : undefined
 }
+
+/**
+ * How many pages of the package list a run scans for a package an earlier run left unfinished
+ * (`findEarlierPackages`). The list has no filter and no documented order (§5.10, §3.7), so
+ * finding one by name for sure would mean reading the offer's whole history on every run. A
+ * fixed number of pages keeps the run's cost bounded whatever the history; a package beyond
+ * them is not resumed and the run uploads a new one, the earlier one staying unbound (README,
+ * limitations). Two pages: the emulator lists in creation order (an assumption about the real
+ * service, whose order is unknown), so an interrupted run's package is found on an offer with
+ * few packages, and at most one extra page is read as the history grows.
+ */
+export const EARLIER_PACKAGE_SCAN_PAGES = 2
 
 /** Package states worth continuing with on a re-run, best first: the least work left. */
 const RESUMABLE_STATES = ['Processed', 'InProcessing', 'Uploaded', 'PendingUpload']
@@ -74,7 +97,7 @@ export function findEarlierPackage(
 export async function readPlan(
   context: EngineContext,
   offer: OfferSnapshot,
-  known: Pick<PlanWork, 'planned' | 'checked' | 'plan'> & { packages: AzurePackage[] }
+  known: Pick<PlanWork, 'planned' | 'checked' | 'plan'>
 ): Promise<PlanWork> {
   const { plan } = known
   const draftId = draftOf(offer, 'Package', plan.variantId)
@@ -90,7 +113,7 @@ export async function readPlan(
   }
   // Whatever its resourceType (three are known, §9.19), it is written back as read.
   const work: PlanWork = { ...known, draftId, configuration, changes: {} }
-  work.reusable = findReusablePackage(known.packages, work)
+  work.reusable = await findReusablePackage(context, offer.product.id, work)
   return work
 }
 
