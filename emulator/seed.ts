@@ -1,5 +1,6 @@
 import type { EntraTokenEndpoint } from './entra/token-endpoint.js'
 import { GITHUB_ISSUER } from './github-oidc.js'
+import type { Offer } from './ingestion/model.js'
 import type { OfferStore } from './ingestion/offers.js'
 import type { IngestionDeps } from './ingestion/context.js'
 import { packageSasUrl } from './ingestion/packages.js'
@@ -55,6 +56,7 @@ export function seedSample(
     },
     SAMPLE_PRODUCT_ID
   )
+  fillListing(offer)
   const plans = [
     store.createVariant(offer, {
       resourceType: 'AzureSkuVariant',
@@ -103,4 +105,57 @@ export function seedSample(
   }
   const live = createSubmission(nowMs - LONG_AGO_MS, offer, fullSubmissionRequest(offer))
   live.pinned = { state: 'Published', substate: 'InStore' }
+}
+
+/**
+ * The sample offer's listing, as a real offer's reads (§5.5; URI and contact shapes from the
+ * recordings test_marketplace_offer_listing_uri and _contact): what `command: export` of the
+ * sample writes (examples/exported/marketplace.yml).
+ */
+function fillListing(offer: Offer): void {
+  const draft = [...offer.drafts.values()].find(
+    (candidate) => candidate.collection === 'listings' && !candidate.variantID
+  )
+  if (!draft) return
+  draft.body = {
+    ...draft.body,
+    title: 'Contoso App',
+    summary: 'Deploy the Contoso web app and its database in minutes.',
+    shortDescription: 'Contoso App on Azure: a web app, its database and monitoring.',
+    description:
+      '<p>Contoso App deploys a web app, an Azure SQL database and Application Insights.</p>\n' +
+      '<ul><li>Zone-redundant storage</li><li>Private endpoints</li></ul>',
+    gettingStartedInstructions: 'Open the web app URL from the deployment outputs and sign in.',
+    keywords: ['contoso', 'web app'],
+    listingUris: [
+      {
+        type: 'PrivacyUri',
+        subtype: 'SubTypeUri',
+        displayText: 'Privacy policy',
+        uri: 'https://contoso.example/privacy'
+      },
+      {
+        type: 'UsefulLink',
+        subtype: 'SubTypeUri',
+        displayText: 'Documentation',
+        uri: 'https://contoso.example/docs'
+      }
+    ],
+    listingContacts: [
+      {
+        type: 'CustomerSupport',
+        email: 'support@contoso.example',
+        name: 'Contoso Support',
+        phone: '+1 425 555 0100',
+        uri: 'https://contoso.example/support'
+      },
+      {
+        type: 'Engineering',
+        email: 'engineering@contoso.example',
+        name: 'Contoso Engineering',
+        phone: '+1 425 555 0101',
+        uri: ''
+      }
+    ]
+  }
 }

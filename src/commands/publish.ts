@@ -2,12 +2,14 @@ import type { CheckedPackage } from '../app-package/check-package.js'
 import { planAndCheckPackages } from '../engine/check/packages.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
+import { applyListingUpdates } from '../engine/apply/listing.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
 import { reportUnfinishedPackages } from '../engine/apply/unfinished-package.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
+import { planListingChanges, type ListingUpdate } from '../engine/plan/listing-changes.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
 import {
@@ -17,6 +19,7 @@ import {
   rereadDrafts,
   type OfferSnapshot
 } from '../engine/read/offer.js'
+import { readOfferListings } from '../engine/read/listing.js'
 import { findEarlierPackages, readPlan, type PlanWork } from '../engine/read/plan-packages.js'
 import { submissionReport } from '../engine/read/submissions.js'
 import type { ChangeKind } from '../engine/result.js'
@@ -42,7 +45,7 @@ async function runPublish(context: EngineContext): Promise<void> {
   const { planned, checked } = await planAndCheckPackages(context)
   const { offer, plan } = await context.group('Read the offer and plan the changes', async () => {
     const offer = await readWhatChanges(context, planned, checked)
-    const plan = planPublish(context, offer.snapshot, offer.works)
+    const plan = planPublish(context, offer.snapshot, offer)
     showPlan(context, plan.changes)
     return { offer: offer.snapshot, plan }
   })
@@ -62,8 +65,9 @@ async function readWhatChanges(
   context: EngineContext,
   planned: PlannedPlan[],
   checked: CheckedPackage[]
-): Promise<{ snapshot: OfferSnapshot; works: PlanWork[] }> {
+): Promise<{ snapshot: OfferSnapshot; works: PlanWork[]; listings: ListingUpdate[] }> {
   const { client, recorder } = context
+  const wantedListing = context.request.manifest?.listing
   const product = await findProduct(context)
   context.logger.info(`Offer ${context.request.offerId} is product ${product.id}`)
   const [snapshot, packages] = await Promise.all([
@@ -83,6 +87,13 @@ async function readWhatChanges(
     })
   )
   findEarlierPackages(packages, works)
+  const listings = wantedListing
+    ? planListingChanges(
+        context.request.offerId,
+        wantedListing,
+        await readOfferListings(context, snapshot)
+      )
+    : []
   for (const work of works) {
     recorder.plan(work.planned.planId, {
       variantId: work.plan.variantId,
@@ -101,7 +112,7 @@ async function readWhatChanges(
       )
     }
   }
-  return { snapshot, works }
+  return { snapshot, works, listings }
 }
 
 /** Applies the plan in dependency order, marking each change done as it is made. */
@@ -116,6 +127,11 @@ async function applyPublish(
   if (blocking) {
     await context.group('Clear the way for a new submission', () =>
       resolveConflict(context, productId, blocking, change('cancel-submission'))
+    )
+  }
+  if (plan.listings.length > 0) {
+    await context.group('Update the listing', () =>
+      applyListingUpdates(context, productId, plan.listings)
     )
   }
   await context
@@ -134,8 +150,7 @@ async function applyPublish(
         createDespiteLateConflict(context, productId, async () =>
           createSubmission(
             context,
-            // Binding may have moved the Package drafts to new instances (§4): submit the current.
-            change('bind-package') ? await rereadDrafts(context.client, offer, 'Package') : offer,
+            await currentDrafts(context, offer, plan),
             change('create-submission')!
           )
         )
@@ -145,6 +160,23 @@ async function applyPublish(
     action: existing ? 'followed' : 'created',
     promotion: change('promote-submission')
   })
+}
+
+/**
+ * The offer with the drafts this run edited read again: an edit may move a module to a new draft
+ * instance (§4), and the submission must name the current one.
+ */
+async function currentDrafts(
+  context: EngineContext,
+  offer: OfferSnapshot,
+  plan: PublishPlan
+): Promise<OfferSnapshot> {
+  let current = offer
+  if (plan.listings.length > 0) current = await rereadDrafts(context.client, current, 'Listing')
+  if (plan.changes.some((change) => change.kind === 'bind-package')) {
+    current = await rereadDrafts(context.client, current, 'Package')
+  }
+  return current
 }
 
 /** The drafts equal this submission's: it is the one the run follows; says so. */

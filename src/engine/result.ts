@@ -94,6 +94,8 @@ export type ChangeKind =
   | 'bind-package'
   | 'create-submission'
   | 'promote-submission'
+  /** One field of an offer module's draft (listing text, a property): `field` names it. */
+  | 'update-field'
 
 /**
  * One change of the run's plan (Terraform's "resource change"): what changes, from what to what,
@@ -101,10 +103,23 @@ export type ChangeKind =
  */
 export interface Change {
   kind: ChangeKind
-  /** The Partner Center module it changes: `Package` (plan level) or `Submission` (offer level). */
-  module: 'Package' | 'Submission'
+  /**
+   * The Partner Center module it changes: `Package` (plan level), `Submission` (offer level), or
+   * an offer module whose draft holds fields (`Listing`).
+   */
+  module: 'Package' | 'Submission' | 'Listing'
   /** The plan ID for plan-level changes, else the offer ID. */
   subject: string
+  /**
+   * For `update-field`: the field, as the manifest names it, with the language for a listing
+   * (`en-us.summary`).
+   */
+  field?: string
+  /**
+   * For a long text (`update-field` of a description): the change as a unified diff, which the
+   * log and summary show in full while `from` and `to` only give the lengths.
+   */
+  diff?: string
   /** The value before, when there is one (a version, a submission's state). */
   from?: string
   /** The value after (a version, a package file name, a state). */

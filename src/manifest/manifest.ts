@@ -21,11 +21,39 @@ export interface SkippedRule {
   reason: string
 }
 
+/** A listing contact in the manifest (§5.5 listingContacts). */
+export interface ManifestContact {
+  name: string
+  email: string
+  phone: string
+  /** Support website (support contact only). */
+  url?: string
+}
+
+/**
+ * The offer listing in one language, with the manifest's field names; every field is optional,
+ * and one left out stays as it is in Partner Center. Limits: schema.ts.
+ */
+export interface ManifestListing {
+  name?: string
+  summary?: string
+  shortDescription?: string
+  description?: string
+  gettingStarted?: string
+  keywords?: string[]
+  privacyUrl?: string
+  links?: { name: string; url: string }[]
+  contacts?: { support?: ManifestContact; engineering?: ManifestContact }
+}
+
 export interface Manifest {
   offer?: string
   /** The offer's product GUID: skips the lookup by offer ID. */
   productId?: string
   version?: string
+  /** The offer listing per language code (`en-us`). */
+  listing?: Record<string, ManifestListing>
+  /** The plans that get a package; empty when the manifest names none. */
   plans: ManifestPlan[]
   preflight?: { skip?: SkippedRule[] }
   /** Absolute path of the manifest file. */
@@ -133,7 +161,7 @@ export function parseManifest(text: string, file: string, shown: string = file):
       )
     )
   }
-  const manifest = data as Omit<Manifest, 'file'>
+  const manifest = { plans: [], ...(data as Partial<Omit<Manifest, 'file'>>) }
   const seen = new Set<string>()
   manifest.plans.forEach((plan, index) => {
     const key = plan.id.toLowerCase()

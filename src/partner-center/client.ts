@@ -10,6 +10,7 @@ import { PartnerCenterError, type PartnerCenterCall } from './errors.js'
 import { normalizePropertyNames, sameText } from './normalize.js'
 import { collectPages } from './paging.js'
 import type {
+  AzureListing,
   AzurePackage,
   Branch,
   KnownBranchModule,
@@ -76,6 +77,8 @@ export interface PartnerCenterApi {
     productId: string,
     config: PackageConfiguration
   ): Promise<PackageConfiguration>
+  listListings(productId: string, draftInstanceId: string): Promise<AzureListing[]>
+  updateListing(productId: string, listing: AzureListing): Promise<AzureListing>
   getResellerConfiguration(productId: string): Promise<ResellerConfiguration>
   listSubmissions(productId: string): Promise<Submission[]>
   getSubmission(productId: string, submissionId: string): Promise<Submission>
@@ -209,22 +212,30 @@ export class PartnerCenterClient implements PartnerCenterApi {
     productId: string,
     config: PackageConfiguration
   ): Promise<PackageConfiguration> {
-    const etag = config['@odata.etag']
-    if (!etag) {
-      throw new Error(
-        `Package configuration ${config.id} has no @odata.etag: read it from Partner Center before updating it.`
-      )
-    }
-    return this.call<PackageConfiguration>(
-      'PUT',
-      `products/${id(productId)}/packageConfigurations/${id(config.id)}`,
-      {
-        name: 'updatePackageConfiguration',
-        body: config,
-        idempotent: true,
-        headers: { 'If-Match': etag }
-      }
+    return this.replace('updatePackageConfiguration', 'Package configuration', {
+      path: `products/${id(productId)}/packageConfigurations/${id(config.id)}`,
+      body: config
+    })
+  }
+
+  /** The listings (one per language, §5.5) in a Listing draft, offer or plan level. */
+  listListings(productId: string, draftInstanceId: string): Promise<AzureListing[]> {
+    return this.list<AzureListing>(
+      'listListings',
+      `products/${id(productId)}/listings/getByInstanceID(instanceID=${id(draftInstanceId)})`,
+      `listings of draft ${draftInstanceId}`
     )
+  }
+
+  /**
+   * Replaces a listing: the whole object as read, with the changed fields (a PUT clears what it
+   * omits, §5.5, §9.5), with `If-Match` its `@odata.etag` (§3.6).
+   */
+  updateListing(productId: string, listing: AzureListing): Promise<AzureListing> {
+    return this.replace('updateListing', 'Listing', {
+      path: `products/${id(productId)}/listings/${id(listing.id)}`,
+      body: listing
+    })
   }
 
   getResellerConfiguration(productId: string): Promise<ResellerConfiguration> {
@@ -300,6 +311,30 @@ export class PartnerCenterClient implements PartnerCenterApi {
       `products/${id(productId)}/submissions/${id(submissionId)}/workflowdetails`,
       `workflow details of submission ${submissionId}`
     )
+  }
+
+  /**
+   * A full-replace PUT of a draft resource with `If-Match` set to its `@odata.etag` verbatim,
+   * quotes included (§3.6), so a concurrent change makes it fail (409 or 412) instead of being
+   * overwritten. Throws before sending when the resource carries no etag (it was not read).
+   */
+  private replace<T extends { id: string; '@odata.etag'?: string }>(
+    name: PartnerCenterCall,
+    what: string,
+    { path, body }: { path: string; body: T }
+  ): Promise<T> {
+    const etag = body['@odata.etag']
+    if (!etag) {
+      throw new Error(
+        `${what} ${body.id} has no @odata.etag: read it from Partner Center before updating it.`
+      )
+    }
+    return this.call<T>('PUT', path, {
+      name,
+      body,
+      idempotent: true,
+      headers: { 'If-Match': etag }
+    })
   }
 
   private url(relative: string): string {

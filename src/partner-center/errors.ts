@@ -18,6 +18,8 @@ export type PartnerCenterCall =
   | 'markPackageUploaded'
   | 'listPackageConfigurations'
   | 'updatePackageConfiguration'
+  | 'listListings'
+  | 'updateListing'
   | 'getResellerConfiguration'
   | 'listSubmissions'
   | 'getSubmission'

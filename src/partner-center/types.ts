@@ -295,3 +295,41 @@ export const PROPERTY_NAMES: readonly string[] = [
   'version',
   'workflowSteps'
 ]
+
+/** A link of a listing (§5.5): the privacy policy (`PrivacyUri`) or a useful link. */
+export interface ListingUri {
+  type?: string
+  subtype?: string
+  displayText?: string
+  uri?: string
+}
+
+/** A contact of a listing (§5.5; swagger enum, Appendix B). */
+export interface ListingContact {
+  type?: OpenEnum<'CustomerSupport' | 'Engineering' | 'ChannelManager'>
+  email?: string
+  name?: string
+  phone?: string
+  uri?: string
+}
+
+/**
+ * An offer's or a plan's listing in one language (§5.5), as read: every field the service sent
+ * is kept (`[field: string]: unknown`), because a PUT replaces the whole resource (§9.5) and must
+ * write back what this client does not know.
+ */
+export interface AzureListing {
+  resourceType: OpenEnum<'AzureListing'>
+  id: string
+  languageCode?: string
+  title?: string
+  summary?: string
+  shortDescription?: string
+  description?: string
+  gettingStartedInstructions?: string
+  keywords?: string[]
+  listingUris?: ListingUri[]
+  listingContacts?: ListingContact[]
+  '@odata.etag'?: string
+  [field: string]: unknown
+}

@@ -12,6 +12,7 @@ import { latestSubmission } from '../read/submissions.js'
 import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
 import { planPackageChanges } from './package-changes.js'
+import type { ListingUpdate } from './listing-changes.js'
 import { cancelChange, promoteChange } from './submission-changes.js'
 import { buildSubmissionRequest, sameDrafts } from './submission.js'
 
@@ -22,6 +23,8 @@ import { buildSubmissionRequest, sameDrafts } from './submission.js'
  */
 export interface PublishPlan {
   works: PlanWork[]
+  /** Offer module drafts to edit (the listing), field by field, before packages and submission. */
+  listings: ListingUpdate[]
   changes: Change[]
   /**
    * Someone else's submission in progress that a new one must wait for (`on-conflict: wait`),
@@ -39,7 +42,8 @@ export interface PublishPlan {
 const CURRENT_PHASES = new Set(['in-progress', 'preview-ready', 'publishing', 'live'])
 
 /**
- * Plans a publish. Drafts that need no change and equal the newest submission that is in
+ * Plans a publish. `listings`: the listing updates planned from the manifest (listing-changes.ts).
+ * Drafts that need no change and equal the newest submission that is in
  * progress, preview-ready, publishing or live (same draft instances, §5.13; same packages and
  * versions, as no plan needs a change) are that submission: nothing is submitted again, and
  * with `target: live` a preview-ready one is promoted. Anything else gets a new submission, after
@@ -57,22 +61,27 @@ const CURRENT_PHASES = new Set(['in-progress', 'preview-ready', 'publishing', 'l
 export function planPublish(
   context: EngineContext,
   offer: OfferSnapshot,
-  works: PlanWork[]
+  { works, listings }: Pick<PublishPlan, 'works' | 'listings'>
 ): PublishPlan {
   const { request } = context
-  const packageChanges = works.flatMap(planPackageChanges)
+  // Drafts change first (the listing), then packages: the submission names them all (§6.2).
+  const draftChanges = [
+    ...listings.flatMap((update) => update.changes),
+    ...works.flatMap(planPackageChanges)
+  ]
   if (request.target === 'draft') {
-    return { works, changes: packageChanges, submission: { kind: 'none' } }
+    return { works, listings, changes: draftChanges, submission: { kind: 'none' } }
   }
   const newest = latestSubmission(
     offer.submissions.filter((candidate) => CURRENT_PHASES.has(submissionPhase(candidate)))
   )
-  if (packageChanges.length === 0 && newest && sameDrafts(newest, buildSubmissionRequest(offer))) {
+  if (draftChanges.length === 0 && newest && sameDrafts(newest, buildSubmissionRequest(offer))) {
     const phase = submissionPhase(newest)
     const promote =
       request.target === 'live' && (phase === 'in-progress' || phase === 'preview-ready')
     return {
       works,
+      listings,
       changes: promote ? [promoteChange(offer.product.id, newest, { whenReady: true })] : [],
       submission: { kind: 'existing', submission: newest }
     }
@@ -90,10 +99,11 @@ export function planPublish(
   }
   return {
     works,
+    listings,
     blocking,
     changes: [
       ...(cancel ? [cancel] : []),
-      ...packageChanges,
+      ...draftChanges,
       create,
       ...(request.target === 'live'
         ? [promoteChange(offer.product.id, undefined, { whenReady: true })]
