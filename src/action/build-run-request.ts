@@ -39,8 +39,14 @@ export async function buildRunRequest(
       'offer-id'
     )
   }
+  const root = workspace || process.cwd()
   return {
     command: inputs.command,
+    exportFile: confinePath(path.join(inputs.exportPath, 'marketplace.yml'), {
+      base: root,
+      root,
+      what: `The export-path ${inputs.exportPath}`
+    }),
     offerId: offerId ?? '',
     productId: inputs.productId ?? manifest?.productId?.toLowerCase(),
     manifest,

@@ -31,6 +31,8 @@ export interface ActionInputs {
   productId?: string
   /** Seller/publisher ID, sent as x-ms-publisherId when set (reference §9.3, §9.20). */
   publisherId?: string
+  /** For export: the folder the manifest is written to, relative to the workspace. */
+  exportPath: string
 }
 
 /**
@@ -221,7 +223,8 @@ export function readInputs(): ActionInputs {
     loginUrl: baseUrl('login-url', 'https://login.microsoftonline.com'),
     graphUrl: baseUrl('graph-url', 'https://graph.microsoft.com'),
     productId: productIdInput(),
-    publisherId: publisherIdInput()
+    publisherId: publisherIdInput(),
+    exportPath: optional('export-path') ?? 'marketplace-export/'
   }
   if (
     commandNamed(inputs.command).takesTarget &&

@@ -27,7 +27,8 @@ export const RUN_STATUSES = [
   'failed',
   'dry-run',
   'no-submission',
-  'checked'
+  'checked',
+  'exported'
 ] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 

@@ -22,6 +22,8 @@ export interface RunRequest {
   waitTimeoutMs: number
   onConflict: OnConflict
   dryRun: boolean
+  /** For export: the absolute path of the manifest file to write, inside the workspace. */
+  exportFile?: string
   /** What pre-flight findings do; default `error`. */
   preflight?: PreflightPolicy
 }

@@ -1,0 +1,41 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { EngineContext } from '../engine/context.js'
+import { listingAsManifest, listingIn, readOfferListings } from '../engine/read/listing.js'
+import { findProduct, readOffer } from '../engine/read/offer.js'
+import { RequestError } from '../engine/run-request.js'
+import { renderManifest, type ExportedManifest } from '../manifest/export.js'
+import type { CommandDescriptor } from './command.js'
+
+/**
+ * export: reads the offer and writes it as a manifest (`marketplace.yml` in `export-path`), so a
+ * team starts from the offer it has. Reads only; publishing the export unchanged writes nothing.
+ */
+export const exportOffer: CommandDescriptor = {
+  name: 'export',
+  manifest: 'optional',
+  uploads: false,
+  takesTarget: false,
+  signsIn: true,
+  title: () => 'export',
+  run: (context) =>
+    context.group('Read the offer and write its manifest', () => exportManifest(context))
+}
+
+async function exportManifest(context: EngineContext): Promise<void> {
+  const { request, recorder, logger } = context
+  if (!request.exportFile) throw new RequestError('export needs the export-path input.')
+  const product = await findProduct(context)
+  const offer = await readOffer(context.client, product)
+  const english = listingIn(await readOfferListings(context, offer), 'en-us')
+  const manifest: ExportedManifest = {
+    offer: request.offerId,
+    ...(english && { listing: { 'en-us': listingAsManifest(english) } })
+  }
+  await mkdir(path.dirname(request.exportFile), { recursive: true })
+  await writeFile(request.exportFile, renderManifest(manifest))
+  const shown = path.relative(process.cwd(), request.exportFile) || request.exportFile
+  logger.info(`Wrote ${shown}`)
+  recorder.note(`Wrote the offer's manifest to ${shown}. Publishing it unchanged changes nothing.`)
+  recorder.status('exported')
+}
