@@ -57,6 +57,7 @@ export function seedSample(
     SAMPLE_PRODUCT_ID
   )
   fillListing(offer)
+  fillPropertiesAndAudience(offer)
   const plans = [
     store.createVariant(offer, {
       resourceType: 'AzureSkuVariant',
@@ -157,5 +158,39 @@ function fillListing(offer: Offer): void {
         uri: ''
       }
     ]
+  }
+}
+
+/**
+ * The sample offer's properties (§5.7; leveledCategories as in the S3 template) and preview
+ * audience (§5.8: the PreviewMarketplaceGroup audience, S3).
+ */
+function fillPropertiesAndAudience(offer: Offer): void {
+  for (const draft of offer.drafts.values()) {
+    if (draft.variantID) continue
+    if (draft.collection === 'properties') {
+      draft.body = {
+        ...draft.body,
+        categories: ['developer-tools'],
+        leveledCategories: { 'developer-tools': ['devops'] },
+        industries: [],
+        appVersion: '1.0.0',
+        useEnterpriseContract: true
+      }
+    }
+    if (draft.collection === 'productavailabilities') {
+      draft.body = {
+        ...draft.body,
+        audiences: [
+          {
+            type: 'PreviewMarketplaceGroup',
+            values: ['7c1f3b2a-9d4e-4f6a-8b0c-2e5d7a9f1b3c']
+          }
+        ],
+        subscriptionAudiences: [
+          { ID: '7c1f3b2a-9d4e-4f6a-8b0c-2e5d7a9f1b3c', description: 'Contoso test subscription' }
+        ]
+      }
+    }
   }
 }

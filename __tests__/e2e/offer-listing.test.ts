@@ -4,10 +4,8 @@
  * values refused on the manifest's line before any write, and what the manifest leaves out kept.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import type { Change } from '../../src/engine/result.js'
-import { SAMPLE_PRODUCT_ID } from '../../emulator/seed.js'
-import { Api } from '../emulator/support.js'
 import { resultOf, startHarness, writeRequests, type Harness } from './harness.js'
+import { dryRunThenPublish, expectRefusedOnLine, offerDraft, rows } from './offer-support.js'
 
 let harness: Harness | undefined
 afterEach(async () => {
@@ -19,52 +17,7 @@ afterEach(async () => {
 const listingManifest = (...lines: string[]) =>
   ['offer: contoso-app', 'listing:', '  en-us:', ...lines.map((line) => `    ${line}`)].join('\n')
 
-/** The sample offer's listing as the emulator holds it now. */
-async function currentListing(h: Harness): Promise<Record<string, unknown>> {
-  const api = await Api.create(h.emulator)
-  // The sample's GUID: the 2026 profile's product listing omits the offer (§9.18).
-  const product = SAMPLE_PRODUCT_ID
-  const draft = await api.branch(product, 'Listing')
-  const [listing] = await api.all(
-    `products/${product}/listings/getByInstanceID(instanceID=${draft})`
-  )
-  // Property names are case-insensitive (§3.4): the client reads `subtype` as `subType` and
-  // writes it back so; compared here in lower case.
-  listing.listingUris = (listing.listingUris as Record<string, unknown>[]).map((uri) =>
-    Object.fromEntries(Object.entries(uri).map(([key, value]) => [key.toLowerCase(), value]))
-  )
-  return listing as Record<string, unknown>
-}
-
-/** What a row of the plan says, without whether it was done. */
-const rows = (changes: Change[]) =>
-  changes.map(({ kind, module, subject, field, from, to, diff }) => ({
-    kind,
-    module,
-    subject,
-    field,
-    from,
-    to,
-    diff
-  }))
-
-/** Dry run, then the real run: the rows are the same, and the dry run's writes are the ones made. */
-async function dryRunThenPublish(h: Harness) {
-  const dry = await h.run({ 'dry-run': 'true' })
-  expect(dry.exitCode).toBe(0)
-  expect(writeRequests(h.emulator)).toEqual([])
-  const planned = resultOf(dry).changes
-  const real = await h.run()
-  expect(real.exitCode).toBe(0)
-  const done = resultOf(real).changes
-  expect(rows(done)).toEqual(rows(planned))
-  expect(done.every((change) => change.done)).toBe(true)
-  const made = writeRequests(h.emulator).map((write) =>
-    write.replace(/^(\w+) \/v1\.0\/ingestion\/products\/[^/]+\/(\w+).*$/i, '$1 $2')
-  )
-  expect(made).toEqual([...new Set(planned.flatMap((change) => change.writes))])
-  return { dry, real, planned }
-}
+const currentListing = (h: Harness) => offerDraft(h, 'Listing')
 
 describe('offer listing', () => {
   it('one field changed alone: one row, one PUT, the rest of the listing kept, then submitted', async () => {
@@ -176,12 +129,7 @@ describe('offer listing', () => {
         : listingManifest(line)
     await h.write('marketplace.yml', manifest)
     const run = await h.run()
-    expect(run.exitCode).not.toBe(0)
-    expect(run.stdout).toMatch(
-      new RegExp(
-        `::error title=Manifest error,file=marketplace\\.yml,line=${lineNo},[^:]*::.*${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`
-      )
-    )
-    expect(h.emulator.requests.filter((request) => !/\/oauth2\//.test(request.path))).toEqual([])
+    expect(run.outputs.status).toBe('failed')
+    expectRefusedOnLine(h, run, lineNo, message)
   })
 })

@@ -3,6 +3,12 @@ import path from 'node:path'
 import type { EngineContext } from '../engine/context.js'
 import { listingAsManifest, listingIn, readOfferListings } from '../engine/read/listing.js'
 import { findProduct, readOffer } from '../engine/read/offer.js'
+import { readOfferDraft } from '../engine/read/offer-drafts.js'
+import {
+  fieldsAsManifest,
+  PREVIEW_AUDIENCE_FIELDS,
+  PROPERTY_FIELDS
+} from '../engine/read/properties.js'
 import { RequestError } from '../engine/run-request.js'
 import { renderManifest, type ExportedManifest } from '../manifest/export.js'
 import type { CommandDescriptor } from './command.js'
@@ -27,10 +33,19 @@ async function exportManifest(context: EngineContext): Promise<void> {
   if (!request.exportFile) throw new RequestError('export needs the export-path input.')
   const product = await findProduct(context)
   const offer = await readOffer(context.client, product)
-  const english = listingIn(await readOfferListings(context, offer), 'en-us')
+  const [listings, [property], [availability]] = await Promise.all([
+    readOfferListings(context, offer),
+    readOfferDraft(context, offer, 'Property'),
+    readOfferDraft(context, offer, 'Availability')
+  ])
+  const english = listingIn(listings, 'en-us')
+  const properties = property ? fieldsAsManifest(PROPERTY_FIELDS, property) : {}
+  const audience = availability ? fieldsAsManifest(PREVIEW_AUDIENCE_FIELDS, availability) : {}
   const manifest: ExportedManifest = {
     offer: request.offerId,
-    ...(english && { listing: { 'en-us': listingAsManifest(english) } })
+    ...(english && { listing: { 'en-us': listingAsManifest(english) } }),
+    ...(Object.keys(properties).length > 0 && { properties }),
+    ...audience
   }
   await mkdir(path.dirname(request.exportFile), { recursive: true })
   await writeFile(request.exportFile, renderManifest(manifest))

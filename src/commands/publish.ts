@@ -2,14 +2,15 @@ import type { CheckedPackage } from '../app-package/check-package.js'
 import { planAndCheckPackages } from '../engine/check/packages.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
-import { applyListingUpdates } from '../engine/apply/listing.js'
+import { applyDraftUpdates } from '../engine/apply/drafts.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
 import { reportUnfinishedPackages } from '../engine/apply/unfinished-package.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
-import { planListingChanges, type ListingUpdate } from '../engine/plan/listing-changes.js'
+import type { DraftUpdate } from '../engine/plan/field-changes.js'
+import { planOfferDrafts } from '../engine/plan/offer-drafts.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
 import {
@@ -19,7 +20,6 @@ import {
   rereadDrafts,
   type OfferSnapshot
 } from '../engine/read/offer.js'
-import { readOfferListings } from '../engine/read/listing.js'
 import { findEarlierPackages, readPlan, type PlanWork } from '../engine/read/plan-packages.js'
 import { submissionReport } from '../engine/read/submissions.js'
 import type { ChangeKind } from '../engine/result.js'
@@ -65,9 +65,8 @@ async function readWhatChanges(
   context: EngineContext,
   planned: PlannedPlan[],
   checked: CheckedPackage[]
-): Promise<{ snapshot: OfferSnapshot; works: PlanWork[]; listings: ListingUpdate[] }> {
+): Promise<{ snapshot: OfferSnapshot; works: PlanWork[]; drafts: DraftUpdate<unknown>[] }> {
   const { client, recorder } = context
-  const wantedListing = context.request.manifest?.listing
   const product = await findProduct(context)
   context.logger.info(`Offer ${context.request.offerId} is product ${product.id}`)
   const [snapshot, packages] = await Promise.all([
@@ -87,13 +86,7 @@ async function readWhatChanges(
     })
   )
   findEarlierPackages(packages, works)
-  const listings = wantedListing
-    ? planListingChanges(
-        context.request.offerId,
-        wantedListing,
-        await readOfferListings(context, snapshot)
-      )
-    : []
+  const drafts = await planOfferDrafts(context, snapshot)
   for (const work of works) {
     recorder.plan(work.planned.planId, {
       variantId: work.plan.variantId,
@@ -112,7 +105,7 @@ async function readWhatChanges(
       )
     }
   }
-  return { snapshot, works, listings }
+  return { snapshot, works, drafts }
 }
 
 /** Applies the plan in dependency order, marking each change done as it is made. */
@@ -129,9 +122,9 @@ async function applyPublish(
       resolveConflict(context, productId, blocking, change('cancel-submission'))
     )
   }
-  if (plan.listings.length > 0) {
-    await context.group('Update the listing', () =>
-      applyListingUpdates(context, productId, plan.listings)
+  if (plan.drafts.length > 0) {
+    await context.group('Update the offer: listing, properties, preview audience', () =>
+      applyDraftUpdates(context, productId, plan.drafts)
     )
   }
   await context
@@ -172,7 +165,9 @@ async function currentDrafts(
   plan: PublishPlan
 ): Promise<OfferSnapshot> {
   let current = offer
-  if (plan.listings.length > 0) current = await rereadDrafts(context.client, current, 'Listing')
+  for (const module of new Set(plan.drafts.map((update) => update.module))) {
+    current = await rereadDrafts(context.client, current, module)
+  }
   if (plan.changes.some((change) => change.kind === 'bind-package')) {
     current = await rereadDrafts(context.client, current, 'Package')
   }

@@ -106,9 +106,9 @@ export interface Change {
   kind: ChangeKind
   /**
    * The Partner Center module it changes: `Package` (plan level), `Submission` (offer level), or
-   * an offer module whose draft holds fields (`Listing`).
+   * an offer module whose draft holds fields (`Listing`, `Property`, `Availability`).
    */
-  module: 'Package' | 'Submission' | 'Listing'
+  module: 'Package' | 'Submission' | 'Listing' | 'Property' | 'Availability'
   /** The plan ID for plan-level changes, else the offer ID. */
   subject: string
   /**

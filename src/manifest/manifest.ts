@@ -46,6 +46,23 @@ export interface ManifestListing {
   contacts?: { support?: ManifestContact; engineering?: ManifestContact }
 }
 
+/** The offer's properties (§5.7); every field optional, one left out stays as it is. */
+export interface ManifestProperties {
+  /** Category → its subcategories. */
+  categories?: Record<string, string[]>
+  industries?: string[]
+  appVersion?: string
+  /** Use the Standard Contract for Microsoft's commercial marketplace. */
+  standardContract?: boolean
+  termsOfUse?: string
+}
+
+/** One Azure subscription of the preview audience (§5.8). */
+export interface ManifestPreviewAudience {
+  subscription: string
+  description?: string
+}
+
 export interface Manifest {
   offer?: string
   /** The offer's product GUID: skips the lookup by offer ID. */
@@ -53,6 +70,9 @@ export interface Manifest {
   version?: string
   /** The offer listing per language code (`en-us`). */
   listing?: Record<string, ManifestListing>
+  properties?: ManifestProperties
+  /** The preview audience: listed, it replaces the one in Partner Center. */
+  previewAudience?: ManifestPreviewAudience[]
   /** The plans that get a package; empty when the manifest names none. */
   plans: ManifestPlan[]
   preflight?: { skip?: SkippedRule[] }

@@ -142,6 +142,76 @@ const listingLanguage = {
   }
 } as const
 
+/** A category or industry id as Partner Center's API spells them (`developer-tools`) [I]. */
+const slug = {
+  type: 'string',
+  pattern: '^[a-z0-9][a-z0-9-]{0,99}$',
+  errorMessage: 'must be an id in lower case with "-", like developer-tools.'
+} as const
+
+/**
+ * The offer's properties (§5.7). Limits from Microsoft Learn, "Configure Azure application offer
+ * properties" and the same page for SaaS and VM offers: one or two categories, up to two
+ * subcategories each; up to two industries.
+ */
+const properties = {
+  type: 'object',
+  additionalProperties: false,
+  description: "The offer's properties (§5.7). A field left out stays as it is in Partner Center.",
+  properties: {
+    categories: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 2,
+      propertyNames: slug,
+      additionalProperties: { type: 'array', maxItems: 2, items: slug },
+      description:
+        'Category → up to two subcategories (Learn: one or two categories, up to two subcategories each).'
+    },
+    industries: {
+      type: 'array',
+      maxItems: 2,
+      items: slug,
+      description: 'Industries (Learn: up to two).'
+    },
+    appVersion: text(50, 'App version shown in the marketplace.'),
+    standardContract: {
+      type: 'boolean',
+      description: "Use the Standard Contract for Microsoft's commercial marketplace."
+    },
+    termsOfUse: text(10000, 'Your own terms of use: text, or the address of a page.')
+  }
+} as const
+
+const GUID_PATTERN = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'
+
+/**
+ * The preview audience (§5.8): Azure subscription IDs. Learn ("Configure Azure application offer
+ * preview audience"): up to 10 entered by hand, up to 100 by CSV import; the API limit is not
+ * documented, so 100.
+ */
+const previewAudience = {
+  type: 'array',
+  maxItems: 100,
+  description:
+    'The preview audience: Azure subscription IDs (Learn: up to 100). Listed, it replaces the ' +
+    'audience in Partner Center; left out, the audience stays as it is.',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['subscription'],
+    properties: {
+      subscription: {
+        type: 'string',
+        pattern: GUID_PATTERN,
+        errorMessage: 'must be an Azure subscription ID (a GUID).',
+        description: 'Azure subscription ID.'
+      },
+      description: text(255, 'Who it is, for your own reference.')
+    }
+  }
+} as const
+
 /** Where the published schema lives: schemas/marketplace.schema.json at the v1 tag. */
 export const SCHEMA_URL =
   'https://raw.githubusercontent.com/partner-center-publish/action/v1/schemas/marketplace.schema.json'
@@ -212,6 +282,8 @@ export const manifestSchema = {
         'Azure Application offers are listed in English (en-us) only.',
       properties: { 'en-us': listingLanguage }
     },
+    properties,
+    previewAudience,
     plans: {
       type: 'array',
       minItems: 1,

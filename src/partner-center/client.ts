@@ -11,6 +11,8 @@ import { normalizePropertyNames, sameText } from './normalize.js'
 import { collectPages } from './paging.js'
 import type {
   AzureListing,
+  AzureProperty,
+  ProductAvailability,
   AzurePackage,
   Branch,
   KnownBranchModule,
@@ -79,6 +81,16 @@ export interface PartnerCenterApi {
   ): Promise<PackageConfiguration>
   listListings(productId: string, draftInstanceId: string): Promise<AzureListing[]>
   updateListing(productId: string, listing: AzureListing): Promise<AzureListing>
+  listProperties(productId: string, draftInstanceId: string): Promise<AzureProperty[]>
+  updateProperty(productId: string, property: AzureProperty): Promise<AzureProperty>
+  listProductAvailabilities(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<ProductAvailability[]>
+  updateProductAvailability(
+    productId: string,
+    availability: ProductAvailability
+  ): Promise<ProductAvailability>
   getResellerConfiguration(productId: string): Promise<ResellerConfiguration>
   listSubmissions(productId: string): Promise<Submission[]>
   getSubmission(productId: string, submissionId: string): Promise<Submission>
@@ -318,6 +330,46 @@ export class PartnerCenterClient implements PartnerCenterApi {
    * quotes included (§3.6), so a concurrent change makes it fail (409 or 412) instead of being
    * overwritten. Throws before sending when the resource carries no etag (it was not read).
    */
+  /** The properties in the offer's Property draft (§5.7; one item). */
+  listProperties(productId: string, draftInstanceId: string): Promise<AzureProperty[]> {
+    return this.list<AzureProperty>(
+      'listProperties',
+      `products/${id(productId)}/properties/getByInstanceID(instanceID=${id(draftInstanceId)})`,
+      `properties of draft ${draftInstanceId}`
+    )
+  }
+
+  /** Replaces the offer's properties: the whole object, with If-Match (§5.7, §9.5). */
+  updateProperty(productId: string, property: AzureProperty): Promise<AzureProperty> {
+    return this.replace('updateProperty', 'Property', {
+      path: `products/${id(productId)}/properties/${id(property.id)}`,
+      body: property
+    })
+  }
+
+  /** The product availability in the offer's Availability draft (§5.8; one item). */
+  listProductAvailabilities(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<ProductAvailability[]> {
+    return this.list<ProductAvailability>(
+      'listProductAvailabilities',
+      `products/${id(productId)}/productAvailabilities/getByInstanceID(instanceID=${id(draftInstanceId)})`,
+      `product availabilities of draft ${draftInstanceId}`
+    )
+  }
+
+  /** Replaces the offer's availability (the preview audience): whole object, If-Match (§5.8). */
+  updateProductAvailability(
+    productId: string,
+    availability: ProductAvailability
+  ): Promise<ProductAvailability> {
+    return this.replace('updateProductAvailability', 'Product availability', {
+      path: `products/${id(productId)}/productAvailabilities/${id(availability.id)}`,
+      body: availability
+    })
+  }
+
   private replace<T extends { id: string; '@odata.etag'?: string }>(
     name: PartnerCenterCall,
     what: string,

@@ -333,3 +333,36 @@ export interface AzureListing {
   '@odata.etag'?: string
   [field: string]: unknown
 }
+
+/**
+ * The offer's properties (§5.7): categories, industries, app version, legal terms. Every field
+ * read is kept and written back (`[field: string]: unknown`): a PUT replaces the whole resource.
+ */
+export interface AzureProperty {
+  resourceType: OpenEnum<'AzureProperty'>
+  id: string
+  categories?: string[]
+  /** Category → its subcategories: `{"analytics": ["big-data"]}` (§5.7, S3 template). */
+  leveledCategories?: Record<string, string[]>
+  industries?: string[]
+  appVersion?: string
+  useEnterpriseContract?: boolean
+  termsOfUse?: string
+  '@odata.etag'?: string
+  [field: string]: unknown
+}
+
+/**
+ * The offer's availability (§5.8): its preview audience is the `PreviewMarketplaceGroup`
+ * audience's values (Azure subscription IDs, S3). Every field read is written back.
+ */
+export interface ProductAvailability {
+  resourceType: OpenEnum<'ProductAvailability'>
+  id: string
+  visibility?: string
+  audiences?: { type?: string; values?: string[] }[]
+  /** `ID` in the swagger (§5.8); read as `id` too, the client's normalised spelling of it. */
+  subscriptionAudiences?: { ID?: string; id?: string; description?: string }[]
+  '@odata.etag'?: string
+  [field: string]: unknown
+}

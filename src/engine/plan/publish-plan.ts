@@ -12,7 +12,7 @@ import { latestSubmission } from '../read/submissions.js'
 import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
 import { planPackageChanges } from './package-changes.js'
-import type { ListingUpdate } from './listing-changes.js'
+import type { DraftUpdate } from './field-changes.js'
 import { cancelChange, promoteChange } from './submission-changes.js'
 import { buildSubmissionRequest, sameDrafts } from './submission.js'
 
@@ -23,8 +23,11 @@ import { buildSubmissionRequest, sameDrafts } from './submission.js'
  */
 export interface PublishPlan {
   works: PlanWork[]
-  /** Offer module drafts to edit (the listing), field by field, before packages and submission. */
-  listings: ListingUpdate[]
+  /**
+   * Offer module drafts to edit (listing, properties, preview audience), field by field, before
+   * packages and submission (offer-drafts.ts).
+   */
+  drafts: DraftUpdate<unknown>[]
   changes: Change[]
   /**
    * Someone else's submission in progress that a new one must wait for (`on-conflict: wait`),
@@ -42,7 +45,7 @@ export interface PublishPlan {
 const CURRENT_PHASES = new Set(['in-progress', 'preview-ready', 'publishing', 'live'])
 
 /**
- * Plans a publish. `listings`: the listing updates planned from the manifest (listing-changes.ts).
+ * Plans a publish. `drafts`: the offer draft updates planned from the manifest (offer-drafts.ts).
  * Drafts that need no change and equal the newest submission that is in
  * progress, preview-ready, publishing or live (same draft instances, §5.13; same packages and
  * versions, as no plan needs a change) are that submission: nothing is submitted again, and
@@ -61,16 +64,16 @@ const CURRENT_PHASES = new Set(['in-progress', 'preview-ready', 'publishing', 'l
 export function planPublish(
   context: EngineContext,
   offer: OfferSnapshot,
-  { works, listings }: Pick<PublishPlan, 'works' | 'listings'>
+  { works, drafts }: Pick<PublishPlan, 'works' | 'drafts'>
 ): PublishPlan {
   const { request } = context
-  // Drafts change first (the listing), then packages: the submission names them all (§6.2).
+  // Offer drafts change first, then packages: the submission names them all (§6.2).
   const draftChanges = [
-    ...listings.flatMap((update) => update.changes),
+    ...drafts.flatMap((update) => update.changes),
     ...works.flatMap(planPackageChanges)
   ]
   if (request.target === 'draft') {
-    return { works, listings, changes: draftChanges, submission: { kind: 'none' } }
+    return { works, drafts, changes: draftChanges, submission: { kind: 'none' } }
   }
   const newest = latestSubmission(
     offer.submissions.filter((candidate) => CURRENT_PHASES.has(submissionPhase(candidate)))
@@ -81,7 +84,7 @@ export function planPublish(
       request.target === 'live' && (phase === 'in-progress' || phase === 'preview-ready')
     return {
       works,
-      listings,
+      drafts,
       changes: promote ? [promoteChange(offer.product.id, newest, { whenReady: true })] : [],
       submission: { kind: 'existing', submission: newest }
     }
@@ -99,7 +102,7 @@ export function planPublish(
   }
   return {
     works,
-    listings,
+    drafts,
     blocking,
     changes: [
       ...(cancel ? [cancel] : []),

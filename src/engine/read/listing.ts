@@ -2,8 +2,9 @@ import type { ManifestContact, ManifestListing } from '../../manifest/manifest.j
 import { sameText } from '../../partner-center/normalize.js'
 import type { AzureListing, ListingContact, ListingUri } from '../../partner-center/types.js'
 import type { EngineContext } from '../context.js'
-import { RequestError } from '../run-request.js'
-import { draftOf, type OfferSnapshot } from './offer.js'
+import type { DraftField } from '../plan/field-changes.js'
+import type { OfferSnapshot } from './offer.js'
+import { readOfferDraft } from './offer-drafts.js'
 
 /**
  * The offer listing (§5.5) in the manifest's terms: one entry per field of a manifest listing,
@@ -19,22 +20,10 @@ const PRIVACY_URI = 'PrivacyUri'
  */
 const USEFUL_LINK = 'UsefulLink'
 
-type FieldName = keyof ManifestListing
+/** A field of a listing in the manifest's terms (plan/field-changes.ts). */
+export type ListingField = DraftField<AzureListing, ManifestListing>
 
-export interface ListingField {
-  /** The manifest's name; contacts are one field per contact (`contacts.support`). */
-  name: string
-  /** Long texts: the plan shows a unified diff instead of both values. */
-  long?: boolean
-  /** The value as the manifest would say it (empty text, empty list when unset). */
-  read(listing: AzureListing): unknown
-  /** The value the manifest asks for, or undefined when the manifest leaves the field out. */
-  wanted(manifest: ManifestListing): unknown
-  /** Writes the manifest's value into a copy of the listing about to be PUT. */
-  write(listing: AzureListing, manifest: ManifestListing): void
-}
-
-function textField(name: FieldName, property: string, long = false): ListingField {
+function textField(name: keyof ManifestListing, property: string, long = false): ListingField {
   return {
     name,
     long,
@@ -141,22 +130,12 @@ export const LISTING_FIELDS: readonly ListingField[] = [
   contactField('engineering')
 ]
 
-/**
- * The listings (one per language) of the offer's Listing draft (§5.5, §6.2).
- * @throws RequestError when the offer has no Listing draft (branches not there yet, §9.12).
- */
-export async function readOfferListings(
+/** The listings (one per language) of the offer's Listing draft (§5.5, §6.2). */
+export function readOfferListings(
   context: EngineContext,
   offer: OfferSnapshot
 ): Promise<AzureListing[]> {
-  const draft = draftOf(offer, 'Listing')
-  if (!draft) {
-    throw new RequestError(
-      `Offer ${context.request.offerId} has no Listing draft in Partner Center yet. Open the ` +
-        "offer's listing page in Partner Center once, or try again in a few minutes."
-    )
-  }
-  return context.client.listListings(offer.product.id, draft)
+  return readOfferDraft(context, offer, 'Listing')
 }
 
 /** The listing of one language (language codes ignore case), if there is one. */
