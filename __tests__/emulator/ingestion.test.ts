@@ -167,6 +167,32 @@ describe('drafts and etags', () => {
     expect(fits.status).toBe(200)
   })
 
+  it('refuses properties over the Partner Center form limits', async () => {
+    const instance = await api.branch(productId, 'Property')
+    const [property] = (
+      await api.get(`products/${productId}/properties/getByInstanceID(instanceID=${instance})`)
+    ).json.value
+    const path = `products/${productId}/properties/${property.id}`
+    const reply = await api.request(
+      'PUT',
+      path,
+      {
+        ...property,
+        leveledCategories: { a: [], b: [], c: ['x', 'y', 'z'] },
+        industries: ['a', 'b', 'c']
+      },
+      { 'if-match': '*' }
+    )
+    expect(reply.status).toBe(400)
+    expect(Object.keys(ich(reply).details.data).sort()).toEqual([
+      'industries',
+      'leveledCategories',
+      'leveledCategories.c'
+    ])
+    const fits = { ...property, leveledCategories: { a: ['x', 'y'] }, industries: ['a', 'b'] }
+    expect((await api.request('PUT', path, fits, { 'if-match': '*' })).status).toBe(200)
+  })
+
   it('answers 409 on a stale etag when configured so', async () => {
     const other = await startEmulator({ speed: 0, etagMismatchStatus: 409 })
     try {

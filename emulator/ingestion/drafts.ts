@@ -138,6 +138,27 @@ function checkListing(body: Json): void {
 }
 
 /**
+ * Property limits of the Partner Center form (Learn, "Configure Azure application offer
+ * properties"): one or two categories with up to two subcategories each, up to two industries.
+ * Enforcement by the API is not recorded [I]; refused like the emulator's other validation.
+ */
+function checkProperty(body: Json): void {
+  const data: Record<string, string[]> = {}
+  const leveled = body.leveledCategories
+  if (leveled && typeof leveled === 'object') {
+    const entries = Object.entries(leveled as Record<string, unknown>)
+    if (entries.length > 2) data.leveledCategories = ['At most 2 categories are allowed.']
+    for (const [category, subcategories] of entries) {
+      if (Array.isArray(subcategories) && subcategories.length > 2)
+        data[`leveledCategories.${category}`] = ['At most 2 subcategories are allowed.']
+    }
+  }
+  if (Array.isArray(body.industries) && body.industries.length > 2)
+    data.industries = ['At most 2 industries are allowed.']
+  if (Object.keys(data).length > 0) throw badRequest('Request validation failed.', data)
+}
+
+/**
  * A submission freezes the draft instances it names (the reference's object model: "freeze a
  * set of draft instance ids"; how the service then edits is [I]). Editing one of them moves the
  * module's current draft to a new instance, and the frozen instance keeps what was submitted
@@ -208,6 +229,7 @@ export const draftRoutes: Route[] = COLLECTIONS.flatMap(({ path, collection, tab
       const body = validate(parsed, table)
       if (collection === 'packageconfigurations') checkPackageConfiguration(ctx, offer, draft, body)
       if (collection === 'listings') checkListing(body)
+      if (collection === 'properties') checkProperty(body)
       thawDraft(offer, draft)
       // PUT replaces the whole resource (§5.5); only languageCode survives when left out.
       const replacement: Json = { ...body }
