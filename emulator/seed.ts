@@ -77,6 +77,25 @@ export function seedSample(
     { resourceType: 'AzureTestDriveVariant', friendlyName: 'Test drive' },
     'testdrive'
   )
+  fillPlanDrafts(offer, String(plans[0].id), {
+    listing: { summary: 'The managed Contoso App, run by Contoso.' },
+    availability: {
+      visibility: 'Public',
+      marketStates: [
+        { marketCode: 'US', state: 'Enabled' },
+        { marketCode: 'DE', state: 'Enabled' },
+        { marketCode: 'FR', state: 'Disabled' }
+      ]
+    }
+  })
+  fillPlanDrafts(offer, String(plans[1].id), {
+    listing: { summary: 'Contoso App in your own subscription.' },
+    availability: {
+      visibility: 'Private',
+      marketStates: [{ marketCode: 'US', state: 'Enabled' }],
+      tenantAudiences: [{ ID: '5e2d1c0b-3a4f-4e5d-9c8b-7a6f5e4d3c2b', description: 'Fabrikam' }]
+    }
+  })
 
   const packageId = store.entities.newId()
   const fileName = `${SAMPLE.offerId}-${SAMPLE_PUBLISHED_VERSION}.zip`
@@ -192,5 +211,19 @@ function fillPropertiesAndAudience(offer: Offer): void {
         ]
       }
     }
+  }
+}
+
+/** Fills a sample plan's listing (§5.5) and feature availability (§5.9) drafts. */
+function fillPlanDrafts(
+  offer: Offer,
+  variantId: string,
+  fields: { listing: Record<string, unknown>; availability: Record<string, unknown> }
+): void {
+  for (const draft of offer.drafts.values()) {
+    if (draft.variantID !== variantId) continue
+    if (draft.collection === 'listings') draft.body = { ...draft.body, ...fields.listing }
+    if (draft.collection === 'featureavailabilities')
+      draft.body = { ...draft.body, ...fields.availability }
   }
 }

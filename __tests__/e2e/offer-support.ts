@@ -15,18 +15,24 @@ const COLLECTION = {
 } as const
 
 /**
- * The sample offer's offer-level draft resource of `module`, as the emulator holds it now. By
+ * The sample offer's draft resource of `module` (offer level, or the plan's with `planId`), as
+ * the emulator holds it now. By
  * the sample's GUID: the 2026 profile's product listing omits the offer (§9.18). Property names
  * are case-insensitive (§3.4): listing URIs' keys come back in lower case here.
  */
 export async function offerDraft(
   h: Harness,
-  module: keyof typeof COLLECTION
+  module: keyof typeof COLLECTION,
+  planId?: string
 ): Promise<Record<string, unknown>> {
   const api = await Api.create(h.emulator)
-  const draft = await api.branch(SAMPLE_PRODUCT_ID, module)
+  const variant = planId ? await api.variantId(SAMPLE_PRODUCT_ID, planId) : undefined
+  const draft = await api.branch(SAMPLE_PRODUCT_ID, module, variant)
+  // A plan's Availability draft holds its feature availability (§5.9).
+  const collection =
+    planId && module === 'Availability' ? 'featureAvailabilities' : COLLECTION[module]
   const [resource] = await api.all(
-    `products/${SAMPLE_PRODUCT_ID}/${COLLECTION[module]}/getByInstanceID(instanceID=${draft})`
+    `products/${SAMPLE_PRODUCT_ID}/${collection}/getByInstanceID(instanceID=${draft})`
   )
   if (module === 'Listing') {
     resource.listingUris = (resource.listingUris as Record<string, unknown>[]).map((uri) =>
@@ -51,7 +57,7 @@ export const rows = (changes: Change[]) =>
 /**
  * A dry run, then the real run of the workspace's manifest: the dry run writes nothing, the real
  * run does every row the dry run planned (the same rows, all done), and the writes that reach the
- * emulator are exactly the dry run's, in order.
+ * emulator are exactly the dry run's, in order: one PUT per resource whose fields change.
  */
 export async function dryRunThenPublish(h: Harness) {
   const dry = await h.run({ 'dry-run': 'true' })
@@ -64,9 +70,20 @@ export async function dryRunThenPublish(h: Harness) {
   expect(rows(done)).toEqual(rows(planned))
   expect(done.every((change) => change.done)).toBe(true)
   const made = writeRequests(h.emulator).map((write) =>
-    write.replace(/^(\w+) \/v1\.0\/ingestion\/products\/[^/]+\/(\w+).*$/i, '$1 $2')
+    write
+      .replace(/^PUT \/blob\/.*$/, 'PUT blob')
+      .replace(/^(\w+) \/v1\.0\/ingestion\/products\/[^/]+\/(\w+).*$/i, '$1 $2')
   )
-  expect(made).toEqual([...new Set(planned.flatMap((change) => change.writes))])
+  // The field rows of one resource share its one PUT; every other change makes its own writes.
+  const sameResource = (a: Change, b: Change) =>
+    a.kind === 'update-field' &&
+    b.kind === 'update-field' &&
+    a.module === b.module &&
+    a.subject === b.subject
+  const expected = planned.flatMap((change, index) =>
+    planned.slice(0, index).some((earlier) => sameResource(earlier, change)) ? [] : change.writes
+  )
+  expect(made).toEqual(expected)
   return { dry, real, planned }
 }
 

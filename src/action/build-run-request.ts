@@ -25,6 +25,7 @@ export async function buildRunRequest(
     confinePath(inputs.manifest, { base: '.', root, what: `The manifest ${inputs.manifest}` })
     manifest = await loadManifest(inputs.manifest, workspace || process.cwd())
     for (const plan of manifest.plans) {
+      if (!plan.package) continue
       const what = `Plan ${plan.id}: package ${plan.package}`
       confinePath(plan.package, { base: path.dirname(manifest.file), root, what })
     }

@@ -2,8 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { EngineContext } from '../engine/context.js'
 import { listingAsManifest, listingIn, readOfferListings } from '../engine/read/listing.js'
-import { findProduct, readOffer } from '../engine/read/offer.js'
-import { readOfferDraft } from '../engine/read/offer-drafts.js'
+import { findProduct, readOffer, type OfferSnapshot } from '../engine/read/offer.js'
+import { readOfferDraft, readPlanDraft } from '../engine/read/offer-drafts.js'
+import { PLAN_AVAILABILITY_FIELDS, PLAN_LISTING_FIELDS } from '../engine/read/plan-drafts.js'
 import {
   fieldsAsManifest,
   PREVIEW_AUDIENCE_FIELDS,
@@ -45,7 +46,8 @@ async function exportManifest(context: EngineContext): Promise<void> {
     offer: request.offerId,
     ...(english && { listing: { 'en-us': listingAsManifest(english) } }),
     ...(Object.keys(properties).length > 0 && { properties }),
-    ...audience
+    ...audience,
+    plans: await exportPlans(context, offer)
   }
   await mkdir(path.dirname(request.exportFile), { recursive: true })
   await writeFile(request.exportFile, renderManifest(manifest))
@@ -53,4 +55,26 @@ async function exportManifest(context: EngineContext): Promise<void> {
   logger.info(`Wrote ${shown}`)
   recorder.note(`Wrote the offer's manifest to ${shown}. Publishing it unchanged changes nothing.`)
   recorder.status('exported')
+}
+
+/** Each active plan with its listing and availability (no package: export writes no files). */
+async function exportPlans(
+  context: EngineContext,
+  offer: OfferSnapshot
+): Promise<ExportedManifest['plans']> {
+  return Promise.all(
+    offer.plans.map(async (plan) => {
+      const [[listing], [availability]] = await Promise.all([
+        readPlanDraft(context, offer, { module: 'Listing', plan }),
+        readPlanDraft(context, offer, { module: 'Availability', plan })
+      ])
+      return {
+        id: plan.planId,
+        ...(listing && { listing: fieldsAsManifest(PLAN_LISTING_FIELDS, listing) }),
+        ...(availability && {
+          availability: fieldsAsManifest(PLAN_AVAILABILITY_FIELDS, availability)
+        })
+      }
+    })
+  )
 }

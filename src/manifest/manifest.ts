@@ -7,12 +7,37 @@ import { explainYamlError } from './yaml-errors.js'
 import validate from './validate-manifest.generated.js'
 import { describeBadVersion } from './version-rule.js'
 
+/** A plan's listing (§5.5, plan level): name, summary, description. */
+export interface ManifestPlanListing {
+  name?: string
+  summary?: string
+  description?: string
+}
+
+/** One tenant or subscription of a private plan's audience (§5.9). */
+export interface ManifestPrivateAudience {
+  id: string
+  type: 'subscription' | 'tenant'
+  description?: string
+}
+
+/** A plan's availability (§5.9): markets, public or private, its private audience, hidden. */
+export interface ManifestPlanAvailability {
+  /** Market codes where the plan is sold; listed, the others are disabled. */
+  markets?: string[]
+  visibility?: 'public' | 'private'
+  privateAudience?: ManifestPrivateAudience[]
+  hidden?: boolean
+}
+
 /** A plan of the manifest, as written. */
 export interface ManifestPlan {
   id: string
-  /** Path as written, relative to the manifest's folder. */
-  package: string
+  /** Path as written, relative to the manifest's folder; none: the plan gets no new package. */
+  package?: string
   version?: string
+  listing?: ManifestPlanListing
+  availability?: ManifestPlanAvailability
 }
 
 /** A pre-flight rule the manifest turns off, and why. */

@@ -212,6 +212,72 @@ const previewAudience = {
   }
 } as const
 
+/**
+ * A plan's listing (§5.5, plan level). The plan name and summary limits mirror the offer's
+ * (200, 100); the description's (3,000) is the Partner Center form's, not stated by Learn.
+ */
+const planListing = {
+  type: 'object',
+  additionalProperties: false,
+  description: "The plan's listing; a field left out stays as it is.",
+  properties: {
+    name: text(200, 'Plan name (at most 200 characters).', { required: true }),
+    summary: text(100, 'Plan summary (at most 100 characters).'),
+    description: text(3000, 'Plan description (at most 3,000 characters).')
+  }
+} as const
+
+/** A plan's availability (§5.9 FeatureAvailability). */
+const planAvailability = {
+  type: 'object',
+  additionalProperties: false,
+  description: "The plan's availability; a field left out stays as it is.",
+  properties: {
+    markets: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      description:
+        'Markets (two-letter ISO 3166 codes, as marketStates[].marketCode, §5.9) the plan is ' +
+        'sold in; the markets not listed are disabled.',
+      items: {
+        type: 'string',
+        pattern: '^[A-Za-z]{2}$',
+        errorMessage: 'must be a two-letter market code like US or DE.'
+      }
+    },
+    visibility: {
+      type: 'string',
+      enum: ['public', 'private'],
+      description: 'public, or private: only the private audience sees the plan.'
+    },
+    privateAudience: {
+      type: 'array',
+      maxItems: 10000,
+      description:
+        'Who sees a private plan: Azure subscription or Entra tenant IDs. Listed, it replaces the audience.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'type'],
+        properties: {
+          id: {
+            type: 'string',
+            pattern: GUID_PATTERN,
+            errorMessage: 'must be a subscription or tenant ID (a GUID).'
+          },
+          type: { type: 'string', enum: ['subscription', 'tenant'] },
+          description: text(255, 'Who it is, for your own reference.')
+        }
+      }
+    },
+    hidden: {
+      type: 'boolean',
+      description: 'Hidden plans are deployable only through a link, not found by search.'
+    }
+  }
+} as const
+
 /** Where the published schema lives: schemas/marketplace.schema.json at the v1 tag. */
 export const SCHEMA_URL =
   'https://raw.githubusercontent.com/partner-center-publish/action/v1/schemas/marketplace.schema.json'
@@ -287,11 +353,13 @@ export const manifestSchema = {
     plans: {
       type: 'array',
       minItems: 1,
-      description: 'The plans that get a new package. Leave it out to change only the listing.',
+      description:
+        'The plans: each with a new package, its listing or its availability. Leave it out to ' +
+        'change only the offer.',
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'package'],
+        required: ['id'],
         properties: {
           id: { ...identifier, description: 'The plan ID shown in Partner Center.' },
           package: {
@@ -300,7 +368,9 @@ export const manifestSchema = {
             errorMessage: 'must be the path of a .zip file, relative to the manifest.',
             description: 'Path of the package zip, relative to the manifest.'
           },
-          version
+          version,
+          listing: planListing,
+          availability: planAvailability
         }
       }
     }

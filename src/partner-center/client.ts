@@ -12,6 +12,7 @@ import { collectPages } from './paging.js'
 import type {
   AzureListing,
   AzureProperty,
+  FeatureAvailability,
   ProductAvailability,
   AzurePackage,
   Branch,
@@ -91,6 +92,14 @@ export interface PartnerCenterApi {
     productId: string,
     availability: ProductAvailability
   ): Promise<ProductAvailability>
+  listFeatureAvailabilities(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<FeatureAvailability[]>
+  updateFeatureAvailability(
+    productId: string,
+    availability: FeatureAvailability
+  ): Promise<FeatureAvailability>
   getResellerConfiguration(productId: string): Promise<ResellerConfiguration>
   listSubmissions(productId: string): Promise<Submission[]>
   getSubmission(productId: string, submissionId: string): Promise<Submission>
@@ -370,6 +379,29 @@ export class PartnerCenterClient implements PartnerCenterApi {
     })
   }
 
+  /** A plan's feature availability (§5.9), with its markets, trial and prices expanded. */
+  listFeatureAvailabilities(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<FeatureAvailability[]> {
+    return this.list<FeatureAvailability>(
+      'listFeatureAvailabilities',
+      `products/${id(productId)}/featureAvailabilities/getByInstanceID(instanceID=${id(draftInstanceId)})?${FEATURE_EXPAND}`,
+      `feature availabilities of draft ${draftInstanceId}`
+    )
+  }
+
+  /** Replaces a plan's availability: whole object, If-Match, the same `$expand` (§5.9, S3). */
+  updateFeatureAvailability(
+    productId: string,
+    availability: FeatureAvailability
+  ): Promise<FeatureAvailability> {
+    return this.replace('updateFeatureAvailability', 'Feature availability', {
+      path: `products/${id(productId)}/featureAvailabilities/${id(availability.id)}?${FEATURE_EXPAND}`,
+      body: availability
+    })
+  }
+
   private replace<T extends { id: string; '@odata.etag'?: string }>(
     name: PartnerCenterCall,
     what: string,
@@ -493,6 +525,9 @@ function maskSasUris(value: unknown, logger: Logger): void {
 function id(value: string): string {
   return pathSegment(value, 'id')
 }
+
+/** The `$expand` a feature availability is read and written with (§5.9). */
+const FEATURE_EXPAND = query({ $expand: 'MarketStates,Trial,PriceSchedules' })
 
 /** OData query options, encoded the way production clients send them (`%24filter=…`, §3.1). */
 function query(options: Record<string, string>): string {

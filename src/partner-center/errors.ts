@@ -24,6 +24,8 @@ export type PartnerCenterCall =
   | 'updateProperty'
   | 'listProductAvailabilities'
   | 'updateProductAvailability'
+  | 'listFeatureAvailabilities'
+  | 'updateFeatureAvailability'
   | 'getResellerConfiguration'
   | 'listSubmissions'
   | 'getSubmission'

@@ -366,3 +366,20 @@ export interface ProductAvailability {
   '@odata.etag'?: string
   [field: string]: unknown
 }
+
+/**
+ * A plan's availability (§5.9): its markets, whether it is private and to whom, whether it is
+ * hidden. Read and written with `$expand=MarketStates,Trial,PriceSchedules`, so the PUT carries
+ * the prices and trial it read back (§5.9, S3). Every field read is written back.
+ */
+export interface FeatureAvailability {
+  resourceType: OpenEnum<'FeatureAvailability'>
+  id: string
+  visibility?: OpenEnum<'Public' | 'Private'>
+  marketStates?: { marketCode?: string; state?: string }[]
+  subscriptionAudiences?: { ID?: string; id?: string; description?: string }[]
+  tenantAudiences?: { ID?: string; id?: string; description?: string }[]
+  isHidden?: boolean
+  '@odata.etag'?: string
+  [field: string]: unknown
+}

@@ -2,21 +2,24 @@ import type { PartnerCenterApi } from '../../partner-center/client.js'
 import type {
   AzureListing,
   AzureProperty,
+  FeatureAvailability,
   ProductAvailability
 } from '../../partner-center/types.js'
 import type { EngineContext } from '../context.js'
-import type { DraftUpdate, FieldModule } from '../plan/field-changes.js'
+import type { DraftKind, DraftUpdate } from '../plan/field-changes.js'
 
-/** The full PUT with If-Match of each module's draft resource (§5.5, §5.7, §5.8, §6.2). */
+/** The full PUT with If-Match of each draft resource (§5.5, §5.7, §5.8, §5.9, §6.2). */
 const PUT: Record<
-  FieldModule,
+  DraftKind,
   (client: PartnerCenterApi, productId: string, resource: never) => Promise<unknown>
 > = {
-  Listing: (client, productId, resource: AzureListing) => client.updateListing(productId, resource),
-  Property: (client, productId, resource: AzureProperty) =>
+  listing: (client, productId, resource: AzureListing) => client.updateListing(productId, resource),
+  property: (client, productId, resource: AzureProperty) =>
     client.updateProperty(productId, resource),
-  Availability: (client, productId, resource: ProductAvailability) =>
-    client.updateProductAvailability(productId, resource)
+  productAvailability: (client, productId, resource: ProductAvailability) =>
+    client.updateProductAvailability(productId, resource),
+  featureAvailability: (client, productId, resource: FeatureAvailability) =>
+    client.updateFeatureAvailability(productId, resource)
 }
 
 /**
@@ -30,7 +33,7 @@ export async function applyDraftUpdates(
   updates: DraftUpdate<unknown>[]
 ): Promise<void> {
   for (const update of updates) {
-    await PUT[update.module](context.client, productId, update.resource as never)
+    await PUT[update.kind](context.client, productId, update.resource as never)
     for (const change of update.changes) context.recorder.done(change)
     context.logger.info(`${update.module}: ${update.changes.length} field(s) updated`)
   }

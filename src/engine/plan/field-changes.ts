@@ -1,8 +1,11 @@
 import { createTwoFilesPatch } from 'diff'
 import type { Change } from '../result.js'
 
-/** An offer module whose draft resource the manifest edits field by field (§6.2). */
+/** A module whose draft resource the manifest edits field by field (§6.2). */
 export type FieldModule = 'Listing' | 'Property' | 'Availability'
+
+/** The resource type of such a draft, which chooses its PUT (§5.5, §5.7, §5.8, §5.9). */
+export type DraftKind = 'listing' | 'property' | 'productAvailability' | 'featureAvailability'
 
 /**
  * One field of a draft resource in the manifest's terms: how to read it from the resource as
@@ -30,12 +33,14 @@ export interface DraftField<R, M> {
  */
 export interface DraftUpdate<R> {
   module: FieldModule
+  kind: DraftKind
   resource: R
   changes: Change[]
 }
 
 export interface FieldComparison<R, M> {
   module: FieldModule
+  kind: DraftKind
   /** The offer ID or plan ID the rows name. */
   subject: string
   /** Before each field's name in the rows: `en-us.` for a listing's language. */
@@ -54,7 +59,7 @@ export interface FieldComparison<R, M> {
 export function planFieldChanges<R, M>(
   comparison: FieldComparison<R, M>
 ): DraftUpdate<R> | undefined {
-  const { module, prefix = '', fields, manifest, current } = comparison
+  const { module, kind, prefix = '', fields, manifest, current } = comparison
   const resource: R = structuredClone(current)
   const changes: Change[] = []
   for (const field of fields) {
@@ -67,7 +72,7 @@ export function planFieldChanges<R, M>(
       fieldChange(comparison, `${prefix}${field.name}`, field.long === true, [before, value])
     )
   }
-  return changes.length > 0 ? { module, resource, changes } : undefined
+  return changes.length > 0 ? { module, kind, resource, changes } : undefined
 }
 
 /** One row of the plan: `module · subject · field · before → after`; long texts as a diff. */

@@ -27,6 +27,7 @@ export function planListingChanges(
     }
     const update = planFieldChanges({
       module: 'Listing',
+      kind: 'listing',
       subject,
       prefix: `${language}.`,
       write: 'PUT listings',

@@ -23,7 +23,12 @@ const USEFUL_LINK = 'UsefulLink'
 /** A field of a listing in the manifest's terms (plan/field-changes.ts). */
 export type ListingField = DraftField<AzureListing, ManifestListing>
 
-function textField(name: keyof ManifestListing, property: string, long = false): ListingField {
+/** A text field of a listing: `name` in the manifest, `property` in Partner Center's listing. */
+export function textField<M>(
+  name: keyof M & string,
+  property: string,
+  long = false
+): DraftField<AzureListing, M> {
   return {
     name,
     long,
