@@ -339,9 +339,15 @@ export function summaryExamples(): SummaryExample[] {
         file: 'deploy/marketplace.yml',
         line: 4,
         column: 5,
-        message: 'unknown field "pakage" in plans.0; allowed fields are id, package, version.'
+        message:
+          'unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability.'
       },
-      { file: 'deploy/marketplace.yml', line: 3, column: 5, message: 'plans.0 needs "package".' }
+      {
+        file: 'deploy/marketplace.yml',
+        line: 9,
+        column: 16,
+        message: 'listing.en-us.summary must be at most 100 characters.'
+      }
     ])
   )
   const cancelled = jobCancelled()
