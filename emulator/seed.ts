@@ -1,5 +1,6 @@
 import type { EntraTokenEndpoint } from './entra/token-endpoint.js'
 import { GITHUB_ISSUER } from './github-oidc.js'
+import type { Offer } from './ingestion/model.js'
 import type { OfferStore } from './ingestion/offers.js'
 import type { IngestionDeps } from './ingestion/context.js'
 import { packageSasUrl } from './ingestion/packages.js'
@@ -55,6 +56,8 @@ export function seedSample(
     },
     SAMPLE_PRODUCT_ID
   )
+  fillListing(offer)
+  fillPropertiesAndAudience(offer)
   const plans = [
     store.createVariant(offer, {
       resourceType: 'AzureSkuVariant',
@@ -74,6 +77,25 @@ export function seedSample(
     { resourceType: 'AzureTestDriveVariant', friendlyName: 'Test drive' },
     'testdrive'
   )
+  fillPlanDrafts(offer, String(plans[0].id), {
+    listing: { summary: 'The managed Contoso App, run by Contoso.' },
+    availability: {
+      visibility: 'Public',
+      marketStates: [
+        { marketCode: 'US', state: 'Enabled' },
+        { marketCode: 'DE', state: 'Enabled' },
+        { marketCode: 'FR', state: 'Disabled' }
+      ]
+    }
+  })
+  fillPlanDrafts(offer, String(plans[1].id), {
+    listing: { summary: 'Contoso App in your own subscription.' },
+    availability: {
+      visibility: 'Private',
+      marketStates: [{ marketCode: 'US', state: 'Enabled' }],
+      tenantAudiences: [{ ID: '5e2d1c0b-3a4f-4e5d-9c8b-7a6f5e4d3c2b', description: 'Fabrikam' }]
+    }
+  })
 
   const packageId = store.entities.newId()
   const fileName = `${SAMPLE.offerId}-${SAMPLE_PUBLISHED_VERSION}.zip`
@@ -103,4 +125,105 @@ export function seedSample(
   }
   const live = createSubmission(nowMs - LONG_AGO_MS, offer, fullSubmissionRequest(offer))
   live.pinned = { state: 'Published', substate: 'InStore' }
+}
+
+/**
+ * The sample offer's listing, as a real offer's reads (§5.5; URI and contact shapes from the
+ * recordings test_marketplace_offer_listing_uri and _contact): what `command: export` of the
+ * sample writes (examples/exported/marketplace.yml).
+ */
+function fillListing(offer: Offer): void {
+  const draft = [...offer.drafts.values()].find(
+    (candidate) => candidate.collection === 'listings' && !candidate.variantID
+  )
+  if (!draft) return
+  draft.body = {
+    ...draft.body,
+    title: 'Contoso App',
+    summary: 'Deploy the Contoso web app and its database in minutes.',
+    shortDescription: 'Contoso App on Azure: a web app, its database and monitoring.',
+    description:
+      '<p>Contoso App deploys a web app, an Azure SQL database and Application Insights.</p>\n' +
+      '<ul><li>Zone-redundant storage</li><li>Private endpoints</li></ul>',
+    gettingStartedInstructions: 'Open the web app URL from the deployment outputs and sign in.',
+    keywords: ['contoso', 'web app'],
+    listingUris: [
+      {
+        type: 'PrivacyUri',
+        subtype: 'SubTypeUri',
+        displayText: 'Privacy policy',
+        uri: 'https://contoso.example/privacy'
+      },
+      {
+        type: 'UsefulLink',
+        subtype: 'SubTypeUri',
+        displayText: 'Documentation',
+        uri: 'https://contoso.example/docs'
+      }
+    ],
+    listingContacts: [
+      {
+        type: 'CustomerSupport',
+        email: 'support@contoso.example',
+        name: 'Contoso Support',
+        phone: '+1 425 555 0100',
+        uri: 'https://contoso.example/support'
+      },
+      {
+        type: 'Engineering',
+        email: 'engineering@contoso.example',
+        name: 'Contoso Engineering',
+        phone: '+1 425 555 0101',
+        uri: ''
+      }
+    ]
+  }
+}
+
+/**
+ * The sample offer's properties (§5.7; leveledCategories as in the S3 template) and preview
+ * audience (§5.8: the PreviewMarketplaceGroup audience, S3).
+ */
+function fillPropertiesAndAudience(offer: Offer): void {
+  for (const draft of offer.drafts.values()) {
+    if (draft.variantID) continue
+    if (draft.collection === 'properties') {
+      draft.body = {
+        ...draft.body,
+        categories: ['developer-tools'],
+        leveledCategories: { 'developer-tools': ['devops'] },
+        industries: [],
+        appVersion: '1.0.0',
+        useEnterpriseContract: true
+      }
+    }
+    if (draft.collection === 'productavailabilities') {
+      draft.body = {
+        ...draft.body,
+        audiences: [
+          {
+            type: 'PreviewMarketplaceGroup',
+            values: ['7c1f3b2a-9d4e-4f6a-8b0c-2e5d7a9f1b3c']
+          }
+        ],
+        subscriptionAudiences: [
+          { ID: '7c1f3b2a-9d4e-4f6a-8b0c-2e5d7a9f1b3c', description: 'Contoso test subscription' }
+        ]
+      }
+    }
+  }
+}
+
+/** Fills a sample plan's listing (§5.5) and feature availability (§5.9) drafts. */
+function fillPlanDrafts(
+  offer: Offer,
+  variantId: string,
+  fields: { listing: Record<string, unknown>; availability: Record<string, unknown> }
+): void {
+  for (const draft of offer.drafts.values()) {
+    if (draft.variantID !== variantId) continue
+    if (draft.collection === 'listings') draft.body = { ...draft.body, ...fields.listing }
+    if (draft.collection === 'featureavailabilities')
+      draft.body = { ...draft.body, ...fields.availability }
+  }
 }

@@ -32,9 +32,11 @@ function change(
     'continue-package': [],
     'bind-package': ['PUT packageConfigurations'],
     'create-submission': ['POST submissions'],
-    'promote-submission': ['POST promote']
+    'promote-submission': ['POST promote'],
+    'update-field': ['PUT listings']
   }
-  const module = kind.endsWith('package') ? 'Package' : 'Submission'
+  const module =
+    kind === 'update-field' ? 'Listing' : kind.endsWith('package') ? 'Package' : 'Submission'
   return { kind, module, subject, writes: WRITES[kind], description, done: true, ...extra }
 }
 
@@ -217,6 +219,27 @@ function dryRun(): RunResult {
   }))
   result.status = 'dry-run'
   result.changes = [
+    change('update-field', 'contoso-app', 'Listing of contoso-app: en-us.summary', {
+      field: 'en-us.summary',
+      from: '"Deploy Contoso in minutes."',
+      to: '"Deploy and run Contoso on Azure in minutes."',
+      done: false
+    }),
+    change('update-field', 'contoso-app', 'Listing of contoso-app: en-us.description changed', {
+      field: 'en-us.description',
+      from: '(92 characters)',
+      to: '(131 characters)',
+      diff: [
+        '--- en-us.description (Partner Center)',
+        '+++ en-us.description (manifest)',
+        '@@ -1,2 +1,3 @@',
+        ' <p>Contoso App deploys a web app and its database.</p>',
+        '-<p>Version 1.0.</p>',
+        '+<p>Version 1.2: zone-redundant storage.</p>',
+        '+<p>Support by Contoso.</p>'
+      ].join('\n'),
+      done: false
+    }),
     change('upload-package', 'standard', 'Plan standard: upload build/standard.zip (48213 bytes)', {
       to: 'build/standard.zip',
       done: false
@@ -318,9 +341,15 @@ export function summaryExamples(): SummaryExample[] {
         file: 'deploy/marketplace.yml',
         line: 4,
         column: 5,
-        message: 'unknown field "pakage" in plans.0; allowed fields are id, package, version.'
+        message:
+          'unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability.'
       },
-      { file: 'deploy/marketplace.yml', line: 3, column: 5, message: 'plans.0 needs "package".' }
+      {
+        file: 'deploy/marketplace.yml',
+        line: 9,
+        column: 16,
+        message: 'listing.en-us.summary must be at most 100 characters.'
+      }
     ])
   )
   const cancelled = jobCancelled()

@@ -67,9 +67,9 @@ describe('what a person sees: annotations that carry the cause', () => {
     )
     const run = await harness.run({ manifest: 'deploy/marketplace.yml' })
     expect(run.exitCode).toBe(1)
+    // A plan needs no package (it may name only its listing or availability): the typo is the error.
     expect(annotations(run.stdout).sort()).toEqual([
-      '::error title=Manifest error,file=deploy/marketplace.yml,line=3,col=5::plans.0 needs "package".',
-      '::error title=Manifest error,file=deploy/marketplace.yml,line=4,col=5::unknown field "pakage" in plans.0; allowed fields are id, package, version.'
+      '::error title=Manifest error,file=deploy/marketplace.yml,line=4,col=5::unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability.'
     ])
     expect(run.stdout + run.summary).not.toContain(harness.workspace)
     expect(title(run.summary)).toBe('❌ Partner Center publish to preview: failed — manifest error')

@@ -145,6 +145,54 @@ describe('drafts and etags', () => {
     expect((await api.request('PUT', path, ok.json, { 'if-match': '*' })).status).toBe(200)
   })
 
+  it('refuses a listing over the Partner Center form limits, naming each field', async () => {
+    const instance = await api.branch(productId, 'Listing')
+    const [listing] = (
+      await api.get(`products/${productId}/listings/getByInstanceID(instanceID=${instance})`)
+    ).json.value
+    const reply = await api.request(
+      'PUT',
+      `products/${productId}/listings/${listing.id}`,
+      { ...listing, summary: 's'.repeat(101), keywords: ['a', 'b', 'c', 'd'] },
+      { 'if-match': '*' }
+    )
+    expect(reply.status).toBe(400)
+    expect(Object.keys(ich(reply).details.data).sort()).toEqual(['keywords', 'summary'])
+    const fits = await api.request(
+      'PUT',
+      `products/${productId}/listings/${listing.id}`,
+      { ...listing, summary: 's'.repeat(100) },
+      { 'if-match': '*' }
+    )
+    expect(fits.status).toBe(200)
+  })
+
+  it('refuses properties over the Partner Center form limits', async () => {
+    const instance = await api.branch(productId, 'Property')
+    const [property] = (
+      await api.get(`products/${productId}/properties/getByInstanceID(instanceID=${instance})`)
+    ).json.value
+    const path = `products/${productId}/properties/${property.id}`
+    const reply = await api.request(
+      'PUT',
+      path,
+      {
+        ...property,
+        leveledCategories: { a: [], b: [], c: ['x', 'y', 'z'] },
+        industries: ['a', 'b', 'c']
+      },
+      { 'if-match': '*' }
+    )
+    expect(reply.status).toBe(400)
+    expect(Object.keys(ich(reply).details.data).sort()).toEqual([
+      'industries',
+      'leveledCategories',
+      'leveledCategories.c'
+    ])
+    const fits = { ...property, leveledCategories: { a: ['x', 'y'] }, industries: ['a', 'b'] }
+    expect((await api.request('PUT', path, fits, { 'if-match': '*' })).status).toBe(200)
+  })
+
   it('answers 409 on a stale etag when configured so', async () => {
     const other = await startEmulator({ speed: 0, etagMismatchStatus: 409 })
     try {

@@ -110,6 +110,55 @@ function checkPackageConfiguration(
 }
 
 /**
+ * Listing limits as Microsoft Learn gives them for the Partner Center form (the manifest schema
+ * cites each: src/manifest/schema.ts). Whether the API enforces them on the PUT, and with which
+ * message, is not recorded [I]: the emulator refuses like its other validation (400 ICH50400
+ * naming the field), so a client that skipped its local checks sees the failure here.
+ */
+const LISTING_LIMITS: Record<string, number> = {
+  title: 200,
+  summary: 100,
+  shortDescription: 256,
+  description: 5000,
+  gettingStartedInstructions: 3000
+}
+const MAX_KEYWORDS = 3
+
+function checkListing(body: Json): void {
+  const data: Record<string, string[]> = {}
+  for (const [field, limit] of Object.entries(LISTING_LIMITS)) {
+    const value = body[field]
+    if (typeof value === 'string' && [...value].length > limit)
+      data[field] = [`The field ${field} must be a string with a maximum length of ${limit}.`]
+  }
+  const keywords = body.keywords
+  if (Array.isArray(keywords) && keywords.length > MAX_KEYWORDS)
+    data.keywords = [`The field keywords must have at most ${MAX_KEYWORDS} items.`]
+  if (Object.keys(data).length > 0) throw badRequest('Request validation failed.', data)
+}
+
+/**
+ * Property limits of the Partner Center form (Learn, "Configure Azure application offer
+ * properties"): one or two categories with up to two subcategories each, up to two industries.
+ * Enforcement by the API is not recorded [I]; refused like the emulator's other validation.
+ */
+function checkProperty(body: Json): void {
+  const data: Record<string, string[]> = {}
+  const leveled = body.leveledCategories
+  if (leveled && typeof leveled === 'object') {
+    const entries = Object.entries(leveled as Record<string, unknown>)
+    if (entries.length > 2) data.leveledCategories = ['At most 2 categories are allowed.']
+    for (const [category, subcategories] of entries) {
+      if (Array.isArray(subcategories) && subcategories.length > 2)
+        data[`leveledCategories.${category}`] = ['At most 2 subcategories are allowed.']
+    }
+  }
+  if (Array.isArray(body.industries) && body.industries.length > 2)
+    data.industries = ['At most 2 industries are allowed.']
+  if (Object.keys(data).length > 0) throw badRequest('Request validation failed.', data)
+}
+
+/**
  * A submission freezes the draft instances it names (the reference's object model: "freeze a
  * set of draft instance ids"; how the service then edits is [I]). Editing one of them moves the
  * module's current draft to a new instance, and the frozen instance keeps what was submitted
@@ -179,6 +228,8 @@ export const draftRoutes: Route[] = COLLECTIONS.flatMap(({ path, collection, tab
         ) ?? tables[0]
       const body = validate(parsed, table)
       if (collection === 'packageconfigurations') checkPackageConfiguration(ctx, offer, draft, body)
+      if (collection === 'listings') checkListing(body)
+      if (collection === 'properties') checkProperty(body)
       thawDraft(offer, draft)
       // PUT replaces the whole resource (§5.5); only languageCode survives when left out.
       const replacement: Json = { ...body }

@@ -325,6 +325,7 @@ export const planSection: Section = ({ result }) => {
       change.kind,
       change.module,
       change.subject,
+      change.field ?? '',
       change.from ?? '',
       change.to ?? '',
       change.writes.join(', ') || 'none'
@@ -333,11 +334,28 @@ export const planSection: Section = ({ result }) => {
   const shown = rowsWithin(rows, CHANGES_BUDGET_BYTES)
   return (
     heading('Plan') +
-    table(['Change', 'Module', 'Offer or plan', 'From', 'To', 'Writes'], rows.slice(0, shown)) +
+    table(
+      ['Change', 'Module', 'Offer or plan', 'Field', 'From', 'To', 'Writes'],
+      rows.slice(0, shown)
+    ) +
     (shown < rows.length
       ? `<p><em>${rows.length - shown} more changes: the <code>result</code> output lists them all.</em></p>\n`
-      : '')
+      : '') +
+    textDiffs(result.changes.slice(0, shown))
   )
+}
+
+/** Long texts' changes as unified diffs, each in a collapsed section under the plan's table. */
+function textDiffs(changes: RunResult['changes']): string {
+  return changes
+    .filter((change) => change.diff)
+    .map(
+      (change) =>
+        `<details><summary>${escapeText(`${change.module} · ${change.subject} · ${change.field ?? ''}`)}: diff</summary>\n` +
+        // escapeText keeps the block free of blank lines, so no Markdown forms inside it.
+        `<pre>${escapeText(change.diff!)}</pre>\n</details>\n`
+    )
+    .join('')
 }
 
 /**

@@ -2,12 +2,15 @@ import type { CheckedPackage } from '../app-package/check-package.js'
 import { planAndCheckPackages } from '../engine/check/packages.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
+import { applyDraftUpdates } from '../engine/apply/drafts.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
 import { reportUnfinishedPackages } from '../engine/apply/unfinished-package.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
+import type { DraftUpdate } from '../engine/plan/field-changes.js'
+import { planOfferDrafts } from '../engine/plan/offer-drafts.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
 import {
@@ -47,7 +50,7 @@ async function runPublish(context: EngineContext): Promise<void> {
   const { planned, checked } = await planAndCheckPackages(context)
   const { offer, plan } = await context.group('Read the offer and plan the changes', async () => {
     const offer = await readWhatChanges(context, planned, checked)
-    const plan = planPublish(context, offer.snapshot, offer.works)
+    const plan = planPublish(context, offer.snapshot, offer)
     showPlan(context, plan.changes)
     return { offer: offer.snapshot, plan }
   })
@@ -68,7 +71,7 @@ async function readWhatChanges(
   context: EngineContext,
   planned: PlannedPlan[],
   hashing: Promise<CheckedPackage[]>
-): Promise<{ snapshot: OfferSnapshot; works: PlanWork[] }> {
+): Promise<{ snapshot: OfferSnapshot; works: PlanWork[]; drafts: DraftUpdate<unknown>[] }> {
   const { client, recorder } = context
   // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
@@ -90,6 +93,7 @@ async function readWhatChanges(
     })
   )
   findEarlierPackages(packages, works)
+  const drafts = await planOfferDrafts(context, snapshot)
   for (const work of works) {
     recorder.plan(work.planned.planId, {
       variantId: work.plan.variantId,
@@ -108,7 +112,7 @@ async function readWhatChanges(
       )
     }
   }
-  return { snapshot, works }
+  return { snapshot, works, drafts }
 }
 
 /** Applies the plan in dependency order, marking each change done as it is made. */
@@ -123,6 +127,11 @@ async function applyPublish(
   if (blocking) {
     await context.group('Clear the way for a new submission', () =>
       resolveConflict(context, productId, blocking, change('cancel-submission'))
+    )
+  }
+  if (plan.drafts.length > 0) {
+    await context.group('Update the offer: listing, properties, preview audience', () =>
+      applyDraftUpdates(context, productId, plan.drafts)
     )
   }
   await context
@@ -141,8 +150,7 @@ async function applyPublish(
         createDespiteLateConflict(context, productId, async () =>
           createSubmission(
             context,
-            // Binding may have moved the Package drafts to new instances (§4): submit the current.
-            change('bind-package') ? await rereadDrafts(context.client, offer, 'Package') : offer,
+            await currentDrafts(context, offer, plan),
             change('create-submission')!
           )
         )
@@ -152,6 +160,25 @@ async function applyPublish(
     action: existing ? 'followed' : 'created',
     promotion: change('promote-submission')
   })
+}
+
+/**
+ * The offer with the drafts this run edited read again: an edit may move a module to a new draft
+ * instance (§4), and the submission must name the current one.
+ */
+async function currentDrafts(
+  context: EngineContext,
+  offer: OfferSnapshot,
+  plan: PublishPlan
+): Promise<OfferSnapshot> {
+  let current = offer
+  for (const module of new Set(plan.drafts.map((update) => update.module))) {
+    current = await rereadDrafts(context.client, current, module)
+  }
+  if (plan.changes.some((change) => change.kind === 'bind-package')) {
+    current = await rereadDrafts(context.client, current, 'Package')
+  }
+  return current
 }
 
 /** The drafts equal this submission's: it is the one the run follows (or promotes); says so. */

@@ -28,7 +28,8 @@ export const RUN_STATUSES = [
   'dry-run',
   'no-submission',
   'checked',
-  'listed'
+  'listed',
+  'exported'
 ] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
@@ -95,6 +96,8 @@ export type ChangeKind =
   | 'bind-package'
   | 'create-submission'
   | 'promote-submission'
+  /** One field of an offer module's draft (listing text, a property): `field` names it. */
+  | 'update-field'
 
 /**
  * One change of the run's plan (Terraform's "resource change"): what changes, from what to what,
@@ -102,10 +105,23 @@ export type ChangeKind =
  */
 export interface Change {
   kind: ChangeKind
-  /** The Partner Center module it changes: `Package` (plan level) or `Submission` (offer level). */
-  module: 'Package' | 'Submission'
+  /**
+   * The Partner Center module it changes: `Package` (plan level), `Submission` (offer level), or
+   * an offer module whose draft holds fields (`Listing`, `Property`, `Availability`).
+   */
+  module: 'Package' | 'Submission' | 'Listing' | 'Property' | 'Availability'
   /** The plan ID for plan-level changes, else the offer ID. */
   subject: string
+  /**
+   * For `update-field`: the field, as the manifest names it, with the language for a listing
+   * (`en-us.summary`).
+   */
+  field?: string
+  /**
+   * For a long text (`update-field` of a description): the change as a unified diff, which the
+   * log and summary show in full while `from` and `to` only give the lengths.
+   */
+  diff?: string
   /** The value before, when there is one (a version, a submission's state). */
   from?: string
   /** The value after (a version, a package file name, a state). */

@@ -26,6 +26,8 @@ export interface RunRequest {
   manifests?: string
   /** The repository root (GITHUB_WORKSPACE, else the current folder): list searches it. */
   workspace?: string
+  /** For export: the absolute path of the manifest file to write, inside the workspace. */
+  exportFile?: string
   /** What pre-flight findings do; default `error`. */
   preflight?: PreflightPolicy
 }

@@ -29,6 +29,7 @@ export async function buildRunRequest(
     confinePath(inputs.manifest, { base: '.', root, what: `The manifest ${inputs.manifest}` })
     manifest = await loadManifest(inputs.manifest, workspace || process.cwd())
     for (const plan of manifest.plans) {
+      if (!plan.package) continue
       const what = `Plan ${plan.id}: package ${plan.package}`
       confinePath(plan.package, { base: path.dirname(manifest.file), root, what })
     }
@@ -43,8 +44,14 @@ export async function buildRunRequest(
       'offer-id'
     )
   }
+  const root = workspace || process.cwd()
   return {
     command: inputs.command,
+    exportFile: confinePath(path.join(inputs.exportPath, 'marketplace.yml'), {
+      base: root,
+      root,
+      what: `The export-path ${inputs.exportPath}`
+    }),
     offerId: offerId ?? '',
     productId: inputs.productId ?? manifest?.productId?.toLowerCase(),
     manifest,

@@ -43,6 +43,8 @@ export interface Inputs {
   productId?: string
   /** Seller/publisher ID, sent as x-ms-publisherId when set (reference §9.3, §9.20). */
   publisherId?: string
+  /** For export: the folder the manifest is written to, relative to the workspace. */
+  exportPath: string
 }
 
 /** One input: the action's input of this name and the CLI's `--name` flag are made from it. */
@@ -156,7 +158,7 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     key: 'command',
     default: COMMAND_NAMES[0],
     description:
-      'publish (upload, bind and submit), status (report the latest submission), go-live (promote the preview-ready submission), cancel (delete the in-progress submission), check (package checks and pre-flight only: no sign-in, no network) or list (find the manifests and output the matrix: no sign-in, no network).',
+      'publish (upload, bind and submit), status (report the latest submission), go-live (promote the preview-ready submission), cancel (delete the in-progress submission), check (package checks and pre-flight only: no sign-in, no network), list (find the manifests and output the matrix: no sign-in, no network) or export (write the offer as a manifest into export-path).',
     usedBy: every,
     parse: oneOf(COMMAND_NAMES)
   },
@@ -257,5 +259,14 @@ export const INPUTS: readonly AnyInputDefinition[] = [
       'Your Partner Center seller ID, sent as the x-ms-publisherId header on every call when set.',
     usedBy: signingIn,
     parse: publisherId
+  },
+  {
+    name: 'export-path',
+    key: 'exportPath',
+    default: 'marketplace-export/',
+    description:
+      'For export: the folder, inside the workspace, that marketplace.yml is written to.',
+    usedBy: named('export'),
+    parse: text
   }
 ]

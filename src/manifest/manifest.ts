@@ -7,12 +7,37 @@ import { explainYamlError } from './yaml-errors.js'
 import validate from './validate-manifest.generated.js'
 import { describeBadVersion } from './version-rule.js'
 
+/** A plan's listing (§5.5, plan level): name, summary, description. */
+export interface ManifestPlanListing {
+  name?: string
+  summary?: string
+  description?: string
+}
+
+/** One tenant or subscription of a private plan's audience (§5.9). */
+export interface ManifestPrivateAudience {
+  id: string
+  type: 'subscription' | 'tenant'
+  description?: string
+}
+
+/** A plan's availability (§5.9): markets, public or private, its private audience, hidden. */
+export interface ManifestPlanAvailability {
+  /** Market codes where the plan is sold; listed, the others are disabled. */
+  markets?: string[]
+  visibility?: 'public' | 'private'
+  privateAudience?: ManifestPrivateAudience[]
+  hidden?: boolean
+}
+
 /** A plan of the manifest, as written. */
 export interface ManifestPlan {
   id: string
-  /** Path as written, relative to the manifest's folder. */
-  package: string
+  /** Path as written, relative to the manifest's folder; none: the plan gets no new package. */
+  package?: string
   version?: string
+  listing?: ManifestPlanListing
+  availability?: ManifestPlanAvailability
 }
 
 /** A pre-flight rule the manifest turns off, and why. */
@@ -21,11 +46,59 @@ export interface SkippedRule {
   reason: string
 }
 
+/** A listing contact in the manifest (§5.5 listingContacts). */
+export interface ManifestContact {
+  name: string
+  email: string
+  phone: string
+  /** Support website (support contact only). */
+  url?: string
+}
+
+/**
+ * The offer listing in one language, with the manifest's field names; every field is optional,
+ * and one left out stays as it is in Partner Center. Limits: schema.ts.
+ */
+export interface ManifestListing {
+  name?: string
+  summary?: string
+  shortDescription?: string
+  description?: string
+  gettingStarted?: string
+  keywords?: string[]
+  privacyUrl?: string
+  links?: { name: string; url: string }[]
+  contacts?: { support?: ManifestContact; engineering?: ManifestContact }
+}
+
+/** The offer's properties (§5.7); every field optional, one left out stays as it is. */
+export interface ManifestProperties {
+  /** Category → its subcategories. */
+  categories?: Record<string, string[]>
+  industries?: string[]
+  appVersion?: string
+  /** Use the Standard Contract for Microsoft's commercial marketplace. */
+  standardContract?: boolean
+  termsOfUse?: string
+}
+
+/** One Azure subscription of the preview audience (§5.8). */
+export interface ManifestPreviewAudience {
+  subscription: string
+  description?: string
+}
+
 export interface Manifest {
   offer?: string
   /** The offer's product GUID: skips the lookup by offer ID. */
   productId?: string
   version?: string
+  /** The offer listing per language code (`en-us`). */
+  listing?: Record<string, ManifestListing>
+  properties?: ManifestProperties
+  /** The preview audience: listed, it replaces the one in Partner Center. */
+  previewAudience?: ManifestPreviewAudience[]
+  /** The plans that get a package; empty when the manifest names none. */
   plans: ManifestPlan[]
   preflight?: { skip?: SkippedRule[] }
   /** Absolute path of the manifest file. */
@@ -133,7 +206,7 @@ export function parseManifest(text: string, file: string, shown: string = file):
       )
     )
   }
-  const manifest = data as Omit<Manifest, 'file'>
+  const manifest = { plans: [], ...(data as Partial<Omit<Manifest, 'file'>>) }
   const seen = new Set<string>()
   manifest.plans.forEach((plan, index) => {
     const key = plan.id.toLowerCase()

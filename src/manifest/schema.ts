@@ -30,6 +30,254 @@ const version = {
   description: 'Technical configuration version, three numbers: 1.2.3. Quote it in YAML.'
 } as const
 
+/**
+ * Text of at most `max` characters (Unicode code points: Ajv's patterns run with the `u` flag).
+ * A pattern rather than maxLength keeps the compiled validator free of Ajv's runtime.
+ */
+function text(max: number, description: string, { required = false } = {}) {
+  return {
+    type: 'string',
+    pattern: required ? `^(?=[\\s\\S]*\\S)[\\s\\S]{1,${max}}$` : `^[\\s\\S]{0,${max}}$`,
+    errorMessage: required
+      ? `must be text of 1 to ${max} characters, not blank.`
+      : `must be at most ${max} characters.`,
+    description
+  } as const
+}
+
+const httpsUrl = (description: string) =>
+  ({
+    type: 'string',
+    pattern: '^https?://[^\\s/]+\\S{0,2040}$',
+    errorMessage: 'must be a web address starting with https:// (at most 2048 characters).',
+    description
+  }) as const
+
+const email = {
+  type: 'string',
+  pattern: '^[^\\s@]{1,64}@[^\\s@]{1,189}\\.[^\\s@]{1,63}$',
+  errorMessage: 'must be an email address like support@contoso.com.',
+  description: 'Email address.'
+} as const
+
+/** A listing contact (§5.5 listingContacts): Partner Center asks for name, email and phone. */
+const contact = (what: string, withUrl: boolean) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'email', 'phone'],
+    description: what,
+    properties: {
+      name: text(200, 'Contact name.', { required: true }),
+      email,
+      phone: {
+        type: 'string',
+        pattern: '^[0-9+()\\-. ]{1,50}$',
+        errorMessage: 'must be a phone number: digits, spaces and + ( ) - . (at most 50).',
+        description: 'Phone number.'
+      },
+      ...(withUrl ? { url: httpsUrl('Support website.') } : {})
+    }
+  }) as const
+
+/**
+ * The offer listing in one language (§5.5 AzureListing). Limits from Microsoft Learn: name at
+ * most 200 characters ("Configure virtual machine / Azure application offer listing details",
+ * Name); search results summary at most 100 (certification policy 100.1.2; "Configure SaaS offer
+ * listing details"); description at most 5,000 characters including HTML markup, getting
+ * started instructions at most 3,000, at most three search keywords (the same Learn page).
+ * Short description (256), keyword length (50) and useful links (25) follow the limits the
+ * Partner Center form enforces and are not stated by those pages: see the README's limitations.
+ */
+const listingLanguage = {
+  type: 'object',
+  additionalProperties: false,
+  description: "The offer's listing in this language; a field left out stays as it is.",
+  properties: {
+    name: text(200, 'Offer name shown in the marketplace (Learn: at most 200 characters).', {
+      required: true
+    }),
+    summary: text(
+      100,
+      'Search results summary (Learn, certification policy 100.1.2: at most 100 characters).'
+    ),
+    shortDescription: text(256, 'Short description on the offer page (at most 256 characters).'),
+    description: text(
+      5000,
+      'Description; Partner Center allows a subset of HTML (Learn: at most 5,000 characters, markup included).'
+    ),
+    gettingStarted: text(3000, 'Getting started instructions (Learn: at most 3,000 characters).'),
+    keywords: {
+      type: 'array',
+      maxItems: 3,
+      description: 'Search keywords (Learn: at most three), each at most 50 characters.',
+      items: text(50, 'A search keyword.', { required: true })
+    },
+    privacyUrl: httpsUrl(
+      "Your privacy policy's web address (required by Partner Center to publish)."
+    ),
+    links: {
+      type: 'array',
+      maxItems: 25,
+      description: 'Useful links (name and address); listed, they replace the existing ones.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'url'],
+        properties: {
+          name: text(255, 'The link text.', { required: true }),
+          url: httpsUrl('The link address.')
+        }
+      }
+    },
+    contacts: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Support and engineering contacts; a contact left out stays as it is.',
+      properties: {
+        support: contact('Customer support contact, with the support website.', true),
+        engineering: contact('Engineering contact.', false)
+      }
+    }
+  }
+} as const
+
+/** A category or industry id as Partner Center's API spells them (`developer-tools`) [I]. */
+const slug = {
+  type: 'string',
+  pattern: '^[a-z0-9][a-z0-9-]{0,99}$',
+  errorMessage: 'must be an id in lower case with "-", like developer-tools.'
+} as const
+
+/**
+ * The offer's properties (§5.7). Limits from Microsoft Learn, "Configure Azure application offer
+ * properties" and the same page for SaaS and VM offers: one or two categories, up to two
+ * subcategories each; up to two industries.
+ */
+const properties = {
+  type: 'object',
+  additionalProperties: false,
+  description: "The offer's properties (§5.7). A field left out stays as it is in Partner Center.",
+  properties: {
+    categories: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 2,
+      propertyNames: slug,
+      additionalProperties: { type: 'array', maxItems: 2, items: slug },
+      description:
+        'Category → up to two subcategories (Learn: one or two categories, up to two subcategories each).'
+    },
+    industries: {
+      type: 'array',
+      maxItems: 2,
+      items: slug,
+      description: 'Industries (Learn: up to two).'
+    },
+    appVersion: text(50, 'App version shown in the marketplace.'),
+    standardContract: {
+      type: 'boolean',
+      description: "Use the Standard Contract for Microsoft's commercial marketplace."
+    },
+    termsOfUse: text(10000, 'Your own terms of use: text, or the address of a page.')
+  }
+} as const
+
+const GUID_PATTERN = '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$'
+
+/**
+ * The preview audience (§5.8): Azure subscription IDs. Learn ("Configure Azure application offer
+ * preview audience"): up to 10 entered by hand, up to 100 by CSV import; the API limit is not
+ * documented, so 100.
+ */
+const previewAudience = {
+  type: 'array',
+  maxItems: 100,
+  description:
+    'The preview audience: Azure subscription IDs (Learn: up to 100). Listed, it replaces the ' +
+    'audience in Partner Center; left out, the audience stays as it is.',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['subscription'],
+    properties: {
+      subscription: {
+        type: 'string',
+        pattern: GUID_PATTERN,
+        errorMessage: 'must be an Azure subscription ID (a GUID).',
+        description: 'Azure subscription ID.'
+      },
+      description: text(255, 'Who it is, for your own reference.')
+    }
+  }
+} as const
+
+/**
+ * A plan's listing (§5.5, plan level). The plan name and summary limits mirror the offer's
+ * (200, 100); the description's (3,000) is the Partner Center form's, not stated by Learn.
+ */
+const planListing = {
+  type: 'object',
+  additionalProperties: false,
+  description: "The plan's listing; a field left out stays as it is.",
+  properties: {
+    name: text(200, 'Plan name (at most 200 characters).', { required: true }),
+    summary: text(100, 'Plan summary (at most 100 characters).'),
+    description: text(3000, 'Plan description (at most 3,000 characters).')
+  }
+} as const
+
+/** A plan's availability (§5.9 FeatureAvailability). */
+const planAvailability = {
+  type: 'object',
+  additionalProperties: false,
+  description: "The plan's availability; a field left out stays as it is.",
+  properties: {
+    markets: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      description:
+        'Markets (two-letter ISO 3166 codes, as marketStates[].marketCode, §5.9) the plan is ' +
+        'sold in; the markets not listed are disabled.',
+      items: {
+        type: 'string',
+        pattern: '^[A-Za-z]{2}$',
+        errorMessage: 'must be a two-letter market code like US or DE.'
+      }
+    },
+    visibility: {
+      type: 'string',
+      enum: ['public', 'private'],
+      description: 'public, or private: only the private audience sees the plan.'
+    },
+    privateAudience: {
+      type: 'array',
+      maxItems: 10000,
+      description:
+        'Who sees a private plan: Azure subscription or Entra tenant IDs. Listed, it replaces the audience.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'type'],
+        properties: {
+          id: {
+            type: 'string',
+            pattern: GUID_PATTERN,
+            errorMessage: 'must be a subscription or tenant ID (a GUID).'
+          },
+          type: { type: 'string', enum: ['subscription', 'tenant'] },
+          description: text(255, 'Who it is, for your own reference.')
+        }
+      }
+    },
+    hidden: {
+      type: 'boolean',
+      description: 'Hidden plans are deployable only through a link, not found by search.'
+    }
+  }
+} as const
+
 /** Where the published schema lives: schemas/marketplace.schema.json at the v1 tag. */
 export const SCHEMA_URL =
   'https://raw.githubusercontent.com/partner-center-publish/action/v1/schemas/marketplace.schema.json'
@@ -43,7 +291,6 @@ export const manifestSchema = {
   description: 'Which Azure Application offer to publish, with which plans, packages and versions.',
   type: 'object',
   additionalProperties: false,
-  required: ['plans'],
   properties: {
     $schema: { type: 'string' },
     offer: {
@@ -93,14 +340,26 @@ export const manifestSchema = {
         }
       }
     },
+    listing: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'The offer listing per language (§5.5). What is left out stays as it is in Partner Center. ' +
+        'Azure Application offers are listed in English (en-us) only.',
+      properties: { 'en-us': listingLanguage }
+    },
+    properties,
+    previewAudience,
     plans: {
       type: 'array',
       minItems: 1,
-      description: 'The plans that get a new package.',
+      description:
+        'The plans: each with a new package, its listing or its availability. Leave it out to ' +
+        'change only the offer.',
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'package'],
+        required: ['id'],
         properties: {
           id: { ...identifier, description: 'The plan ID shown in Partner Center.' },
           package: {
@@ -109,7 +368,9 @@ export const manifestSchema = {
             errorMessage: 'must be the path of a .zip file, relative to the manifest.',
             description: 'Path of the package zip, relative to the manifest.'
           },
-          version
+          version,
+          listing: planListing,
+          availability: planAvailability
         }
       }
     }

@@ -10,6 +10,10 @@ import { PartnerCenterError, type PartnerCenterCall } from './errors.js'
 import { normalizePropertyNames, sameText } from './normalize.js'
 import { collectPages } from './paging.js'
 import type {
+  AzureListing,
+  AzureProperty,
+  FeatureAvailability,
+  ProductAvailability,
   AzurePackage,
   Branch,
   KnownBranchModule,
@@ -80,6 +84,26 @@ export interface PartnerCenterApi {
     productId: string,
     config: PackageConfiguration
   ): Promise<PackageConfiguration>
+  listListings(productId: string, draftInstanceId: string): Promise<AzureListing[]>
+  updateListing(productId: string, listing: AzureListing): Promise<AzureListing>
+  listProperties(productId: string, draftInstanceId: string): Promise<AzureProperty[]>
+  updateProperty(productId: string, property: AzureProperty): Promise<AzureProperty>
+  listProductAvailabilities(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<ProductAvailability[]>
+  updateProductAvailability(
+    productId: string,
+    availability: ProductAvailability
+  ): Promise<ProductAvailability>
+  listFeatureAvailabilities(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<FeatureAvailability[]>
+  updateFeatureAvailability(
+    productId: string,
+    availability: FeatureAvailability
+  ): Promise<FeatureAvailability>
   getResellerConfiguration(productId: string): Promise<ResellerConfiguration>
   listSubmissions(productId: string): Promise<Submission[]>
   getSubmission(productId: string, submissionId: string): Promise<Submission>
@@ -214,22 +238,30 @@ export class PartnerCenterClient implements PartnerCenterApi {
     productId: string,
     config: PackageConfiguration
   ): Promise<PackageConfiguration> {
-    const etag = config['@odata.etag']
-    if (!etag) {
-      throw new Error(
-        `Package configuration ${config.id} has no @odata.etag: read it from Partner Center before updating it.`
-      )
-    }
-    return this.call<PackageConfiguration>(
-      'PUT',
-      `products/${id(productId)}/packageConfigurations/${id(config.id)}`,
-      {
-        name: 'updatePackageConfiguration',
-        body: config,
-        idempotent: true,
-        headers: { 'If-Match': etag }
-      }
+    return this.replace('updatePackageConfiguration', 'Package configuration', {
+      path: `products/${id(productId)}/packageConfigurations/${id(config.id)}`,
+      body: config
+    })
+  }
+
+  /** The listings (one per language, §5.5) in a Listing draft, offer or plan level. */
+  listListings(productId: string, draftInstanceId: string): Promise<AzureListing[]> {
+    return this.list<AzureListing>(
+      'listListings',
+      `products/${id(productId)}/listings/getByInstanceID(instanceID=${id(draftInstanceId)})`,
+      `listings of draft ${draftInstanceId}`
     )
+  }
+
+  /**
+   * Replaces a listing: the whole object as read, with the changed fields (a PUT clears what it
+   * omits, §5.5, §9.5), with `If-Match` its `@odata.etag` (§3.6).
+   */
+  updateListing(productId: string, listing: AzureListing): Promise<AzureListing> {
+    return this.replace('updateListing', 'Listing', {
+      path: `products/${id(productId)}/listings/${id(listing.id)}`,
+      body: listing
+    })
   }
 
   getResellerConfiguration(productId: string): Promise<ResellerConfiguration> {
@@ -305,6 +337,93 @@ export class PartnerCenterClient implements PartnerCenterApi {
       `products/${id(productId)}/submissions/${id(submissionId)}/workflowdetails`,
       `workflow details of submission ${submissionId}`
     )
+  }
+
+  /**
+   * A full-replace PUT of a draft resource with `If-Match` set to its `@odata.etag` verbatim,
+   * quotes included (§3.6), so a concurrent change makes it fail (409 or 412) instead of being
+   * overwritten. Throws before sending when the resource carries no etag (it was not read).
+   */
+  /** The properties in the offer's Property draft (§5.7; one item). */
+  listProperties(productId: string, draftInstanceId: string): Promise<AzureProperty[]> {
+    return this.list<AzureProperty>(
+      'listProperties',
+      `products/${id(productId)}/properties/getByInstanceID(instanceID=${id(draftInstanceId)})`,
+      `properties of draft ${draftInstanceId}`
+    )
+  }
+
+  /** Replaces the offer's properties: the whole object, with If-Match (§5.7, §9.5). */
+  updateProperty(productId: string, property: AzureProperty): Promise<AzureProperty> {
+    return this.replace('updateProperty', 'Property', {
+      path: `products/${id(productId)}/properties/${id(property.id)}`,
+      body: property
+    })
+  }
+
+  /** The product availability in the offer's Availability draft (§5.8; one item). */
+  listProductAvailabilities(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<ProductAvailability[]> {
+    return this.list<ProductAvailability>(
+      'listProductAvailabilities',
+      `products/${id(productId)}/productAvailabilities/getByInstanceID(instanceID=${id(draftInstanceId)})`,
+      `product availabilities of draft ${draftInstanceId}`
+    )
+  }
+
+  /** Replaces the offer's availability (the preview audience): whole object, If-Match (§5.8). */
+  updateProductAvailability(
+    productId: string,
+    availability: ProductAvailability
+  ): Promise<ProductAvailability> {
+    return this.replace('updateProductAvailability', 'Product availability', {
+      path: `products/${id(productId)}/productAvailabilities/${id(availability.id)}`,
+      body: availability
+    })
+  }
+
+  /** A plan's feature availability (§5.9), with its markets, trial and prices expanded. */
+  listFeatureAvailabilities(
+    productId: string,
+    draftInstanceId: string
+  ): Promise<FeatureAvailability[]> {
+    return this.list<FeatureAvailability>(
+      'listFeatureAvailabilities',
+      `products/${id(productId)}/featureAvailabilities/getByInstanceID(instanceID=${id(draftInstanceId)})?${FEATURE_EXPAND}`,
+      `feature availabilities of draft ${draftInstanceId}`
+    )
+  }
+
+  /** Replaces a plan's availability: whole object, If-Match, the same `$expand` (§5.9, S3). */
+  updateFeatureAvailability(
+    productId: string,
+    availability: FeatureAvailability
+  ): Promise<FeatureAvailability> {
+    return this.replace('updateFeatureAvailability', 'Feature availability', {
+      path: `products/${id(productId)}/featureAvailabilities/${id(availability.id)}?${FEATURE_EXPAND}`,
+      body: availability
+    })
+  }
+
+  private replace<T extends { id: string; '@odata.etag'?: string }>(
+    name: PartnerCenterCall,
+    what: string,
+    { path, body }: { path: string; body: T }
+  ): Promise<T> {
+    const etag = body['@odata.etag']
+    if (!etag) {
+      throw new Error(
+        `${what} ${body.id} has no @odata.etag: read it from Partner Center before updating it.`
+      )
+    }
+    return this.call<T>('PUT', path, {
+      name,
+      body,
+      idempotent: true,
+      headers: { 'If-Match': etag }
+    })
   }
 
   private url(relative: string): string {
@@ -418,6 +537,9 @@ function maskSasUris(value: unknown, logger: Logger): void {
 function id(value: string): string {
   return pathSegment(value, 'id')
 }
+
+/** The `$expand` a feature availability is read and written with (§5.9). */
+const FEATURE_EXPAND = query({ $expand: 'MarketStates,Trial,PriceSchedules' })
 
 /** OData query options, encoded the way production clients send them (`%24filter=…`, §3.1). */
 function query(options: Record<string, string>): string {

@@ -295,3 +295,91 @@ export const PROPERTY_NAMES: readonly string[] = [
   'version',
   'workflowSteps'
 ]
+
+/** A link of a listing (§5.5): the privacy policy (`PrivacyUri`) or a useful link. */
+export interface ListingUri {
+  type?: string
+  subtype?: string
+  displayText?: string
+  uri?: string
+}
+
+/** A contact of a listing (§5.5; swagger enum, Appendix B). */
+export interface ListingContact {
+  type?: OpenEnum<'CustomerSupport' | 'Engineering' | 'ChannelManager'>
+  email?: string
+  name?: string
+  phone?: string
+  uri?: string
+}
+
+/**
+ * An offer's or a plan's listing in one language (§5.5), as read: every field the service sent
+ * is kept (`[field: string]: unknown`), because a PUT replaces the whole resource (§9.5) and must
+ * write back what this client does not know.
+ */
+export interface AzureListing {
+  resourceType: OpenEnum<'AzureListing'>
+  id: string
+  languageCode?: string
+  title?: string
+  summary?: string
+  shortDescription?: string
+  description?: string
+  gettingStartedInstructions?: string
+  keywords?: string[]
+  listingUris?: ListingUri[]
+  listingContacts?: ListingContact[]
+  '@odata.etag'?: string
+  [field: string]: unknown
+}
+
+/**
+ * The offer's properties (§5.7): categories, industries, app version, legal terms. Every field
+ * read is kept and written back (`[field: string]: unknown`): a PUT replaces the whole resource.
+ */
+export interface AzureProperty {
+  resourceType: OpenEnum<'AzureProperty'>
+  id: string
+  categories?: string[]
+  /** Category → its subcategories: `{"analytics": ["big-data"]}` (§5.7, S3 template). */
+  leveledCategories?: Record<string, string[]>
+  industries?: string[]
+  appVersion?: string
+  useEnterpriseContract?: boolean
+  termsOfUse?: string
+  '@odata.etag'?: string
+  [field: string]: unknown
+}
+
+/**
+ * The offer's availability (§5.8): its preview audience is the `PreviewMarketplaceGroup`
+ * audience's values (Azure subscription IDs, S3). Every field read is written back.
+ */
+export interface ProductAvailability {
+  resourceType: OpenEnum<'ProductAvailability'>
+  id: string
+  visibility?: string
+  audiences?: { type?: string; values?: string[] }[]
+  /** `ID` in the swagger (§5.8); read as `id` too, the client's normalised spelling of it. */
+  subscriptionAudiences?: { ID?: string; id?: string; description?: string }[]
+  '@odata.etag'?: string
+  [field: string]: unknown
+}
+
+/**
+ * A plan's availability (§5.9): its markets, whether it is private and to whom, whether it is
+ * hidden. Read and written with `$expand=MarketStates,Trial,PriceSchedules`, so the PUT carries
+ * the prices and trial it read back (§5.9, S3). Every field read is written back.
+ */
+export interface FeatureAvailability {
+  resourceType: OpenEnum<'FeatureAvailability'>
+  id: string
+  visibility?: OpenEnum<'Public' | 'Private'>
+  marketStates?: { marketCode?: string; state?: string }[]
+  subscriptionAudiences?: { ID?: string; id?: string; description?: string }[]
+  tenantAudiences?: { ID?: string; id?: string; description?: string }[]
+  isHidden?: boolean
+  '@odata.etag'?: string
+  [field: string]: unknown
+}

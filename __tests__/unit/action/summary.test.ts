@@ -166,6 +166,32 @@ describe('server text in the summary', () => {
     expect(steps.join('\n')).not.toMatch(/Run again with one of: .*(evil|leak|nuke)/)
   })
 
+  it("shows a long text's diff collapsed, inert, with every line of it", () => {
+    const result = newRunResult('publish', true, 'preview')
+    result.status = 'dry-run'
+    const diff = ['--- a', '+++ b', '@@ -1 +1 @@', '-<p>old</p>', '', `+${HOSTILE}`].join('\n')
+    result.changes.push({
+      kind: 'update-field',
+      module: 'Listing',
+      subject: 'contoso-app',
+      field: 'en-us.description',
+      from: '(10 characters)',
+      to: '(20 characters)',
+      diff,
+      writes: ['PUT listings'],
+      description: 'Listing of contoso-app: en-us.description changed',
+      done: false
+    })
+    const markdown = renderSummary(view(result))
+    const html = rendered(markdown)
+    expect(markdown).not.toMatch(/\n\n(?!<)/)
+    expect(html).not.toMatch(/evil\.example["')]|<img|<script|<h1|<a href="https:\/\/evil/)
+    expect(texts(html, 'summary')).toContain('Listing · contoso-app · en-us.description: diff')
+    const shown = texts(html, 'pre')[0]
+    expect(shown).toContain('-<p>old</p>')
+    expect(shown).toContain('+Package rejected.')
+  })
+
   it('marks changes a dry run did not make, and shows code spans of our own notes as code', () => {
     const result = newRunResult('publish', true, 'live')
     result.status = 'dry-run'

@@ -85,7 +85,7 @@ function work(current: string, bound = false): PlanWork {
 
 function plan(submissions: Submission[], works: PlanWork[], request: Partial<RunRequest> = {}) {
   const { context, run } = engineContext(services, request)
-  return { plan: planPublish(context, offer(submissions), works), run }
+  return { plan: planPublish(context, offer(submissions), { works, drafts: [] }), run }
 }
 
 const kinds = (changes: { kind: string }[]) => changes.map((change) => change.kind)

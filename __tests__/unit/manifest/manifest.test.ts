@@ -93,9 +93,9 @@ describe('parseManifest', () => {
     const text = ['offer: contoso-app', 'plans:', '  - id: standard', '    pakage: app.zip'].join(
       '\n'
     )
-    expect(() => parse(text)).toThrow(/marketplace\.yml:3:5: plans\.0 needs "package"/)
+    // A plan needs no package (it may name only its listing or availability): the typo is the error.
     expect(() => parse(text)).toThrow(
-      /marketplace\.yml:4:5: unknown field "pakage" in plans\.0; allowed fields are id, package, version/
+      /^marketplace\.yml:4:5: unknown field "pakage" in plans\.0; allowed fields are id, package, version, listing, availability\.$/
     )
   })
 

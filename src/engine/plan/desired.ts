@@ -41,22 +41,25 @@ export function planPlans(
   }
   const tagVersion = versionFromRef(request.ref)
   const folder = path.dirname(manifest.file)
-  return manifest.plans.map((plan) => {
-    const version = request.version ?? plan.version ?? manifest.version ?? tagVersion ?? ''
-    if (!version && versionRequired) {
-      const tagNote = request.ref?.startsWith('refs/tags/')
-        ? ` (the tag ${request.ref.slice('refs/tags/'.length)} is not a version like v1.2.3)`
-        : ''
-      throw new RequestError(
-        `Plan "${plan.id}" has no version${tagNote}. Set \`version\` on the plan or at the top ` +
-          `of the manifest, pass the \`version\` input, or run on a release tag such as v1.2.3.`
-      )
-    }
-    return {
-      planId: plan.id,
-      packagePath: path.resolve(folder, plan.package),
-      packageLabel: plan.package,
-      version
-    }
-  })
+  // A plan without a package is named for its listing or availability only.
+  return manifest.plans
+    .flatMap((plan) => (plan.package ? [{ ...plan, package: plan.package }] : []))
+    .map((plan) => {
+      const version = request.version ?? plan.version ?? manifest.version ?? tagVersion ?? ''
+      if (!version && versionRequired) {
+        const tagNote = request.ref?.startsWith('refs/tags/')
+          ? ` (the tag ${request.ref.slice('refs/tags/'.length)} is not a version like v1.2.3)`
+          : ''
+        throw new RequestError(
+          `Plan "${plan.id}" has no version${tagNote}. Set \`version\` on the plan or at the top ` +
+            `of the manifest, pass the \`version\` input, or run on a release tag such as v1.2.3.`
+        )
+      }
+      return {
+        planId: plan.id,
+        packagePath: path.resolve(folder, plan.package),
+        packageLabel: plan.package,
+        version
+      }
+    })
 }

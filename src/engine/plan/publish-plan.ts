@@ -7,6 +7,7 @@ import { latestSubmission } from '../read/submissions.js'
 import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
 import { planPackageChanges } from './package-changes.js'
+import type { DraftUpdate } from './field-changes.js'
 import { cancelChange, promoteChange } from './submission-changes.js'
 import { buildSubmissionRequest, sameDrafts } from './submission.js'
 
@@ -17,6 +18,11 @@ import { buildSubmissionRequest, sameDrafts } from './submission.js'
  */
 export interface PublishPlan {
   works: PlanWork[]
+  /**
+   * Offer module drafts to edit (listing, properties, preview audience), field by field, before
+   * packages and submission (offer-drafts.ts).
+   */
+  drafts: DraftUpdate<unknown>[]
   changes: Change[]
   /**
    * Someone else's submission in progress that a new one must wait for (`on-conflict: wait`),
@@ -34,7 +40,8 @@ export interface PublishPlan {
 const CURRENT_PHASES = new Set(['in-progress', 'preview-ready', 'publishing', 'live'])
 
 /**
- * Plans a publish. Drafts that need no change and equal the newest submission that is in
+ * Plans a publish. `drafts`: the offer draft updates planned from the manifest (offer-drafts.ts).
+ * Drafts that need no change and equal the newest submission that is in
  * progress, preview-ready, publishing or live (same draft instances, §5.13; same packages and
  * versions, as no plan needs a change) are that submission: nothing is submitted again, and
  * with `target: live` a preview-ready one is promoted. Anything else gets a new submission, after
@@ -52,22 +59,24 @@ const CURRENT_PHASES = new Set(['in-progress', 'preview-ready', 'publishing', 'l
 export function planPublish(
   context: EngineContext,
   offer: OfferSnapshot,
-  works: PlanWork[]
+  { works, drafts }: Pick<PublishPlan, 'works' | 'drafts'>
 ): PublishPlan {
   const { request } = context
-  const packageChanges = planEveryPlan(works)
+  // Offer drafts change first, then packages: the submission names them all (§6.2).
+  const draftChanges = [...drafts.flatMap((update) => update.changes), ...planEveryPlan(works)]
   if (request.target === 'draft') {
-    return { works, changes: packageChanges, submission: { kind: 'none' } }
+    return { works, drafts, changes: draftChanges, submission: { kind: 'none' } }
   }
   const newest = latestSubmission(
     offer.submissions.filter((candidate) => CURRENT_PHASES.has(submissionPhase(candidate)))
   )
-  if (packageChanges.length === 0 && newest && sameDrafts(newest, buildSubmissionRequest(offer))) {
+  if (draftChanges.length === 0 && newest && sameDrafts(newest, buildSubmissionRequest(offer))) {
     const phase = submissionPhase(newest)
     const promote =
       request.target === 'live' && (phase === 'in-progress' || phase === 'preview-ready')
     return {
       works,
+      drafts,
       changes: promote ? [promoteChange(offer.product.id, newest, { whenReady: true })] : [],
       submission: { kind: 'existing', submission: newest }
     }
@@ -85,10 +94,11 @@ export function planPublish(
   }
   return {
     works,
+    drafts,
     blocking,
     changes: [
       ...(cancel ? [cancel] : []),
-      ...packageChanges,
+      ...draftChanges,
       create,
       ...(request.target === 'live'
         ? [promoteChange(offer.product.id, undefined, { whenReady: true })]

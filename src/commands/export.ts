@@ -1,0 +1,80 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { EngineContext } from '../engine/context.js'
+import { listingAsManifest, listingIn, readOfferListings } from '../engine/read/listing.js'
+import { findProduct, readOffer, type OfferSnapshot } from '../engine/read/offer.js'
+import { readOfferDraft, readPlanDraft } from '../engine/read/offer-drafts.js'
+import { PLAN_AVAILABILITY_FIELDS, PLAN_LISTING_FIELDS } from '../engine/read/plan-drafts.js'
+import {
+  fieldsAsManifest,
+  PREVIEW_AUDIENCE_FIELDS,
+  PROPERTY_FIELDS
+} from '../engine/read/properties.js'
+import { RequestError } from '../engine/run-request.js'
+import { renderManifest, type ExportedManifest } from '../manifest/export.js'
+import type { CommandDescriptor } from './command.js'
+
+/**
+ * export: reads the offer and writes it as a manifest (`marketplace.yml` in `export-path`), so a
+ * team starts from the offer it has. Reads only; publishing the export unchanged writes nothing.
+ */
+export const exportOffer: CommandDescriptor = {
+  name: 'export',
+  manifest: 'optional',
+  uploads: false,
+  takesTarget: false,
+  signsIn: true,
+  title: () => 'export',
+  run: (context) =>
+    context.group('Read the offer and write its manifest', () => exportManifest(context))
+}
+
+async function exportManifest(context: EngineContext): Promise<void> {
+  const { request, recorder, logger } = context
+  if (!request.exportFile) throw new RequestError('export needs the export-path input.')
+  const product = await findProduct(context)
+  const offer = await readOffer(context.client, product)
+  const [listings, [property], [availability]] = await Promise.all([
+    readOfferListings(context, offer),
+    readOfferDraft(context, offer, 'Property'),
+    readOfferDraft(context, offer, 'Availability')
+  ])
+  const english = listingIn(listings, 'en-us')
+  const properties = property ? fieldsAsManifest(PROPERTY_FIELDS, property) : {}
+  const audience = availability ? fieldsAsManifest(PREVIEW_AUDIENCE_FIELDS, availability) : {}
+  const manifest: ExportedManifest = {
+    offer: request.offerId,
+    ...(english && { listing: { 'en-us': listingAsManifest(english) } }),
+    ...(Object.keys(properties).length > 0 && { properties }),
+    ...audience,
+    plans: await exportPlans(context, offer)
+  }
+  await mkdir(path.dirname(request.exportFile), { recursive: true })
+  await writeFile(request.exportFile, renderManifest(manifest))
+  const shown = path.relative(process.cwd(), request.exportFile) || request.exportFile
+  logger.info(`Wrote ${shown}`)
+  recorder.note(`Wrote the offer's manifest to ${shown}. Publishing it unchanged changes nothing.`)
+  recorder.status('exported')
+}
+
+/** Each active plan with its listing and availability (no package: export writes no files). */
+async function exportPlans(
+  context: EngineContext,
+  offer: OfferSnapshot
+): Promise<ExportedManifest['plans']> {
+  return Promise.all(
+    offer.plans.map(async (plan) => {
+      const [[listing], [availability]] = await Promise.all([
+        readPlanDraft(context, offer, { module: 'Listing', plan }),
+        readPlanDraft(context, offer, { module: 'Availability', plan })
+      ])
+      return {
+        id: plan.planId,
+        ...(listing && { listing: fieldsAsManifest(PLAN_LISTING_FIELDS, listing) }),
+        ...(availability && {
+          availability: fieldsAsManifest(PLAN_AVAILABILITY_FIELDS, availability)
+        })
+      }
+    })
+  )
+}

@@ -1,0 +1,102 @@
+import type { EngineContext } from '../context.js'
+import { readOfferListings } from '../read/listing.js'
+import { matchPlans, type OfferSnapshot } from '../read/offer.js'
+import { readOfferDraft, readPlanDraft } from '../read/offer-drafts.js'
+import { PLAN_AVAILABILITY_FIELDS, PLAN_LISTING_FIELDS } from '../read/plan-drafts.js'
+import { PREVIEW_AUDIENCE_FIELDS, PROPERTY_FIELDS } from '../read/properties.js'
+import { planFieldChanges, type DraftUpdate } from './field-changes.js'
+import { planListingChanges } from './listing-changes.js'
+
+/**
+ * The drafts the manifest edits, field by field: the offer's listing (§5.5), properties (§5.7)
+ * and preview audience (§5.8), then each plan's listing and availability (§5.9). Reads only the
+ * modules the manifest names, and returns an update per resource that differs, in that order.
+ */
+export async function planOfferDrafts(
+  context: EngineContext,
+  offer: OfferSnapshot
+): Promise<DraftUpdate<unknown>[]> {
+  const { manifest, offerId: subject } = context.request
+  const updates: (DraftUpdate<unknown> | undefined)[] = []
+  if (manifest?.listing) {
+    updates.push(
+      ...planListingChanges(subject, manifest.listing, await readOfferListings(context, offer))
+    )
+  }
+  if (manifest?.properties) {
+    const [current] = await readOfferDraft(context, offer, 'Property')
+    updates.push(
+      planFieldChanges({
+        module: 'Property',
+        kind: 'property',
+        subject,
+        write: 'PUT properties',
+        fields: PROPERTY_FIELDS,
+        manifest: manifest.properties,
+        current
+      })
+    )
+  }
+  if (manifest?.previewAudience) {
+    const [current] = await readOfferDraft(context, offer, 'Availability')
+    updates.push(
+      planFieldChanges({
+        module: 'Availability',
+        kind: 'productAvailability',
+        subject,
+        write: 'PUT productAvailabilities',
+        fields: PREVIEW_AUDIENCE_FIELDS,
+        manifest: { previewAudience: manifest.previewAudience },
+        current
+      })
+    )
+  }
+  updates.push(...(await planPlanDrafts(context, offer)))
+  return updates.filter((update) => update !== undefined)
+}
+
+/**
+ * Each manifest plan's listing (§5.5) and availability (§5.9), compared with its drafts; a plan
+ * that names neither is not read. The plan must exist (matchPlans says which do).
+ */
+async function planPlanDrafts(
+  context: EngineContext,
+  offer: OfferSnapshot
+): Promise<(DraftUpdate<unknown> | undefined)[]> {
+  const named = (context.request.manifest?.plans ?? []).filter(
+    (plan) => plan.listing || plan.availability
+  )
+  const matched = matchPlans(
+    offer,
+    named.map((plan) => plan.id)
+  )
+  const perPlan = await Promise.all(
+    named.map(async (wanted) => {
+      const plan = matched.get(wanted.id)!
+      const listing = wanted.listing
+        ? planFieldChanges({
+            module: 'Listing',
+            kind: 'listing',
+            subject: wanted.id,
+            write: 'PUT listings',
+            fields: PLAN_LISTING_FIELDS,
+            manifest: wanted.listing,
+            current: (await readPlanDraft(context, offer, { module: 'Listing', plan }))[0]
+          })
+        : undefined
+      const availability = wanted.availability
+        ? planFieldChanges({
+            module: 'Availability',
+            kind: 'featureAvailability',
+            subject: wanted.id,
+            write: 'PUT featureAvailabilities',
+            fields: PLAN_AVAILABILITY_FIELDS,
+            manifest: wanted.availability,
+            current: (await readPlanDraft(context, offer, { module: 'Availability', plan }))[0]
+          })
+        : undefined
+      return [listing, availability]
+    })
+  )
+  return perPlan.flat()
+}
