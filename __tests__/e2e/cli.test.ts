@@ -94,6 +94,22 @@ describe('the CLI runs every command on the engine', () => {
     expect(harness.emulator.requests).toEqual([])
   })
 
+  it('advice names flags and subcommands, not workflow settings', async () => {
+    const dryRun = await signedIn('publish', '--dry-run')
+    expect(dryRun.stdout).toContain('To make these changes, run again with `--dry-run false`.')
+    const refused = await signedIn('publish', '--target', 'nowhere')
+    expect(refused.stdout).toContain(
+      'Fix the flag named above; `partner-center-publish <command> --help`'
+    )
+    const missing = await signedIn('publish', '--manifest', 'nope.yml')
+    expect(missing.stdout).toContain('or set the `--manifest` flag to its path')
+    const published = await signedIn('publish', '--wait-timeout', '5')
+    expect(published.stdout).toContain('`partner-center-publish go-live`')
+    for (const run of [dryRun, refused, missing, published]) {
+      expect(run.stdout).not.toMatch(/`(dry-run|command|target): |`with:`|the `manifest` input/)
+    }
+  })
+
   it('--help of each command lists its flags with their defaults', async () => {
     const help = await cli(['publish', '--help'])
     expect(help.exitCode).toBe(0)

@@ -9,6 +9,7 @@ import { summaryAsText } from '../report/summary-text.js'
 import { runOnce } from '../shell/run-once.js'
 import { buildProgram, isInformational, type CliRequest } from './program.js'
 import { cliInputSource, cliSignIn } from './sign-in.js'
+import { inCliTerms } from './wording.js'
 import { paint, terminalFrom, terminalGroup, terminalLogger, type Terminal } from './terminal.js'
 
 /** The CLI's exit codes. */
@@ -70,7 +71,7 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
       version: ACTION_VERSION
     })
     terminal.out.write(
-      `${colourTitle(terminal, summaryAsText(renderSummary(view)), result.status)}\n`
+      `${colourTitle(terminal, inCliTerms(summaryAsText(renderSummary(view))), result.status)}\n`
     )
   }
   // All is reported: should an abandoned socket still hold the process after Ctrl-C, leave anyway.
