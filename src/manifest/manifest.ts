@@ -264,6 +264,12 @@ function describe(error: ErrorObject, document: Document): string {
       if (field.endsWith('version') && typeof value === 'string') {
         return describeBadVersion(field, value)
       }
+      // A value of the wrong type (a list or a number where text goes) is told as such: the
+      // schema's words describe a pattern, and "at most 100 characters" would mislead.
+      const wrongType = (error.params as { errors?: ErrorObject[] }).errors?.find(
+        (cause) => cause.keyword === 'type'
+      )
+      if (wrongType && !field.endsWith('version')) return describe(wrongType, document)
       break
     }
     case 'type':

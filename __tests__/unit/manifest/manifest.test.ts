@@ -210,6 +210,14 @@ describe('editor support', () => {
     )
   })
 
+  it('tells a value of the wrong type by its type, not by the pattern its text breaks', () => {
+    expect(() =>
+      parse('offer: contoso-app\nlisting:\n  en-us:\n    summary: [1, 2]\n    privacyUrl: 42\n')
+    ).toThrow(
+      /listing\.en-us\.summary must be string\.[\s\S]*listing\.en-us\.privacyUrl must be string\./
+    )
+  })
+
   it('has a stable $id in this repository, which the README tells users to paste', () => {
     expect(manifestSchema.$id).toBe(SCHEMA_URL)
     expect(SCHEMA_URL).toMatch(
