@@ -84,4 +84,19 @@ describe('command: export', () => {
     expect(run.stdout).toMatch(/export-path \.\.\/outside resolves to .*outside/)
     expect(h.emulator.requests).toEqual([])
   })
+
+  it('says what to change when export-path names a file, not a folder', async () => {
+    const h = (harness = await startHarness())
+    await h.write('notes.txt', 'a file, not a folder\n')
+    const run = await h.run({
+      command: 'export',
+      'offer-id': 'contoso-app',
+      'export-path': 'notes.txt'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain(
+      'Could not write notes.txt/marketplace.yml (EEXIST): set the `export-path` input to a folder'
+    )
+    expect(writeRequests(h.emulator)).toEqual([])
+  })
 })

@@ -49,9 +49,16 @@ async function exportManifest(context: EngineContext): Promise<void> {
     ...audience,
     plans: await exportPlans(context, offer)
   }
-  await mkdir(path.dirname(request.exportFile), { recursive: true })
-  await writeFile(request.exportFile, renderManifest(manifest))
   const shown = path.relative(process.cwd(), request.exportFile) || request.exportFile
+  try {
+    await mkdir(path.dirname(request.exportFile), { recursive: true })
+    await writeFile(request.exportFile, renderManifest(manifest))
+  } catch (error) {
+    // e.g. EEXIST when export-path names a file, EACCES on a read-only folder: say what to change.
+    throw new RequestError(
+      `Could not write ${shown} (${(error as NodeJS.ErrnoException).code ?? 'error'}): set the \`export-path\` input to a folder in the workspace that can be written, not a file.`
+    )
+  }
   logger.info(`Wrote ${shown}`)
   recorder.note(`Wrote the offer's manifest to ${shown}. Publishing it unchanged changes nothing.`)
   recorder.status('exported')
