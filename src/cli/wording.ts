@@ -17,7 +17,7 @@ export function inCliTerms(text: string): string {
     .replace(/`([a-z-]+): ([^`\s]+)`/g, (whole, name: string, value: string) =>
       INPUT_NAMES.has(name) ? `\`--${name} ${value}\`` : whole
     )
-    .replace(/the `([a-z-]+)` input/g, (whole, name: string) =>
+    .replace(/the `?([a-z-]+)`? input/g, (whole, name: string) =>
       INPUT_NAMES.has(name) ? `the \`--${name}\` flag` : whole
     )
     .replace(
