@@ -33,6 +33,14 @@ describe('action.yml, the code and the README agree', () => {
     }
   )
 
+  it("the README has one Inputs section, whose table lists every input once, in action.yml's order", () => {
+    const sections = readme.split(/^## Inputs\n/m)
+    expect(sections).toHaveLength(2)
+    const table = sections[1].split(/^## /m)[0]
+    const listed = [...table.matchAll(/^\| `([a-z-]+)` +\|/gm)].map(([, name]) => name)
+    expect(listed).toEqual(Object.keys(action.inputs))
+  })
+
   it('the inputs table has no input action.yml lacks', () => {
     expect(INPUTS.map((input) => input.name)).toEqual(Object.keys(action.inputs))
   })
