@@ -103,12 +103,17 @@ describe('the CLI runs every command on the engine', () => {
     )
     const missing = await signedIn('publish', '--manifest', 'nope.yml')
     expect(missing.stdout).toContain('or set the `--manifest` flag to its path')
+    expect(missing.stdout).toContain(
+      'Fix the manifest where the error above points (file:line:column);'
+    )
     const none = await cli(['list', '--manifests', 'nowhere/*.yml'])
     expect(none.stdout).toContain('Check the `--manifests` flag (a glob')
     const published = await signedIn('publish', '--wait-timeout', '5')
     expect(published.stdout).toContain('`partner-center-publish go-live`')
     for (const run of [dryRun, refused, missing, none, published]) {
-      expect(run.stdout).not.toMatch(/`(dry-run|command|target): |`with:`|the `manifest` input/)
+      expect(run.stdout).not.toMatch(
+        /`(dry-run|command|target): |`with:`|the `manifest` input|annotation/
+      )
     }
   })
 
