@@ -90,6 +90,10 @@ describe('the CLI runs every command on the engine', () => {
       'Input target is "nowhere"; allowed values are draft, preview, live.'
     )
 
+    const badOffer = await signedIn('status', '--offer-id', "x' or 'a' eq 'a")
+    expect(badOffer.exitCode).toBe(2)
+    expect(badOffer.stdout).toContain("Input offer-id is \"x' or 'a' eq 'a\"; give the offer ID")
+
     expect((await cli([])).exitCode).toBe(2)
     expect(harness.emulator.requests).toEqual([])
   })

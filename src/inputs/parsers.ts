@@ -1,5 +1,6 @@
 import { GUID, PATH_SEGMENT } from '../boundary/ids.js'
 import { requireSecureOrigin } from '../boundary/urls.js'
+import { IDENTIFIER_PATTERN } from '../manifest/schema.js'
 import { InputError } from './input-error.js'
 
 /**
@@ -67,6 +68,18 @@ export const productId: InputParser<string | undefined> = (value, { name }) => {
     )
   }
   return value.toLowerCase()
+}
+
+/** An offer ID, checked by the manifest's rule for `offer` before anything is signed in or read. */
+export const offerId: InputParser<string | undefined> = (value, { name }) => {
+  if (value && !new RegExp(IDENTIFIER_PATTERN).test(value)) {
+    throw new InputError(
+      `Input ${name} is "${value}"; give the offer ID shown in Partner Center: 1 to 50 letters, ` +
+        'digits, "-" and "_", starting with a letter or digit.',
+      name
+    )
+  }
+  return value || undefined
 }
 
 export const publisherId: InputParser<string | undefined> = (value, { name }) => {

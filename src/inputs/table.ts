@@ -10,6 +10,7 @@ import {
   idInput,
   minutes,
   oneOf,
+  offerId,
   optionalText,
   productId,
   publisherId,
@@ -151,7 +152,7 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     default: '',
     description: "The offer ID shown in Partner Center. Overrides the manifest's `offer`.",
     usedBy: readingOneManifest,
-    parse: optionalText
+    parse: offerId
   },
   {
     name: 'command',

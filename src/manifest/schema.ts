@@ -8,12 +8,16 @@
  */
 import { VERSION_PATTERN } from './version-rule.js'
 
+/**
+ * Partner Center IDs (offer, plan) are 1 to 50 lower-case letters, digits, '-' and '_'; upper
+ * case is tolerated because older offers may carry it, and the server is the judge of what exists.
+ */
+export const IDENTIFIER_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$'
+
 const identifier = {
   type: 'string',
-  // Partner Center IDs are 1 to 50 lower-case letters, digits, '-' and '_'; upper case is
-  // tolerated because older offers may carry it, and the server is the judge of what exists.
   // (A pattern rather than minLength/maxLength keeps the compiled validator free of Ajv's runtime.)
-  pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$',
+  pattern: IDENTIFIER_PATTERN,
   errorMessage: 'must be 1 to 50 letters, digits, "-" and "_", starting with a letter or digit.'
 } as const
 
