@@ -1,5 +1,5 @@
 import type { CheckedPackage } from '../app-package/check-package.js'
-import { planAndCheckPackages } from '../engine/check/packages.js'
+import { hashPackages, planAndCheckPackages } from '../engine/check/packages.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
 import { applyDraftUpdates } from '../engine/apply/drafts.js'
@@ -47,9 +47,10 @@ export const publish: CommandDescriptor = {
 
 async function runPublish(context: EngineContext): Promise<void> {
   const { request, recorder } = context
-  const { planned, checked } = await planAndCheckPackages(context)
+  const { planned, files } = await planAndCheckPackages(context)
+  const hashing = hashPackages(files)
   const { offer, plan } = await context.group('Read the offer and plan the changes', async () => {
-    const offer = await readWhatChanges(context, planned, checked)
+    const offer = await readWhatChanges(context, planned, hashing)
     const plan = planPublish(context, offer.snapshot, offer)
     showPlan(context, plan.changes)
     return { offer: offer.snapshot, plan }

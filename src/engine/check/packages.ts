@@ -38,16 +38,15 @@ export class PreflightError extends Error {
  * files, its size) and runs the pre-flight of its templates, before anything is read from or
  * written to Partner Center. Records the plans and the pre-flight report.
  * `versionRequired: false` (check) lets a plan have no version (see `planPlans`).
- * `checked` resolves to the packages with their hashes: hashing reads each whole file, so it is
- * started as soon as the package's structure passed and left to run while the caller reads
- * Partner Center (a 2 GiB package takes seconds); await it before it is needed.
+ * Returns each plan's package file (path, size), in plan order; hashing them is left to the
+ * caller that uploads (`hashPackages`), so `check` never reads a whole package for it.
  * Throws RequestError (bad version, unknown rule to skip), PackageCheckError (a package that is
  * not a usable zip), PreflightError (errors found under policy `error`).
  */
 export async function planAndCheckPackages(
   context: EngineContext,
   options: { versionRequired?: boolean } = {}
-): Promise<{ planned: PlannedPlan[]; checked: Promise<CheckedPackage[]> }> {
+): Promise<{ planned: PlannedPlan[]; files: PackageFile[] }> {
   const { request, recorder, logger } = context
   if (!request.manifest) throw new RequestError(`${request.command} needs a manifest.`)
   const planned = planPlans(request, request.manifest, options)
@@ -64,30 +63,35 @@ export async function planAndCheckPackages(
   const report: PreflightReport = { policy, skipped, findings: [] }
   if (policy !== 'off') recorder.preflight(report)
 
-  const hashing = await context.group('Check packages', async () => {
+  const files = await context.group('Check packages', async () => {
     for (const { rule, reason } of skipped) {
       logger.info(`Pre-flight: rule "${rule}" skipped: ${reason}`)
     }
     const skip = new Set(skipped.map(({ rule }) => rule.toLowerCase()))
     return settleAll(planned, async (plan) => {
       const result = await checkPackageStructure(plan.packagePath, `Plan ${plan.planId}`)
-      const hashed = hashPackage(result)
-      // Awaited by the caller only if every check passes: a failed read must not go unhandled.
-      hashed.catch(() => undefined)
       recorder.plan(plan.planId, { size: result.size, state: 'checked' })
       logger.info(
         `Plan ${plan.planId}: ${plan.packageLabel} (${result.size} bytes) is a valid package`
       )
       if (policy !== 'off') report.findings.push(...(await preflightOne(plan, result, skip)))
-      // Wrapped: an async function returning the promise itself would wait for it.
-      return { hashed }
+      return result
     })
   })
   if (policy !== 'off') stopOnErrors(report, logger)
-  const checked = Promise.all(hashing.map(({ hashed }) => hashed))
-  // The caller may fail (the offer not found) before it awaits the hashes.
-  checked.catch(() => undefined)
-  return { planned, checked }
+  return { planned, files }
+}
+
+/**
+ * Starts hashing the packages (one streamed read each: SHA-256, and MD5 where a single-request
+ * upload uses it) and returns at once, so that the hashing runs while Partner Center is read (a
+ * 2 GiB package takes seconds); await the promise before the hashes are needed. A failed read
+ * is not left unhandled when the caller fails (the offer not found) before it awaits.
+ */
+export function hashPackages(files: PackageFile[]): Promise<CheckedPackage[]> {
+  const hashing = Promise.all(files.map(hashPackage))
+  hashing.catch(() => undefined)
+  return hashing
 }
 
 async function preflightOne(
