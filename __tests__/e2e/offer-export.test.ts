@@ -28,6 +28,15 @@ async function exportOffer(h: Harness, exportPath = 'marketplace-export/'): Prom
 }
 
 describe('command: export', () => {
+  it('refuses an export-path that would write over the manifest in use, and keeps it', async () => {
+    const h = (harness = await startHarness())
+    const before = await readFile(path.join(h.workspace, 'marketplace.yml'), 'utf8')
+    const run = await h.run({ command: 'export', 'offer-id': 'contoso-app', 'export-path': '.' })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toContain('would write over the manifest marketplace.yml')
+    expect(await readFile(path.join(h.workspace, 'marketplace.yml'), 'utf8')).toBe(before)
+  })
+
   it('writes the seeded offer as the committed expected manifest, and writes nothing to Partner Center', async () => {
     const h = (harness = await startHarness())
     const exported = await exportOffer(h)

@@ -47,11 +47,7 @@ export async function buildRunRequest(
   const root = workspace || process.cwd()
   return {
     command: inputs.command,
-    exportFile: confinePath(path.join(inputs.exportPath, 'marketplace.yml'), {
-      base: root,
-      root,
-      what: `The export-path ${inputs.exportPath}`
-    }),
+    exportFile: exportFileFor(inputs, root),
     offerId: offerId ?? '',
     productId: inputs.productId ?? manifest?.productId?.toLowerCase(),
     manifest,
@@ -65,4 +61,25 @@ export async function buildRunRequest(
     manifests: inputs.manifests,
     workspace: workspace || process.cwd()
   }
+}
+
+/**
+ * Where export writes its manifest: `marketplace.yml` in `export-path`, inside the workspace.
+ * Never the manifest the `manifest` input names: an export would replace the hand-written one.
+ * @throws PathRefusedError outside the workspace, InputError for the manifest itself.
+ */
+function exportFileFor(inputs: Inputs, root: string): string {
+  const file = confinePath(path.join(inputs.exportPath, 'marketplace.yml'), {
+    base: root,
+    root,
+    what: `The export-path ${inputs.exportPath}`
+  })
+  if (inputs.command === 'export' && file === path.resolve(root, inputs.manifest)) {
+    throw new InputError(
+      `export-path ${inputs.exportPath} would write over the manifest ${inputs.manifest}. ` +
+        'Export into another folder (the default is marketplace-export/) and compare the two.',
+      'export-path'
+    )
+  }
+  return file
 }
