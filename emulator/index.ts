@@ -10,6 +10,7 @@ import { draftRoutes } from './ingestion/drafts.js'
 import { Entities } from './ingestion/model.js'
 import { OfferStore } from './ingestion/offers.js'
 import { branchRoutes } from './ingestion/branches.js'
+import { imageRoutes } from './ingestion/images.js'
 import { packageRoutes } from './ingestion/packages.js'
 import { productRoutes } from './ingestion/products.js'
 import { resellerRoutes } from './ingestion/reseller.js'
@@ -35,6 +36,7 @@ export {
 
 export const DEFAULT_TIMINGS: Timings = {
   packageProcessing: 20,
+  imageProcessing: 10,
   validation: 30,
   previewCreation: 300,
   certification: 600,
@@ -77,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...branchRoutes,
       ...draftRoutes,
       ...packageRoutes,
+      ...imageRoutes,
       ...resellerRoutes,
       ...submissionRoutes
     ],
@@ -139,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         scenarios.submissionAppearsBeforeNextCreate(offerId, opts),
       failNextPackageProcessing: (offerId, items) =>
         scenarios.failNextPackageProcessing(offerId, items),
+      failNextImageProcessing: (offerId) => scenarios.failNextImageProcessing(offerId),
       failNextSubmission: (offerId, items) => scenarios.failNextSubmission(offerId, items),
       history: (offerId, releases) => scenarios.history(offerId, releases)
     },

@@ -3,6 +3,8 @@
 export interface Timings {
   /** Uploaded → InProcessing → Processed, simulated seconds. */
   packageProcessing: number
+  /** A listing image's Uploaded → InProcessing → Processed (§5.6, §7.1), simulated seconds. */
+  imageProcessing: number
   /** Submission InDraft → Submitted (automated validation). */
   validation: number
   /** Submitted → Published/ReadyToPublish. */
@@ -144,6 +146,8 @@ export interface Emulator {
       options?: { substate?: string; finishesAfterSeconds?: number }
     ): void
     failNextPackageProcessing(offerId: string, validationItems?: ValidationItem[]): void
+    /** The next listing image uploaded ends ProcessFailed (§7.1), whatever its content. */
+    failNextImageProcessing(offerId: string): void
     failNextSubmission(offerId: string, validationItems?: ValidationItem[]): void
     /** `releases` earlier releases: processed packages and archived submissions (scenario.ts). */
     history(offerId: string, releases: number): void

@@ -33,10 +33,16 @@ function change(
     'bind-package': ['PUT packageConfigurations'],
     'create-submission': ['POST submissions'],
     'promote-submission': ['POST promote'],
-    'update-field': ['PUT listings']
+    'update-field': ['PUT listings'],
+    'upload-image': ['POST images', 'PUT blob', 'PUT images', 'DELETE images'],
+    'delete-image': ['DELETE images']
   }
   const module =
-    kind === 'update-field' ? 'Listing' : kind.endsWith('package') ? 'Package' : 'Submission'
+    kind === 'update-field' || kind.endsWith('image')
+      ? 'Listing'
+      : kind.endsWith('package')
+        ? 'Package'
+        : 'Submission'
   return { kind, module, subject, writes: WRITES[kind], description, done: true, ...extra }
 }
 

@@ -34,6 +34,11 @@ export interface PackageRecord {
   failure?: ValidationItem[]
 }
 
+/** A listing image (§5.6): processed like a package (§7.1), under the listing it belongs to. */
+export interface ImageRecord extends PackageRecord {
+  listingId: string
+}
+
 export interface SubmissionRecord {
   id: string
   createdAtMs: number
@@ -60,11 +65,15 @@ export interface Offer {
   branches: Branch[]
   drafts: Map<string, DraftResource>
   packages: Map<string, PackageRecord>
+  /** Listing images by id (§5.6). */
+  images: Map<string, ImageRecord>
   reseller: Json
   submissions: SubmissionRecord[]
   /** Versions already published per plan before the emulator started (the seed). */
   publishedVersions: Map<string, string>
   failNextPackage?: ValidationItem[]
+  /** The next listing image uploaded fails processing (a test's scenario). */
+  failNextImage?: boolean
   failNextSubmission?: ValidationItem[]
   /** Runs once, when the next submission create arrives, before it is handled. */
   beforeNextSubmissionCreate?: () => void

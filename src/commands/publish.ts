@@ -3,6 +3,8 @@ import { hashPackages, planAndCheckPackages } from '../engine/check/packages.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
 import { applyDraftUpdates } from '../engine/apply/drafts.js'
+import { applyImageChanges } from '../engine/apply/images.js'
+import type { CheckedImage } from '../engine/check/images.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
@@ -10,6 +12,7 @@ import { reportUnfinishedPackages } from '../engine/apply/unfinished-package.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
 import type { DraftUpdate } from '../engine/plan/field-changes.js'
+import { planImageChanges, type ImageWork } from '../engine/plan/image-changes.js'
 import { planOfferDrafts } from '../engine/plan/offer-drafts.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
@@ -50,7 +53,7 @@ async function runPublish(context: EngineContext): Promise<void> {
   const { planned, files } = await planAndCheckPackages(context)
   const hashing = hashPackages(files)
   const { offer, plan } = await context.group('Read the offer and plan the changes', async () => {
-    const offer = await readWhatChanges(context, planned, hashing)
+    const offer = await readWhatChanges(context, { planned, hashing, images: request.images ?? [] })
     const plan = planPublish(context, offer.snapshot, offer)
     showPlan(context, plan.changes)
     return { offer: offer.snapshot, plan }
@@ -70,9 +73,17 @@ async function runPublish(context: EngineContext): Promise<void> {
  */
 async function readWhatChanges(
   context: EngineContext,
-  planned: PlannedPlan[],
-  hashing: Promise<CheckedPackage[]>
-): Promise<{ snapshot: OfferSnapshot; works: PlanWork[]; drafts: DraftUpdate<unknown>[] }> {
+  {
+    planned,
+    hashing,
+    images: checkedImages
+  }: { planned: PlannedPlan[]; hashing: Promise<CheckedPackage[]>; images: CheckedImage[] }
+): Promise<{
+  snapshot: OfferSnapshot
+  works: PlanWork[]
+  drafts: DraftUpdate<unknown>[]
+  images: ImageWork[]
+}> {
   const { client, recorder } = context
   // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
@@ -95,6 +106,7 @@ async function readWhatChanges(
   )
   findEarlierPackages(packages, works)
   const drafts = await planOfferDrafts(context, snapshot)
+  const images = await planImageChanges(context, snapshot, checkedImages)
   for (const work of works) {
     recorder.plan(work.planned.planId, {
       variantId: work.plan.variantId,
@@ -113,7 +125,7 @@ async function readWhatChanges(
       )
     }
   }
-  return { snapshot, works, drafts }
+  return { snapshot, works, drafts, images }
 }
 
 /** Applies the plan in dependency order, marking each change done as it is made. */
@@ -133,6 +145,11 @@ async function applyPublish(
   if (plan.drafts.length > 0) {
     await context.group('Update the offer: listing, properties, preview audience', () =>
       applyDraftUpdates(context, productId, plan.drafts)
+    )
+  }
+  if (plan.images.length > 0) {
+    await context.group('Upload listing images', () =>
+      applyImageChanges(context, productId, plan.images)
     )
   }
   await context
@@ -173,7 +190,10 @@ async function currentDrafts(
   plan: PublishPlan
 ): Promise<OfferSnapshot> {
   let current = offer
-  for (const module of new Set(plan.drafts.map((update) => update.module))) {
+  const modules = plan.drafts.map((update) => update.module)
+  // An image belongs to the listing: its draft is read again too [I] (§5.6 does not say).
+  if (plan.images.length > 0) modules.push('Listing')
+  for (const module of new Set(modules)) {
     current = await rereadDrafts(context.client, current, module)
   }
   if (plan.changes.some((change) => change.kind === 'bind-package')) {

@@ -98,6 +98,10 @@ export type ChangeKind =
   | 'promote-submission'
   /** One field of an offer module's draft (listing text, a property): `field` names it. */
   | 'update-field'
+  /** A listing image uploaded (§5.6), replacing those of its type once processed. */
+  | 'upload-image'
+  /** A listing image deleted: a screenshot the manifest no longer lists. */
+  | 'delete-image'
 
 /**
  * One change of the run's plan (Terraform's "resource change"): what changes, from what to what,
@@ -129,7 +133,7 @@ export interface Change {
   /**
    * The write requests that make the change, as `METHOD resource` (`POST packages`,
    * `PUT blob`, `PUT packageConfigurations`, `POST submissions`, `POST promote`,
-   * `DELETE submissions`); empty for a change that only continues what an earlier run began.
+   * `DELETE submissions`, `POST images`, `PUT images`, `DELETE images`); empty for a change that only continues what an earlier run began.
    */
   writes: string[]
   /** What was done, or in a dry run would be done. */

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { confinePath } from '../boundary/package-paths.js'
 import { loadManifest, type Manifest } from '../manifest/manifest.js'
 import { commandNamed } from '../commands/index.js'
+import { checkListingImages, type CheckedImage } from '../engine/check/images.js'
 import type { RunRequest } from '../engine/run-request.js'
 import { InputError } from './input-error.js'
 import type { Inputs } from './table.js'
@@ -20,6 +21,7 @@ export async function buildRunRequest(
   workspace: string | undefined
 ): Promise<RunRequest> {
   let manifest: Manifest | undefined
+  let images: CheckedImage[] | undefined
   const needs = commandNamed(inputs.command).manifest
   if (
     needs === 'required' ||
@@ -33,6 +35,8 @@ export async function buildRunRequest(
       const what = `Plan ${plan.id}: package ${plan.package}`
       confinePath(plan.package, { base: path.dirname(manifest.file), root, what })
     }
+    // The listing images, checked like the manifest, each on its line (publish and check).
+    if (needs === 'required') images = await checkListingImages(manifest, root)
   }
   const offerId = inputs.offerId ?? manifest?.offer
   // check reads only the packages: the offer is named in the summary when known.
@@ -51,6 +55,7 @@ export async function buildRunRequest(
     offerId: offerId ?? '',
     productId: inputs.productId ?? manifest?.productId?.toLowerCase(),
     manifest,
+    images,
     target: inputs.target,
     version: inputs.version,
     ref,

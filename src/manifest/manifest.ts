@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { ErrorObject } from 'ajv'
-import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import {
+  isMap,
+  isPair,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Scalar
+} from 'yaml'
 import { manifestSchema } from './schema.js'
 import { explainYamlError } from './yaml-errors.js'
 import validate from './validate-manifest.generated.js'
@@ -69,6 +78,22 @@ export interface ManifestListing {
   privacyUrl?: string
   links?: { name: string; url: string }[]
   contacts?: { support?: ManifestContact; engineering?: ManifestContact }
+  images?: ManifestImages
+}
+
+/**
+ * A listing's images (§5.6): paths relative to the manifest. Requirements per kind:
+ * src/images/requirements.ts.
+ */
+export interface ManifestImages {
+  logos?: { large: string; small?: string; medium?: string; wide?: string }
+  screenshots?: string[]
+}
+
+/** Where a value is in the manifest file (1-based), for messages pinned on its line. */
+export interface ManifestPosition {
+  line: number
+  column: number
 }
 
 /** The offer's properties (§5.7); every field optional, one left out stays as it is. */
@@ -103,6 +128,11 @@ export interface Manifest {
   preflight?: { skip?: SkippedRule[] }
   /** Absolute path of the manifest file. */
   file: string
+  /**
+   * Where each image path is written, by its YAML path (`listing.en-us.images.logos.large`,
+   * `listing.en-us.images.screenshots.0`): the local image checks name the line.
+   */
+  imagePositions?: Record<string, ManifestPosition>
 }
 
 /** One thing wrong in a manifest: where (1-based line and column, when known) and what to do. */
@@ -218,7 +248,33 @@ export function parseManifest(text: string, file: string, shown: string = file):
     }
     seen.add(key)
   })
-  return { ...manifest, file }
+  return { ...manifest, file, imagePositions: imagePositions(document, lines) }
+}
+
+/** The line and column of every image path under `listing.<language>.images`. */
+function imagePositions(document: Document, lines: LineCounter): Record<string, ManifestPosition> {
+  const positions: Record<string, ManifestPosition> = {}
+  const visit = (node: unknown, at: string[]): void => {
+    if (isMap(node) || isSeq(node)) {
+      node.items.forEach((item, index) => {
+        if (isPair(item)) visit(item.value, [...at, String((item.key as Scalar).value)])
+        else visit(item, [...at, String(index)])
+      })
+      return
+    }
+    const start = (node as Node | null)?.range?.[0]
+    if (start === undefined) return
+    const { line, col } = lines.linePos(start)
+    positions[at.join('.')] = { line, column: col }
+  }
+  const listing = document.get('listing', true)
+  if (!isMap(listing)) return positions
+  for (const pair of listing.items) {
+    const language = String((pair.key as Scalar).value)
+    const images = isMap(pair.value) ? pair.value.get('images', true) : undefined
+    if (images) visit(images, ['listing', language, 'images'])
+  }
+  return positions
 }
 
 /** The YAML path of the value an Ajv error is about. */

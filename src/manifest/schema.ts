@@ -6,6 +6,12 @@
  * `pattern` has an `errorMessage` in words: ajv-errors puts it in the compiled validator's
  * errors, and editors (the YAML and JSON language servers) show it instead of the expression.
  */
+import {
+  LOGO_KINDS,
+  MAX_IMAGE_BYTES,
+  MAX_SCREENSHOTS,
+  SCREENSHOT_KIND
+} from '../images/requirements.js'
 import { VERSION_PATTERN } from './version-rule.js'
 
 /**
@@ -84,6 +90,59 @@ const contact = (what: string, withUrl: boolean) =>
     }
   }) as const
 
+/** An image file named by its path relative to the manifest; checked locally (engine/check/images.ts). */
+const imageFile = (description: string) =>
+  ({
+    type: 'string',
+    pattern: '^[^\\r\\n]{1,1024}$',
+    errorMessage: 'must be the path of a PNG file, relative to the manifest.',
+    description
+  }) as const
+
+const logo = (which: keyof typeof LOGO_KINDS, what: string) => {
+  const { width, height, type } = LOGO_KINDS[which]
+  return imageFile(
+    `${what}: a PNG of exactly ${width}×${height} pixels, at most ${MAX_IMAGE_BYTES / 1024 / 1024} MiB ` +
+      `(ListingImage type ${type}, reference §5.6; Learn: logos are PNG files).`
+  )
+}
+
+/**
+ * The listing's images (§5.6), files in the repository. Sizes and types: src/images/requirements.ts
+ * (reference §5.6; Microsoft Learn, "Configure Azure application offer listing details",
+ * Marketplace media). Each is uploaded once, under a name carrying a hash of its content.
+ */
+const listingImages = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'Logos and screenshots, as paths relative to the manifest. A logo left out stays as it is; ' +
+    'a logo changed replaces the old one once the new one is processed.',
+  properties: {
+    logos: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['large'],
+      description: 'The offer logos (Learn: the large logo is required).',
+      properties: {
+        large: logo('large', 'Large logo (required)'),
+        small: logo('small', 'Small logo'),
+        medium: logo('medium', 'Medium logo'),
+        wide: logo('wide', 'Wide logo')
+      }
+    },
+    screenshots: {
+      type: 'array',
+      maxItems: MAX_SCREENSHOTS,
+      description:
+        `Screenshots in display order (Learn: up to ${MAX_SCREENSHOTS}), each a PNG of exactly ` +
+        `${SCREENSHOT_KIND.width}×${SCREENSHOT_KIND.height} pixels. Listed, they replace the ` +
+        "offer's screenshots.",
+      items: imageFile('A screenshot.')
+    }
+  }
+} as const
+
 /**
  * The offer listing in one language (§5.5 AzureListing). Limits from Microsoft Learn: name at
  * most 200 characters ("Configure virtual machine / Azure application offer listing details",
@@ -142,7 +201,8 @@ const listingLanguage = {
         support: contact('Customer support contact, with the support website.', true),
         engineering: contact('Engineering contact.', false)
       }
-    }
+    },
+    images: listingImages
   }
 } as const
 

@@ -314,6 +314,24 @@ export interface ListingContact {
 }
 
 /**
+ * An image of a listing (§5.6 ListingImage). `fileSasUri` is a write SAS until the image is
+ * marked Uploaded, a read SAS after; a list returns it only with `$expand=FileSasUri` (§5.6). It
+ * is masked as soon as it is read. States as a package's (§7.1). Every field read is kept.
+ */
+export interface ListingImage {
+  resourceType?: OpenEnum<'ListingImage'>
+  id: string
+  fileName?: string
+  type?: string
+  fileSasUri?: string
+  state?: OpenEnum<KnownPackageState>
+  description?: string
+  order?: number
+  '@odata.etag'?: string
+  [field: string]: unknown
+}
+
+/**
  * An offer's or a plan's listing in one language (§5.5), as read: every field the service sent
  * is kept (`[field: string]: unknown`), because a PUT replaces the whole resource (§9.5) and must
  * write back what this client does not know.

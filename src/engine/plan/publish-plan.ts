@@ -8,6 +8,7 @@ import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
 import { planPackageChanges } from './package-changes.js'
 import type { DraftUpdate } from './field-changes.js'
+import type { ImageWork } from './image-changes.js'
 import { cancelChange, promoteChange } from './submission-changes.js'
 import { buildSubmissionRequest, sameDrafts } from './submission.js'
 
@@ -23,6 +24,8 @@ export interface PublishPlan {
    * packages and submission (offer-drafts.ts).
    */
   drafts: DraftUpdate<unknown>[]
+  /** Listing images to upload or delete (§5.6), after the drafts (image-changes.ts). */
+  images: ImageWork[]
   changes: Change[]
   /**
    * Someone else's submission in progress that a new one must wait for (`on-conflict: wait`),
@@ -59,13 +62,17 @@ const CURRENT_PHASES = new Set(['in-progress', 'preview-ready', 'publishing', 'l
 export function planPublish(
   context: EngineContext,
   offer: OfferSnapshot,
-  { works, drafts }: Pick<PublishPlan, 'works' | 'drafts'>
+  { works, drafts, images = [] }: Pick<PublishPlan, 'works' | 'drafts'> & { images?: ImageWork[] }
 ): PublishPlan {
   const { request } = context
-  // Offer drafts change first, then packages: the submission names them all (§6.2).
-  const draftChanges = [...drafts.flatMap((update) => update.changes), ...planEveryPlan(works)]
+  // Offer drafts change first, then images, then packages: the submission names them all (§6.2).
+  const draftChanges = [
+    ...drafts.flatMap((update) => update.changes),
+    ...images.map((image) => image.change),
+    ...planEveryPlan(works)
+  ]
   if (request.target === 'draft') {
-    return { works, drafts, changes: draftChanges, submission: { kind: 'none' } }
+    return { works, drafts, images, changes: draftChanges, submission: { kind: 'none' } }
   }
   const newest = latestSubmission(
     offer.submissions.filter((candidate) => CURRENT_PHASES.has(submissionPhase(candidate)))
@@ -77,6 +84,7 @@ export function planPublish(
     return {
       works,
       drafts,
+      images,
       changes: promote ? [promoteChange(offer.product.id, newest, { whenReady: true })] : [],
       submission: { kind: 'existing', submission: newest }
     }
@@ -95,6 +103,7 @@ export function planPublish(
   return {
     works,
     drafts,
+    images,
     blocking,
     changes: [
       ...(cancel ? [cancel] : []),
