@@ -187,27 +187,17 @@ function fillListing(offer: Offer): void {
  * in Partner Center gave them (not this action's hash names): what export downloads, and what a
  * publish of that export must recognise by content. One colour each, of each type's size.
  */
+const CONTOSO_BLUE: [number, number, number] = [0, 120, 212]
+const sampleLogo = (which: string, width: number, height: number) => ({
+  type: `AzureLogo${which[0].toUpperCase()}${which.slice(1)}`,
+  fileName: `contoso-logo-${which}.png`,
+  png: solidPng(width, height, CONTOSO_BLUE)
+})
 export const SAMPLE_LOGOS = [
-  {
-    type: 'AzureLogoLarge',
-    fileName: 'contoso-logo-large.png',
-    png: solidPng(216, 216, [0, 120, 212])
-  },
-  {
-    type: 'AzureLogoMedium',
-    fileName: 'contoso-logo-medium.png',
-    png: solidPng(90, 90, [0, 120, 212])
-  },
-  {
-    type: 'AzureLogoSmall',
-    fileName: 'contoso-logo-small.png',
-    png: solidPng(48, 48, [0, 120, 212])
-  },
-  {
-    type: 'AzureLogoWide',
-    fileName: 'contoso-logo-wide.png',
-    png: solidPng(255, 115, [0, 120, 212])
-  }
+  sampleLogo('large', 216, 216),
+  sampleLogo('medium', 90, 90),
+  sampleLogo('small', 48, 48),
+  sampleLogo('wide', 255, 115)
 ]
 
 function seedLogos(

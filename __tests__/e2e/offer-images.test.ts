@@ -224,9 +224,13 @@ describe('listing images', () => {
     const h = (harness = await startHarness())
     const six = Array.from({ length: 6 }, (_, i) => `  - images/shot-${i}.png`)
     await h.write('marketplace.yml', imagesManifest('screenshots:', ...six))
-    expectRefusedOnLine(h, await h.run(), 6, 'more than 5 items')
+    const sixShots = await h.run()
+    expect(sixShots.outputs.status).toBe('failed')
+    expectRefusedOnLine(h, sixShots, 6, 'more than 5 items')
     await h.write('marketplace.yml', imagesManifest('logos:', '  small: images/small.png'))
-    expectRefusedOnLine(h, await h.run(), 6, 'needs "large"')
+    const noLarge = await h.run()
+    expect(noLarge.outputs.status).toBe('failed')
+    expectRefusedOnLine(h, noLarge, 6, 'needs "large"')
   })
 
   it('export writes the logos beside the manifest, and publishing the export uploads nothing', async () => {

@@ -248,7 +248,12 @@ export function parseManifest(text: string, file: string, shown: string = file):
     }
     seen.add(key)
   })
-  return { ...manifest, file, imagePositions: imagePositions(document, lines) }
+  const positions = imagePositions(document, lines)
+  return {
+    ...manifest,
+    file,
+    ...(Object.keys(positions).length > 0 && { imagePositions: positions })
+  }
 }
 
 /** The line and column of every image path under `listing.<language>.images`. */
