@@ -30,9 +30,27 @@ export interface ManifestPlanAvailability {
   hidden?: boolean
 }
 
+/** A plan's type, as Partner Center's variant subType spells it (§5.4). */
+export type PlanKind = 'solution-template' | 'managed-application'
+
+/**
+ * What a new managed-application plan's technical configuration needs (§5.11): the Entra
+ * tenant and the authorizations on the customer's managed resource group.
+ */
+export interface ManifestManagedApplication {
+  tenantId: string
+  authorizations: { principalId: string; roleDefinitionId: string }[]
+  jitAccess?: boolean
+  deploymentMode?: 'Incremental' | 'Complete'
+}
+
 /** A plan of the manifest, as written. */
 export interface ManifestPlan {
   id: string
+  /** Set: a plan the offer does not have is created with this type. */
+  kind?: PlanKind
+  /** A new managed-application plan's technical configuration (required with that kind). */
+  managedApplication?: ManifestManagedApplication
   /** Path as written, relative to the manifest's folder; none: the plan gets no new package. */
   package?: string
   version?: string
@@ -201,9 +219,10 @@ export function parseManifest(text: string, file: string, shown: string = file):
   }
   if (!validate(data)) {
     throw new ManifestError(
-      (validate.errors ?? []).map((error) =>
-        at(offsetOf(document, error), describe(error, document))
-      )
+      (validate.errors ?? [])
+        // An `if` failing only says its `then` did; the `then`'s own error says what is missing.
+        .filter((error) => error.keyword !== 'if')
+        .map((error) => at(offsetOf(document, error), describe(error, document)))
     )
   }
   const manifest = { plans: [], ...(data as Partial<Omit<Manifest, 'file'>>) }
@@ -217,8 +236,39 @@ export function parseManifest(text: string, file: string, shown: string = file):
       ])
     }
     seen.add(key)
+    const problem = newPlanProblem(plan)
+    if (problem) {
+      const node = document.getIn(['plans', index, problem.field], true) as Node | undefined
+      throw new ManifestError([at(node?.range?.[0], problem.message)])
+    }
   })
   return { ...manifest, file }
+}
+
+/**
+ * What the schema cannot say about a plan that may be created: Partner Center takes a new
+ * plan's ID in lower case only (Learn, "Create plans for an Azure application offer": up to 50
+ * lower-case letters, digits, dashes and underscores), and `managedApplication` belongs to a
+ * managed-application plan.
+ */
+function newPlanProblem(plan: ManifestPlan): { field: string; message: string } | undefined {
+  if (plan.kind && plan.id !== plan.id.toLowerCase()) {
+    return {
+      field: 'id',
+      message:
+        `plans: "${plan.id}" has a kind, so it is created if the offer does not have it, and ` +
+        `Partner Center takes a new plan ID in lower case only: write "${plan.id.toLowerCase()}".`
+    }
+  }
+  if (plan.managedApplication && plan.kind !== 'managed-application') {
+    return {
+      field: 'managedApplication',
+      message:
+        'managedApplication is the technical configuration of a managed-application plan: add ' +
+        '`kind: managed-application` to the plan, or remove managedApplication.'
+    }
+  }
+  return undefined
 }
 
 /** The YAML path of the value an Ajv error is about. */
