@@ -28,6 +28,7 @@ function change(
 ): Change {
   const WRITES: Record<ChangeKind, string[]> = {
     'cancel-submission': ['DELETE submissions'],
+    'create-plan': ['POST variants'],
     'upload-package': ['POST packages', 'PUT blob', 'PUT packages'],
     'continue-package': [],
     'bind-package': ['PUT packageConfigurations'],
@@ -36,7 +37,13 @@ function change(
     'update-field': ['PUT listings']
   }
   const module =
-    kind === 'update-field' ? 'Listing' : kind.endsWith('package') ? 'Package' : 'Submission'
+    kind === 'update-field'
+      ? 'Listing'
+      : kind === 'create-plan'
+        ? 'Plan'
+        : kind.endsWith('package')
+          ? 'Package'
+          : 'Submission'
   return { kind, module, subject, writes: WRITES[kind], description, done: true, ...extra }
 }
 

@@ -3,6 +3,7 @@ import { hashPackages, planAndCheckPackages } from '../engine/check/packages.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
 import { applyDraftUpdates } from '../engine/apply/drafts.js'
+import { createPlans } from '../engine/apply/create-plans.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
@@ -10,6 +11,7 @@ import { reportUnfinishedPackages } from '../engine/apply/unfinished-package.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
 import type { DraftUpdate } from '../engine/plan/field-changes.js'
+import { planNewPlans, withNewPlans, type NewPlan } from '../engine/plan/new-plans.js'
 import { planOfferDrafts } from '../engine/plan/offer-drafts.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
@@ -72,16 +74,24 @@ async function readWhatChanges(
   context: EngineContext,
   planned: PlannedPlan[],
   hashing: Promise<CheckedPackage[]>
-): Promise<{ snapshot: OfferSnapshot; works: PlanWork[]; drafts: DraftUpdate<unknown>[] }> {
+): Promise<{
+  snapshot: OfferSnapshot
+  works: PlanWork[]
+  drafts: DraftUpdate<unknown>[]
+  newPlans: NewPlan[]
+}> {
   const { client, recorder } = context
   // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
   // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
-  const [snapshot, packages, checked] = await Promise.all([
+  const [read, packages, checked] = await Promise.all([
     readOffer(client, product),
     client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES }),
     hashing
   ])
+  // The plans the manifest adds join the offer's, pending until the apply creates them.
+  const newPlans = planNewPlans(context.request.manifest?.plans ?? [], read)
+  const snapshot = withNewPlans(read, newPlans)
   const matched = matchPlans(
     snapshot,
     planned.map((plan) => plan.planId)
@@ -97,7 +107,7 @@ async function readWhatChanges(
   const drafts = await planOfferDrafts(context, snapshot)
   for (const work of works) {
     recorder.plan(work.planned.planId, {
-      variantId: work.plan.variantId,
+      variantId: work.plan.variantId || undefined,
       kind: work.plan.kind,
       previousVersion: work.configuration.version || undefined,
       ...(work.reusable && {
@@ -113,15 +123,16 @@ async function readWhatChanges(
       )
     }
   }
-  return { snapshot, works, drafts }
+  return { snapshot, works, drafts, newPlans }
 }
 
 /** Applies the plan in dependency order, marking each change done as it is made. */
 async function applyPublish(
   context: EngineContext,
-  offer: OfferSnapshot,
+  read: OfferSnapshot,
   plan: PublishPlan
 ): Promise<void> {
+  let offer = read
   const productId = offer.product.id
   const change = (kind: ChangeKind) => plan.changes.find((candidate) => candidate.kind === kind)
   const { blocking } = plan
@@ -129,6 +140,9 @@ async function applyPublish(
     await context.group('Clear the way for a new submission', () =>
       resolveConflict(context, productId, blocking, change('cancel-submission'))
     )
+  }
+  if (plan.newPlans.length > 0) {
+    offer = await context.group('Create plans', () => createPlans(context, offer, plan))
   }
   if (plan.drafts.length > 0) {
     await context.group('Update the offer: listing, properties, preview audience', () =>

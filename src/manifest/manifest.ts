@@ -324,8 +324,13 @@ function describe(error: ErrorObject, document: Document): string {
     }
     case 'type':
       return `${field} must be ${(error.params as { type: string }).type}.`
-    case 'minItems':
-      return `${field} must list at least one plan.`
+    case 'minItems': {
+      // Every list of the schema that has a minimum needs one entry at least (plans, markets,
+      // authorizations): said with the list's own name, not as "plans".
+      const { limit } = error.params as { limit: number }
+      const entry = field === 'plans' ? 'plan' : 'entry'
+      return `${field} must list at least ${limit === 1 ? `one ${entry}` : `${limit} ${entry}s`}.`
+    }
   }
   // The schema's errorMessage (ajv-errors) in words, or Ajv's own for other keywords.
   return `${field} ${(error.message ?? 'is not valid').replace(/\.$/, '')}.`

@@ -449,6 +449,8 @@ export const manifestSchema = {
             description: 'Path of the package zip, relative to the manifest.'
           },
           version,
+          listing: planListing,
+          availability: planAvailability,
           kind: {
             type: 'string',
             enum: PLAN_KINDS,
@@ -456,9 +458,7 @@ export const manifestSchema = {
               'The plan type (§5.4 subType). Set, a plan the offer does not have is created: a ' +
               'new plan also needs `package`, and a managed application `managedApplication`.'
           },
-          managedApplication,
-          listing: planListing,
-          availability: planAvailability
+          managedApplication
         },
         // A managed application needs its technical configuration's authorizations (§5.11).
         if: { properties: { kind: { const: 'managed-application' } }, required: ['kind'] },

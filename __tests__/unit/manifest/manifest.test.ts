@@ -95,7 +95,7 @@ describe('parseManifest', () => {
     )
     // A plan needs no package (it may name only its listing or availability): the typo is the error.
     expect(() => parse(text)).toThrow(
-      /^marketplace\.yml:4:5: unknown field "pakage" in plans\.0; allowed fields are id, package, version, listing, availability\.$/
+      /^marketplace\.yml:4:5: unknown field "pakage" in plans\.0; allowed fields are id, package, version, listing, availability, kind, managedApplication\.$/
     )
   })
 
