@@ -129,44 +129,28 @@ describe('a plan the offer does not have', () => {
     expect(resultOf(run).status).toBe('submitted')
   })
 
-  it('is an error without `kind`: the message says what to add, and nothing is written', async () => {
+  it.each([
+    [
+      'a missing plan without `kind`: the message says what to add',
+      ['  - id: enterprise', '    package: build/enterprise.zip'],
+      /no active plan "enterprise".*give the plan a `kind`/s
+    ],
+    [
+      'a new plan without a package',
+      ['  - id: gold', '    kind: solution-template'],
+      /a new plan needs a `package`/
+    ],
+    [
+      "a kind that is not the existing plan's",
+      ['  - id: standard', '    kind: solution-template'],
+      /is a managed-application plan in Partner Center/
+    ]
+  ])('refuses %s, before anything is written', async (_what, lines, message) => {
     const h = await newPlanHarness()
-    await h.write(
-      'marketplace.yml',
-      [
-        'offer: contoso-app',
-        'plans:',
-        '  - id: enterprise',
-        '    package: build/enterprise.zip'
-      ].join('\n')
-    )
+    await h.write('marketplace.yml', ['offer: contoso-app', 'plans:', ...lines].join('\n'))
     const run = await h.run()
     expect(run.exitCode).not.toBe(0)
-    expect(resultOf(run).error).toMatch(/no active plan "enterprise".*give the plan a `kind`/s)
-    expect(writeRequests(h.emulator)).toEqual([])
-  })
-
-  it('is refused without a package, before anything is written', async () => {
-    const h = await newPlanHarness()
-    await h.write(
-      'marketplace.yml',
-      ['offer: contoso-app', 'plans:', '  - id: gold', '    kind: solution-template'].join('\n')
-    )
-    const run = await h.run()
-    expect(run.exitCode).not.toBe(0)
-    expect(resultOf(run).error).toContain('a new plan needs a `package`')
-    expect(writeRequests(h.emulator)).toEqual([])
-  })
-
-  it("refuses a kind that is not the existing plan's, before anything is written", async () => {
-    const h = await newPlanHarness()
-    await h.write(
-      'marketplace.yml',
-      ['offer: contoso-app', 'plans:', '  - id: standard', '    kind: solution-template'].join('\n')
-    )
-    const run = await h.run()
-    expect(run.exitCode).not.toBe(0)
-    expect(resultOf(run).error).toContain('is a managed-application plan in Partner Center')
+    expect(resultOf(run).error).toMatch(message)
     expect(writeRequests(h.emulator)).toEqual([])
   })
 
