@@ -218,6 +218,22 @@ describe('editor support', () => {
     )
   })
 
+  it("accepts the README's new-plan example and the example offer, each with a new managed application", () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('### New plans'))
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]
+    const offer = readFileSync(
+      new URL('../../../examples/contoso-app/marketplace.yml', import.meta.url),
+      'utf8'
+    )
+    for (const text of [example, offer]) {
+      expect(parse(text).plans.find((plan) => plan.id === 'enterprise')).toMatchObject({
+        kind: 'managed-application',
+        managedApplication: { authorizations: [{ roleDefinitionId: 'Owner' }] }
+      })
+    }
+  })
+
   it('has a stable $id in this repository, which the README tells users to paste', () => {
     expect(manifestSchema.$id).toBe(SCHEMA_URL)
     expect(SCHEMA_URL).toMatch(
