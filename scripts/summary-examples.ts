@@ -349,7 +349,7 @@ export function summaryExamples(): SummaryExample[] {
         line: 4,
         column: 5,
         message:
-          'unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability.'
+          'unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability, kind, managedApplication.'
       },
       {
         file: 'deploy/marketplace.yml',

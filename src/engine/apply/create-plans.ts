@@ -95,7 +95,9 @@ const hasDraft = (branches: Branch[], variantId: string) =>
 /**
  * The new plans' listing and availability updates, compared again with the drafts Partner
  * Center made: written into the real resources (with their ids and ETags). A field the new
- * draft already holds is not written again; the row stays, marked done, with a note that says so.
+ * draft already holds is not written again; its row stays, marked done, saying so. A field the
+ * plan did not expect to differ is written too, and a note names it (the rows were planned from
+ * what a new plan is assumed to hold, read/new-plan-drafts.ts).
  */
 async function refreshDrafts(
   context: EngineContext,
@@ -109,6 +111,12 @@ async function refreshDrafts(
       const wanted = new Set(fresh?.changes.map((change) => change.field))
       for (const change of update.changes.filter((candidate) => !wanted.has(candidate.field))) {
         context.recorder.done(change, `${change.description} (the new plan already had it)`)
+      }
+      const planned = new Set(update.changes.map((change) => change.field))
+      for (const change of fresh?.changes.filter((c) => !planned.has(c.field)) ?? []) {
+        context.recorder.note(
+          `New plan: also written, as the new draft differed: ${change.description}`
+        )
       }
       return fresh && { ...update, resource: fresh.resource, refresh: undefined }
     })
