@@ -66,6 +66,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     timings,
     paging,
     etagMismatchStatus: options.etagMismatchStatus ?? 412,
+    // None by default, as recorded (test_managed_app_creation.yaml: the new plan's Listing
+    // branch is in the first getByModule after the create); S3's retries point to reads that
+    // miss it at times (§9.12), which tests switch on.
+    newPlanBranches: { hiddenReads: options.newPlanHiddenReads ?? 0 },
     profile,
     blobs,
     sas,
@@ -126,6 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       audienceOf: (token) => tokens.audienceOf(token)
     },
     profile,
+    newPlanBranches: deps.newPlanBranches,
     github: {
       requestUrl: `${url}/github/idtoken?api-version=2.0`,
       requestToken: github.requestToken,

@@ -40,6 +40,11 @@ export interface EmulatorOptions {
   etagMismatchStatus?: 409 | 412
   /** Broken paging on demand; also settable later through `emulator.paging.mode`. */
   paging?: PagingMode
+  /**
+   * getByModule reads of each module that leave out the branch of a plan just created through
+   * the API (§9.12, eventual consistency; default 0, as recorded). Also `emulator.newPlanBranches`.
+   */
+  newPlanHiddenReads?: number
 }
 
 /** One request as the emulator received it (kept in memory only: it holds tokens and secrets). */
@@ -134,6 +139,8 @@ export interface Emulator {
   }
   /** The service's behaviour switches, mutable while the emulator runs (profile.ts). */
   profile: ServiceProfile
+  /** Reads that leave a new plan's branches out (§9.12); mutable while the emulator runs. */
+  newPlanBranches: { hiddenReads: number }
   github: { requestUrl: string; requestToken: string; subject: string }
   scenario: {
     inProgressSubmission(

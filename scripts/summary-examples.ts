@@ -28,6 +28,7 @@ function change(
 ): Change {
   const WRITES: Record<ChangeKind, string[]> = {
     'cancel-submission': ['DELETE submissions'],
+    'create-plan': ['POST variants'],
     'upload-package': ['POST packages', 'PUT blob', 'PUT packages'],
     'continue-package': [],
     'bind-package': ['PUT packageConfigurations'],
@@ -40,9 +41,11 @@ function change(
   const module =
     kind === 'update-field' || kind.endsWith('image')
       ? 'Listing'
-      : kind.endsWith('package')
-        ? 'Package'
-        : 'Submission'
+      : kind === 'create-plan'
+        ? 'Plan'
+        : kind.endsWith('package')
+          ? 'Package'
+          : 'Submission'
   return { kind, module, subject, writes: WRITES[kind], description, done: true, ...extra }
 }
 
@@ -348,7 +351,7 @@ export function summaryExamples(): SummaryExample[] {
         line: 4,
         column: 5,
         message:
-          'unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability.'
+          'unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability, kind, managedApplication.'
       },
       {
         file: 'deploy/marketplace.yml',

@@ -8,6 +8,13 @@ export interface Branch {
   module: string
   currentDraftInstanceID: string
   variantID?: string
+  /**
+   * getByModule reads that still leave this branch out: a plan created through the API gets its
+   * branches shown only after a while (§4, §9.12).
+   */
+  hiddenReads?: number
+  /** Whether the read now being paged leaves it out. */
+  hiddenNow?: boolean
 }
 
 /** The collections that hold draft resources, reached through getByInstanceID (§4). */

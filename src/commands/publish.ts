@@ -5,6 +5,7 @@ import { finish, followSubmission, type FollowOptions } from '../engine/apply/fo
 import { applyDraftUpdates } from '../engine/apply/drafts.js'
 import { applyImageChanges } from '../engine/apply/images.js'
 import type { CheckedImage } from '../engine/check/images.js'
+import { createPlans } from '../engine/apply/create-plans.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
@@ -13,6 +14,7 @@ import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
 import type { DraftUpdate } from '../engine/plan/field-changes.js'
 import { planImageChanges, type ImageWork } from '../engine/plan/image-changes.js'
+import { planNewPlans, withNewPlans, type NewPlan } from '../engine/plan/new-plans.js'
 import { planOfferDrafts } from '../engine/plan/offer-drafts.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
@@ -83,16 +85,20 @@ async function readWhatChanges(
   works: PlanWork[]
   drafts: DraftUpdate<unknown>[]
   images: ImageWork[]
+  newPlans: NewPlan[]
 }> {
   const { client, recorder } = context
   // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
   // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
-  const [snapshot, packages, checked] = await Promise.all([
+  const [read, packages, checked] = await Promise.all([
     readOffer(client, product),
     client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES }),
     hashing
   ])
+  // The plans the manifest adds join the offer's, pending until the apply creates them.
+  const newPlans = planNewPlans(context.request.manifest?.plans ?? [], read)
+  const snapshot = withNewPlans(read, newPlans)
   const matched = matchPlans(
     snapshot,
     planned.map((plan) => plan.planId)
@@ -109,7 +115,7 @@ async function readWhatChanges(
   const images = await planImageChanges(context, snapshot, checkedImages)
   for (const work of works) {
     recorder.plan(work.planned.planId, {
-      variantId: work.plan.variantId,
+      variantId: work.plan.variantId || undefined,
       kind: work.plan.kind,
       previousVersion: work.configuration.version || undefined,
       ...(work.reusable && {
@@ -125,15 +131,16 @@ async function readWhatChanges(
       )
     }
   }
-  return { snapshot, works, drafts, images }
+  return { snapshot, works, drafts, images, newPlans }
 }
 
 /** Applies the plan in dependency order, marking each change done as it is made. */
 async function applyPublish(
   context: EngineContext,
-  offer: OfferSnapshot,
+  read: OfferSnapshot,
   plan: PublishPlan
 ): Promise<void> {
+  let offer = read
   const productId = offer.product.id
   const change = (kind: ChangeKind) => plan.changes.find((candidate) => candidate.kind === kind)
   const { blocking } = plan
@@ -141,6 +148,9 @@ async function applyPublish(
     await context.group('Clear the way for a new submission', () =>
       resolveConflict(context, productId, blocking, change('cancel-submission'))
     )
+  }
+  if (plan.newPlans.length > 0) {
+    offer = await context.group('Create plans', () => createPlans(context, offer, plan))
   }
   if (plan.drafts.length > 0) {
     await context.group('Update the offer: listing, properties, preview audience', () =>

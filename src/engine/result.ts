@@ -91,6 +91,8 @@ export interface SubmissionReport {
 /** The kinds of change a plan is made of, in the order they are applied. */
 export type ChangeKind =
   | 'cancel-submission'
+  /** A plan the manifest names with a `kind` and the offer does not have (§5.4). */
+  | 'create-plan'
   | 'upload-package'
   | 'continue-package'
   | 'bind-package'
@@ -110,10 +112,11 @@ export type ChangeKind =
 export interface Change {
   kind: ChangeKind
   /**
-   * The Partner Center module it changes: `Package` (plan level), `Submission` (offer level), or
+   * The Partner Center module it changes: `Plan` (a plan created), `Package` (plan level),
+   * `Submission` (offer level), or
    * an offer module whose draft holds fields (`Listing`, `Property`, `Availability`).
    */
-  module: 'Package' | 'Submission' | 'Listing' | 'Property' | 'Availability'
+  module: 'Plan' | 'Package' | 'Submission' | 'Listing' | 'Property' | 'Availability'
   /** The plan ID for plan-level changes, else the offer ID. */
   subject: string
   /**

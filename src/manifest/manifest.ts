@@ -39,9 +39,27 @@ export interface ManifestPlanAvailability {
   hidden?: boolean
 }
 
+/** A plan's type, as Partner Center's variant subType spells it (§5.4). */
+export type PlanKind = 'solution-template' | 'managed-application'
+
+/**
+ * What a new managed-application plan's technical configuration needs (§5.11): the Entra
+ * tenant and the authorizations on the customer's managed resource group.
+ */
+export interface ManifestManagedApplication {
+  tenantId: string
+  authorizations: { principalId: string; roleDefinitionId: string }[]
+  jitAccess?: boolean
+  deploymentMode?: 'Incremental' | 'Complete'
+}
+
 /** A plan of the manifest, as written. */
 export interface ManifestPlan {
   id: string
+  /** Set: a plan the offer does not have is created with this type. */
+  kind?: PlanKind
+  /** A new managed-application plan's technical configuration (required with that kind). */
+  managedApplication?: ManifestManagedApplication
   /** Path as written, relative to the manifest's folder; none: the plan gets no new package. */
   package?: string
   version?: string
@@ -231,9 +249,10 @@ export function parseManifest(text: string, file: string, shown: string = file):
   }
   if (!validate(data)) {
     throw new ManifestError(
-      (validate.errors ?? []).map((error) =>
-        at(offsetOf(document, error), describe(error, document))
-      )
+      (validate.errors ?? [])
+        // An `if` failing only says its `then` did; the `then`'s own error says what is missing.
+        .filter((error) => error.keyword !== 'if')
+        .map((error) => at(offsetOf(document, error), describe(error, document)))
     )
   }
   const manifest = { plans: [], ...(data as Partial<Omit<Manifest, 'file'>>) }
@@ -247,6 +266,11 @@ export function parseManifest(text: string, file: string, shown: string = file):
       ])
     }
     seen.add(key)
+    const problem = newPlanProblem(plan)
+    if (problem) {
+      const node = document.getIn(['plans', index, problem.field], true) as Node | undefined
+      throw new ManifestError([at(node?.range?.[0], problem.message)])
+    }
   })
   const positions = imagePositions(document, lines)
   return {
@@ -280,6 +304,32 @@ function imagePositions(document: Document, lines: LineCounter): Record<string, 
     if (images) visit(images, ['listing', language, 'images'])
   }
   return positions
+}
+
+/**
+ * What the schema cannot say about a plan that may be created: Partner Center takes a new
+ * plan's ID in lower case only (Learn, "Create plans for an Azure application offer": up to 50
+ * lower-case letters, digits, dashes and underscores), and `managedApplication` belongs to a
+ * managed-application plan.
+ */
+function newPlanProblem(plan: ManifestPlan): { field: string; message: string } | undefined {
+  if (plan.kind && plan.id !== plan.id.toLowerCase()) {
+    return {
+      field: 'id',
+      message:
+        `plans: "${plan.id}" has a kind, so it is created if the offer does not have it, and ` +
+        `Partner Center takes a new plan ID in lower case only: write "${plan.id.toLowerCase()}".`
+    }
+  }
+  if (plan.managedApplication && plan.kind !== 'managed-application') {
+    return {
+      field: 'managedApplication',
+      message:
+        'managedApplication is the technical configuration of a managed-application plan: add ' +
+        '`kind: managed-application` to the plan, or remove managedApplication.'
+    }
+  }
+  return undefined
 }
 
 /** The YAML path of the value an Ajv error is about. */
@@ -335,8 +385,13 @@ function describe(error: ErrorObject, document: Document): string {
     }
     case 'type':
       return `${field} must be ${(error.params as { type: string }).type}.`
-    case 'minItems':
-      return `${field} must list at least one plan.`
+    case 'minItems': {
+      // Every list of the schema that has a minimum needs one entry at least (plans, markets,
+      // authorizations): said with the list's own name, not as "plans".
+      const { limit } = error.params as { limit: number }
+      const entry = field === 'plans' ? 'plan' : 'entry'
+      return `${field} must list at least ${limit === 1 ? `one ${entry}` : `${limit} ${entry}s`}.`
+    }
   }
   // The schema's errorMessage (ajv-errors) in words, or Ajv's own for other keywords.
   return `${field} ${(error.message ?? 'is not valid').replace(/\.$/, '')}.`

@@ -27,6 +27,7 @@ import type {
   SubmissionCreationRequest,
   ValidationItem,
   Variant,
+  NewVariant,
   WorkflowDetail
 } from './types.js'
 
@@ -69,6 +70,7 @@ export interface PartnerCenterApi {
   getProduct(productId: string): Promise<Product>
   listVariants(productId: string): Promise<Variant[]>
   listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]>
+  createVariant(productId: string, request: NewVariant): Promise<Variant>
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage>
   getPackage(productId: string, packageId: string): Promise<AzurePackage>
   /**
@@ -196,6 +198,25 @@ export class PartnerCenterClient implements PartnerCenterApi {
       `products/${id(productId)}/branches/getByModule(module=${id(module)})`,
       `${module} branches of ${productId}`
     )
+  }
+
+  /**
+   * Creates an Azure Application plan (§5.4: POST variants → 201), with the body production was
+   * recorded accepting: resourceType AzureSkuVariant, friendlyName, externalID (the plan ID) and
+   * subType. Its drafts (branches) may appear only later (§9.12). Not retried: a repeated POST
+   * could make a second plan, so the engine looks before trying again (create-once.ts).
+   */
+  createVariant(productId: string, request: NewVariant): Promise<Variant> {
+    return this.call<Variant>('POST', `products/${id(productId)}/variants`, {
+      name: 'createVariant',
+      body: {
+        resourceType: 'AzureSkuVariant',
+        friendlyName: request.friendlyName,
+        externalID: request.externalID,
+        subType: request.subType
+      },
+      idempotent: false
+    })
   }
 
   /** Creates a package in state PendingUpload with a write SAS URL. Not retried: see `idempotent`. */

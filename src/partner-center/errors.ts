@@ -12,6 +12,7 @@ export type PartnerCenterCall =
   | 'getProduct'
   | 'listVariants'
   | 'listBranches'
+  | 'createVariant'
   | 'createPackage'
   | 'getPackage'
   | 'listPackages'

@@ -51,6 +51,13 @@ export interface Variant {
   '@odata.etag'?: string
 }
 
+/** What creating a plan takes (§5.4): its display name, plan ID and type. */
+export interface NewVariant {
+  friendlyName: string
+  externalID: string
+  subType: KnownPlanSubType
+}
+
 export type KnownBranchModule =
   | 'Listing'
   | 'Property'

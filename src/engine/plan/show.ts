@@ -20,8 +20,8 @@ export function showPlan(context: EngineContext, changes: Change[]): void {
       logger.info(`  ${change.kind}: ${change.description} [${writes}]`)
       continue
     }
-    // A field's or an image's row: module · offer or plan · field · before → after (Terraform's
-    // attribute lines).
+    // A field's or an image's row, or a plan created: module · offer or plan · field · before →
+    // after (Terraform's attribute lines).
     logger.info(
       `  ${change.module} · ${change.subject} · ${change.field}: ${change.from} → ${change.to} [${writes}]`
     )
