@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SAMPLE } from '../../emulator/index.js'
 import type { RunResult } from '../../src/engine/result.js'
@@ -201,6 +201,21 @@ describe('the CLI signs in the way Azure developers do', () => {
     const run = await cli(['status', ...urls()], { PATH: await stubAz(undefined) })
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain('The Azure CLI is not signed in: run `az login`')
+  })
+})
+
+describe('the CLI bundle', () => {
+  it('carries no @actions/core: the summary is rendered by src/report/, not the action’s shell', async () => {
+    const folder = path.dirname(CLI_ENTRY)
+    const files = (await readdir(folder)).filter((file) => file.endsWith('.js'))
+    const bundle = (
+      await Promise.all(files.map((file) => readFile(path.join(folder, file), 'utf8')))
+    ).join('\n')
+    expect(bundle).toContain('Partner Center')
+    // What only @actions/core holds: its summary writer, its workflow commands, its OIDC client.
+    for (const marker of ['Unable to access summary file', 'GITHUB_STEP_SUMMARY', 'add-mask']) {
+      expect(bundle).not.toContain(marker)
+    }
   })
 })
 
