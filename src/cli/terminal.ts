@@ -2,6 +2,7 @@ import { boundText, neutraliseLines, neutraliseText } from '../boundary/log-text
 import { SecretScrubber } from '../boundary/secrets.js'
 import type { Services } from '../engine/context.js'
 import type { Logger } from '../logging.js'
+import { inCliTerms } from './wording.js'
 
 /** Where the CLI writes, and whether it may decorate: colour on a TTY, never with NO_COLOR. */
 export interface Terminal {
@@ -48,7 +49,7 @@ export function terminalLogger(
   env: NodeJS.ProcessEnv
 ): Logger & { resultText: (text: string) => string } {
   const secrets = new SecretScrubber()
-  const line = (text: string) => boundText(neutraliseText(secrets.scrub(text)))
+  const line = (text: string) => inCliTerms(boundText(neutraliseText(secrets.scrub(text))))
   // A progress line on a live terminal is redrawn in place until the next line replaces it.
   let transient = false
   const write = (text: string) => {
