@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SAMPLE } from '../../emulator/index.js'
+import { COMMAND_NAMES } from '../../src/commands/index.js'
 import type { RunResult } from '../../src/engine/result.js'
 import { sampleToken } from '../emulator/support.js'
 import { CLI_ENTRY, emulatorFlags, runCli, type CliRun } from '../../scripts/run-cli.js'
@@ -21,6 +22,11 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, { cwd: harness.workspace, env: { GITHUB_REF: 'refs/tags/v1.2.3', ...env } })
 const signedIn = (command: string, ...args: string[]) =>
   cli([command, ...emulatorFlags(harness.emulator.url), ...args])
+/** A command with the emulator's sign-in flags (those it takes: check signs in to nothing). */
+const emulatorArgs = (command: string) =>
+  command === 'check' || command === 'list'
+    ? [command]
+    : [command, ...emulatorFlags(harness.emulator.url)]
 const json = (run: CliRun) => JSON.parse(run.stdout) as RunResult
 /** No terminal escape sequence (colour) anywhere. */
 const ESCAPE = '\u001b'
@@ -87,12 +93,12 @@ describe('the CLI runs every command on the engine', () => {
     const refused = await signedIn('publish', '--target', 'nowhere')
     expect(refused.exitCode).toBe(2)
     expect(refused.stdout).toContain(
-      'Input target is "nowhere"; allowed values are draft, preview, live.'
+      '--target is "nowhere"; allowed values are draft, preview, live.'
     )
 
     const badOffer = await signedIn('status', '--offer-id', "x' or 'a' eq 'a")
     expect(badOffer.exitCode).toBe(2)
-    expect(badOffer.stdout).toContain("Input offer-id is \"x' or 'a' eq 'a\"; give the offer ID")
+    expect(badOffer.stdout).toContain("--offer-id is \"x' or 'a' eq 'a\"; give the offer ID")
 
     expect((await cli([])).exitCode).toBe(2)
     expect(harness.emulator.requests).toEqual([])
@@ -106,20 +112,81 @@ describe('the CLI runs every command on the engine', () => {
       'Fix the flag named above; `partner-center-publish <command> --help`'
     )
     const missing = await signedIn('publish', '--manifest', 'nope.yml')
-    expect(missing.stdout).toContain('or set the `--manifest` flag to its path')
-    expect(missing.stdout).toContain(
+    expect(missing.stdout).toContain('or set --manifest to its path')
+    await harness.write('broken.yml', 'offer: [')
+    const broken = await signedIn('publish', '--manifest', 'broken.yml')
+    expect(broken.exitCode).toBe(1)
+    expect(broken.stdout).toContain(
       'Fix the manifest where the error above points (file:line:column);'
     )
     const none = await cli(['list', '--manifests', 'nowhere/*.yml'])
     expect(none.stdout).toContain('Check the `--manifests` flag (a glob')
     const published = await signedIn('publish', '--wait-timeout', '5')
     expect(published.stdout).toContain('`partner-center-publish go-live`')
-    for (const run of [dryRun, refused, missing, none, published]) {
+    for (const run of [dryRun, refused, missing, broken, none, published]) {
       expect(run.stdout).not.toMatch(
         /`(dry-run|command|target): |`with:`|the `manifest` input|annotation/
       )
     }
   })
+
+  /** Wording only a workflow has: the action's input forms, its `with:` block, the job. */
+  const WORKFLOW_WORDING =
+    /\bInput [a-z-]+\b|`[a-z-]+: [^`]+`|\bcommand: |the `?[a-z-]+`? input\b|`with:`|\bthis action\b|\bthe job\b|job summary|annotation|GitHub-hosted|\bset (offer-id|manifest|wait-timeout|tenant-id|client-id|product-id)\b/
+
+  it.each([
+    ['publish', '--manifest', 'nope.yml'],
+    ['check', '--manifest', 'nope.yml'],
+    ['status', '--manifest', 'nope.yml'],
+    ['export', '--manifest', 'nope.yml'],
+    ['publish', '--target', 'live'],
+    ['publish', '--target', 'nowhere'],
+    ['publish', '--on-conflict', 'later'],
+    ['publish', '--dry-run', 'maybe'],
+    ['publish', '--wait-timeout', '-1'],
+    ['check', '--preflight', 'strict'],
+    ['status', '--offer-id', 'a b'],
+    ['status', '--product-id', 'not-a-guid'],
+    ['status', '--offer-id', 'contoso-app', '--publisher-id', 'x 1'],
+    ['status', '--offer-id', 'contoso-app', '--api-url', 'http://partner.example'],
+    ['status', '--offer-id', 'contoso-app', '--tenant-id', 'a b', '--client-id', 'c'],
+    ['status', '--offer-id', 'contoso-app', '--client-secret', 's'],
+    ['status', '--offer-id', 'contoso-app', '--client-id', 'c'],
+    ['export', '--offer-id', 'contoso-app', '--export-path', '.']
+  ])(
+    'a usage error (%s …) exits 2 and is told in flags, not workflow settings',
+    async (...args) => {
+      const run = await cli(args)
+      expect(run.exitCode).toBe(2)
+      expect(run.stdout).toMatch(/--[a-z-]+/)
+      expect(run.stdout + run.stderr).not.toMatch(WORKFLOW_WORDING)
+      expect(harness.emulator.requests).toEqual([])
+    }
+  )
+
+  it.each(COMMAND_NAMES)(
+    '%s: an unknown flag, and a flag without its value, exit 2',
+    async (name) => {
+      const unknown = await cli([name, '--no-such-flag'])
+      expect(unknown.exitCode).toBe(2)
+      expect(unknown.stderr).toContain("unknown option '--no-such-flag'")
+      const flag = name === 'list' ? '--manifests' : name === 'check' ? '--manifest' : '--offer-id'
+      const empty = await cli([name, flag])
+      expect(empty.exitCode).toBe(2)
+      expect(empty.stderr).toContain(`option '${flag} <value>' argument missing`)
+    }
+  )
+
+  it.each(COMMAND_NAMES.filter((name) => name !== 'list'))(
+    '%s without the manifest or offer ID it needs exits 2 before any call',
+    async (name) => {
+      await rm(path.join(harness.workspace, 'marketplace.yml'))
+      const run = await cli(emulatorArgs(name))
+      expect(run.exitCode).toBe(2)
+      expect(run.stdout).toMatch(/--(manifest|offer-id) is /)
+      expect(harness.emulator.requests).toEqual([])
+    }
+  )
 
   it('--help of each command lists its flags with their defaults', async () => {
     const help = await cli(['publish', '--help'])
