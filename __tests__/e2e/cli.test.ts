@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SAMPLE } from '../../emulator/index.js'
@@ -39,6 +39,8 @@ describe('the CLI runs every command on the engine', () => {
     expect(run.stderr).toContain('▸ Upload, process and bind packages')
     expect(run.stdout + run.stderr).not.toContain(SAMPLE.clientSecret)
     expect(run.stdout + run.stderr).not.toContain(ESCAPE)
+    // Not a terminal: plain lines, none redrawn in place.
+    expect(run.stdout + run.stderr).not.toContain('\r')
     expect(writeRequests(harness.emulator).some((request) => /submissions$/.test(request))).toBe(
       true
     )
@@ -297,10 +299,14 @@ describe('terminal output', () => {
 })
 
 describe('the CLI on a terminal', () => {
-  /** The CLI with a pseudo-terminal as its stdout (util-linux `script`), as a person runs it. */
-  function onTerminal(args: string[], env: Record<string, string>) {
+  /**
+   * The CLI with a pseudo-terminal as its stdin, stdout and stderr (util-linux `script`), as a
+   * person runs it; both streams come back merged, each line ended by \r\n. Asynchronous: the
+   * emulator answers from this process.
+   */
+  async function onTerminal(args: string[], env: Record<string, string>) {
     const command = [process.execPath, CLI_ENTRY, ...args].join(' ')
-    return spawnSync('script', ['-qfec', command, '/dev/null'], {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
       cwd: harness.workspace,
       env: {
         PATH: process.env.PATH ?? '',
@@ -308,22 +314,52 @@ describe('the CLI on a terminal', () => {
         GITHUB_REF: 'refs/tags/v1.2.3',
         ...env
       },
-      encoding: 'utf8'
+      stdio: ['ignore', 'pipe', 'pipe']
     })
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    return { status, stdout }
   }
   // Without util-linux `script` there is no terminal to give it: the check is skipped, by name.
   const haveScript = spawnSync('script', ['--version']).status === 0
   const describeOnTerminal = haveScript ? describe : describe.skip
 
   describeOnTerminal(`with a pseudo-terminal${haveScript ? '' : ' (SKIPPED: no script)'}`, () => {
-    it('colours the summary’s title on a TTY, and not with NO_COLOR', () => {
-      const coloured = onTerminal(['check'], {})
+    it('colours the summary’s title on a TTY, and not with NO_COLOR', async () => {
+      const coloured = await onTerminal(['check'], {})
       expect(coloured.status).toBe(0)
       expect(coloured.stdout).toContain('\u001b[32m')
-      const plain = onTerminal(['check'], { NO_COLOR: '1' })
+      const plain = await onTerminal(['check'], { NO_COLOR: '1' })
       expect(plain.status).toBe(0)
       expect(plain.stdout).toContain('Partner Center check: checked')
       expect(plain.stdout).not.toContain(ESCAPE)
+    })
+
+    const publishArgs = () => [
+      ...['publish', '--wait-timeout', '5'],
+      ...emulatorFlags(harness.emulator.url)
+    ]
+    // Polls a second apart: each wait lasts a few reads.
+    const POLL = { PARTNER_CENTER_POLL_MS: '1000,1000' }
+
+    it('draws bars for the uploads and the waits', async () => {
+      const barred = await onTerminal(publishArgs(), POLL)
+      expect(barred.status).toBe(0)
+      expect(barred.stdout).toMatch(/Uploading (standard|premium)\.zip [█░]+ \d+% /)
+      expect(barred.stdout).toMatch(/Submission \d+ [█░]+ \d+% \d+ s of 5 min/)
+      expect(barred.stdout).toContain('Partner Center publish to preview: preview ready')
+    })
+
+    it('with NO_COLOR: plain lines, no escape sequence, no line redrawn in place', async () => {
+      const plain = await onTerminal(publishArgs(), { ...POLL, NO_COLOR: '1' })
+      expect(plain.status).toBe(0)
+      expect(plain.stdout).toContain('Partner Center publish to preview: preview ready')
+      expect(plain.stdout).toMatch(/Submission \d+: InProgress/)
+      expect(plain.stdout).not.toContain(ESCAPE)
+      // The terminal ends each line with \r\n; a \r alone would redraw a line in place.
+      expect(plain.stdout).not.toMatch(/\r(?!\n)/)
+      expect(plain.stdout).not.toMatch(/[█░]/)
     })
   })
 

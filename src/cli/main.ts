@@ -10,7 +10,7 @@ import { runOnce } from '../shell/run-once.js'
 import { buildProgram, isInformational, type CliRequest } from './program.js'
 import { cliInputSource, cliSignIn } from './sign-in.js'
 import { inCliTerms } from './wording.js'
-import { paint, terminalFrom, terminalGroup, terminalLogger, type Terminal } from './terminal.js'
+import { paint, terminalFrom, terminalLogger, type Terminal } from './terminal.js'
 
 /** The CLI's exit codes. */
 export const EXIT = { done: 0, failed: 1, usage: 2 } as const
@@ -49,7 +49,7 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
   const ports = { logger, signal: cancellation.signal, env }
   const { result: raw, caught } = await runOnce(
     () => readInputs(source, { appOptional: true }),
-    { ...ports, group: terminalGroup(terminal), signIn: cliSignIn(ports) },
+    { ...ports, group: logger.group, progress: logger.progress, signIn: cliSignIn(ports) },
     USER_AGENT
   ).finally(() => {
     process.removeListener('SIGINT', onSignal)

@@ -94,7 +94,8 @@ const list = (items: string[]): string =>
 
 const heading = (text: string): string => `<h3>${escapeText(text)}</h3>\n`
 
-function size(bytes: number | undefined): string {
+/** Bytes in the largest binary unit that keeps the number above 1: `512 B`, `1.5 MiB`. */
+export function size(bytes: number | undefined): string {
   if (bytes === undefined) return ''
   const units = ['B', 'KiB', 'MiB', 'GiB']
   let value = bytes
