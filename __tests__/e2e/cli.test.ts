@@ -196,6 +196,39 @@ describe('the CLI runs every command on the engine', () => {
     expect(help.stdout).toMatch(/--target <value> +For publish: draft/)
     expect(help.stdout).toContain('(default: "preview")')
   })
+
+  it.each(COMMAND_NAMES)('%s --help shows an example', async (name) => {
+    const help = await cli([name, '--help'])
+    expect(help.exitCode).toBe(0)
+    expect(help.stdout).toMatch(
+      new RegExp(`\\nExample \\(.+\\):\\n  \\$ partner-center-publish ${name} --`)
+    )
+  })
+
+  it('every command of the README’s Command line section runs as shown', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('## Command line'))
+    const block = section.slice(
+      section.indexOf('```sh'),
+      section.indexOf('```', section.indexOf('```sh') + 5)
+    )
+    const lines = [...block.matchAll(/^npx partner-center-publish (.+?)(?:\s+#.*)?$/gm)].map(
+      (line) => line[1].split(' ').map((word) => word.replace(/^'(.*)'$/, '$1'))
+    )
+    expect(lines.length).toBeGreaterThanOrEqual(5)
+    // The offers/ folder of the list example.
+    await harness.write(
+      'offers/contoso-app/marketplace.yml',
+      await readFile(path.join(harness.workspace, 'marketplace.yml'), 'utf8')
+    )
+    for (const [command, ...args] of lines) {
+      const run = await cli([...emulatorArgs(command), ...args])
+      expect({ line: [command, ...args].join(' '), exitCode: run.exitCode }).toEqual({
+        line: [command, ...args].join(' '),
+        exitCode: 0
+      })
+    }
+  })
 })
 
 describe('the CLI signs in the way Azure developers do', () => {

@@ -27,6 +27,8 @@ const REWRITES: [RegExp, (whole: string, ...groups: string[]) => string][] = [
     (whole, name, value) => (isChoice(name, value) ? `--${name} ${value}` : whole)
   ],
   [/the `?([a-z-]+)`? input/g, (whole, name) => flag(whole, name, `the \`--${name}\` flag`)],
+  // `Run the action again`, `the action will find the package`: the CLI runs the same engine.
+  [/\b([Tt]h(?:e|is)) action\b/g, (_, the) => `${the} CLI`],
   // InputError's own form: `Input offer-id is empty`.
   [/\bInput ([a-z-]+)\b/g, (whole, name) => flag(whole, name, `--${name}`)],
   // `set offer-id to …`, `set \`wait-timeout\``; quoted only with a hyphen, since "Set
@@ -51,7 +53,9 @@ const SENTENCES: [string, string][] = [
   ],
   ['run this action with ', 'run '],
   [', and that the job checked the repository out.', '.'],
-  [' (minutes; jobs on GitHub-hosted runners end after 360)', ' (minutes)']
+  [' (minutes; jobs on GitHub-hosted runners end after 360)', ' (minutes)'],
+  ['(see the annotations and the job summary)', '(see the findings above)'],
+  ['failed — the job was cancelled', 'failed — interrupted']
 ]
 
 /**

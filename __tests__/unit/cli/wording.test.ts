@@ -22,7 +22,15 @@ describe('the CLI says flags and subcommands where the action says inputs', () =
     ],
     ['or set `wait-timeout` to wait for it.', 'or set `--wait-timeout` to wait for it.'],
     ['Fix product-id or the offer ID.', 'Fix --product-id or the offer ID.'],
-    ['Narrow the manifests input.', 'Narrow the `--manifests` flag.']
+    ['Narrow the manifests input.', 'Narrow the `--manifests` flag.'],
+    [
+      'Run the action again: it uploads the package again.',
+      'Run the CLI again: it uploads the package again.'
+    ],
+    [
+      'This action publishes Azure Application offers',
+      'This CLI publishes Azure Application offers'
+    ]
   ])('%s', (action, cli) => {
     expect(inCliTerms(action)).toBe(cli)
   })
