@@ -4,8 +4,8 @@
  * answers for the sample offer.
  */
 import { InputError } from '../src/action/inputs.js'
-import { JobCancelledError } from '../src/action/outcome.js'
-import { summaryView, type SummaryView } from '../src/action/summary.js'
+import { JobCancelledError } from '../src/report/outcome.js'
+import { summaryView, type SummaryView } from '../src/report/summary.js'
 import { ManifestError } from '../src/manifest/manifest.js'
 import {
   newRunResult,

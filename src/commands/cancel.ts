@@ -14,6 +14,7 @@ export const cancel: CommandDescriptor = {
   takesTarget: false,
   signsIn: true,
   title: () => 'cancel',
+  example: { flags: ['--offer-id', 'contoso-app'], does: 'delete the submission in progress' },
   run: (context) =>
     context.group('Cancel the submission in progress', () => cancelInProgress(context))
 }

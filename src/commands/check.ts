@@ -12,6 +12,10 @@ export const check: CommandDescriptor = {
   takesTarget: false,
   signsIn: false,
   title: () => 'check',
+  example: {
+    flags: ['--manifest', 'offers/contoso/marketplace.yml', '--preflight', 'warn'],
+    does: "check one offer's packages; pre-flight findings as warnings"
+  },
   run: async (context) => {
     // Pull requests have no release tag: a version is not needed to check the packages.
     await planAndCheckPackages(context, { versionRequired: false })

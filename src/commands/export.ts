@@ -26,6 +26,10 @@ export const exportOffer: CommandDescriptor = {
   takesTarget: false,
   signsIn: true,
   title: () => 'export',
+  example: {
+    flags: ['--offer-id', 'contoso-app', '--export-path', 'marketplace-export/'],
+    does: 'write the offer as marketplace-export/marketplace.yml'
+  },
   run: (context) =>
     context.group('Read the offer and write its manifest', () => exportManifest(context))
 }

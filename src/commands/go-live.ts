@@ -16,6 +16,10 @@ export const goLive: CommandDescriptor = {
   takesTarget: false,
   signsIn: true,
   title: () => 'go-live',
+  example: {
+    flags: ['--offer-id', 'contoso-app', '--wait-timeout', '60'],
+    does: 'promote the preview-ready submission and follow it for an hour'
+  },
   run: runGoLive
 }
 

@@ -35,6 +35,10 @@ export const list: CommandDescriptor = {
   takesTarget: false,
   signsIn: false,
   title: () => 'list',
+  example: {
+    flags: ['--manifests', 'offers/**/marketplace.yml', '--json'],
+    does: "the offers of a repository, as the matrix's JSON"
+  },
   run: async (context) => {
     const entries = await context.group('Find the manifests', () => findOffers(context))
     context.recorder.matrix(entries)

@@ -47,6 +47,10 @@ export const publish: CommandDescriptor = {
   takesTarget: true,
   signsIn: true,
   title: (request) => `publish to ${request.target}`,
+  example: {
+    flags: ['--target', 'live', '--wait-timeout', '240'],
+    does: 'publish to preview, then live, waiting up to 4 hours'
+  },
   run: runPublish
 }
 

@@ -12,6 +12,10 @@ export const status: CommandDescriptor = {
   takesTarget: false,
   signsIn: true,
   title: () => 'status',
+  example: {
+    flags: ['--offer-id', 'contoso-app', '--json'],
+    does: 'the newest submission of an offer, as JSON'
+  },
   run: (context) => context.group('Read the latest submission', () => readStatus(context))
 }
 

@@ -1,4 +1,5 @@
 import { sleep } from '../http/sleep.js'
+import type { Progress } from '../progress.js'
 
 /**
  * How often to look at something the service does on its own time (package processing,
@@ -56,11 +57,8 @@ export interface PollOutcome<T> {
   polls: number
 }
 
-/**
- * Reads until `done` says so or the deadline passes. A deadline of `Date.now()` or earlier
- * still reads once, so the caller always gets the current state.
- */
-export async function pollUntil<T>(options: {
+/** What `pollUntil` reads, until when, and how often. */
+export interface PollOptions<T> {
   /** Gets the value the last read returned, so that what to read can depend on what was seen. */
   read: (previous: T | undefined) => Promise<T>
   done: (value: T) => boolean
@@ -74,7 +72,33 @@ export async function pollUntil<T>(options: {
   signal?: AbortSignal
   onChange?: (value: T, previous: T | undefined) => void
   key?: (value: T) => string
-}): Promise<PollOutcome<T>> {
+  /** Reports the wait (ms waited, and `key` of each value read) as `label`, when it can last. */
+  progress?: { to?: Progress; label: string }
+}
+
+/**
+ * Reads until `done` says so or the deadline passes. A deadline of `Date.now()` or earlier
+ * still reads once, so the caller always gets the current state.
+ */
+export async function pollUntil<T>(options: PollOptions<T>): Promise<PollOutcome<T>> {
+  const startedAt = Date.now()
+  const { progress, deadline } = options
+  const task = deadline > startedAt ? progress?.to?.wait(progress.label, deadline) : undefined
+  if (!task) return pollLoop(options)
+  const key = options.key ?? ((value: T) => JSON.stringify(value))
+  const read = async (previous: T | undefined): Promise<T> => {
+    const value = await options.read(previous)
+    task.update(Date.now() - startedAt, key(value))
+    return value
+  }
+  try {
+    return await pollLoop({ ...options, read })
+  } finally {
+    task.end()
+  }
+}
+
+async function pollLoop<T>(options: PollOptions<T>): Promise<PollOutcome<T>> {
   const { read, done, interval, deadline, signal, onChange } = options
   const key = options.key ?? ((value: T) => JSON.stringify(value))
   let wait = interval.initialMs

@@ -12,6 +12,8 @@ import type { Inputs } from './table.js'
  * Turns the inputs into the engine's request: reads the manifest when the command needs it (its
  * descriptor says so); the others only need the offer ID, from the input or from the manifest
  * when there is one.
+ * @throws InputError when the command needs a manifest and there is none at the `manifest` input's
+ * path, or when a command that signs in has no offer ID.
  * @param workspace GITHUB_WORKSPACE: the manifest and every package must be inside it (inside
  * the manifest's folder when it is not set). Throws PathRefusedError otherwise.
  */
@@ -23,6 +25,15 @@ export async function buildRunRequest(
   let manifest: Manifest | undefined
   let images: CheckedImage[] | undefined
   const needs = commandNamed(inputs.command).manifest
+  if (needs === 'required' && !existsSync(inputs.manifest)) {
+    // A required input with no usable value, like an empty offer-id: the CLI's usage error
+    // (exit 2), an annotation on the workflow's `manifest` line in the action.
+    throw new InputError(
+      `Input manifest is ${inputs.manifest}, which does not exist: create the manifest (the ` +
+        `README's "The manifest" section) or set manifest to its path relative to the repository root.`,
+      'manifest'
+    )
+  }
   if (
     needs === 'required' ||
     (needs === 'optional' && !inputs.offerId && existsSync(inputs.manifest))

@@ -69,7 +69,8 @@ export async function applyPlanPackage(
     onChange: (current) => logger.info(`${label} package ${packageId}: ${current.state}`),
     interval: context.polling.package,
     deadline: Date.now() + PROCESSING_TIMEOUT_MS,
-    signal: context.signal
+    signal: context.signal,
+    progress: { to: context.progress, label: `${label} package ${packageId}` }
   })
   if (!sameText(processed.value.state, 'Processed')) {
     recorder.plan(planId, { state: 'failed' })

@@ -123,7 +123,8 @@ export async function waitForSubmission(
     interval: services.polling.submission,
     nextIntervalMs: (current) => nextSubmissionRead(current, intervals).afterMs,
     deadline,
-    signal: services.signal
+    signal: services.signal,
+    progress: { to: services.progress, label: `Submission ${submission.id}` }
   })
   return { submission: outcome.value.submission, timedOut: outcome.timedOut }
 }

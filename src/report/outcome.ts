@@ -101,7 +101,7 @@ const ADVICE: Partial<Record<FailureKind, string>> = {
 }
 
 /** The inputs, and their values, that a run's advice may suggest as a way out. */
-const SUGGESTIBLE = new Map<string, readonly string[]>([
+export const SUGGESTIBLE = new Map<string, readonly string[]>([
   ['command', COMMAND_NAMES],
   ['on-conflict', ['fail', 'wait', 'cancel']],
   ['target', ['draft', 'preview', 'live']],
