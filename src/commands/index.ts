@@ -1,24 +1,82 @@
-import { cancel } from './cancel.js'
-import { check } from './check.js'
 import type { CommandDescriptor } from './command.js'
-import { exportOffer } from './export.js'
-import { goLive } from './go-live.js'
-import { list } from './list.js'
-import { publish } from './publish.js'
-import { status } from './status.js'
+
+/** The `manifests` input's default: every marketplace.yml in the repository. */
+export const DEFAULT_MANIFESTS = '**/marketplace.yml'
 
 /**
- * Every command the action knows, the default first. A new command is its own file and one
- * entry here: the `command` input, its checks, dispatch and the action.yml test read this list.
+ * Every command the action knows, the default first. A new command is its own file (its `run…`
+ * function) and one entry here: the `command` input, its checks, dispatch and the action.yml test
+ * read this list.
+ *
+ * Each `run` loads its command's module when it is called, not before: the engine, the Partner
+ * Center client, the manifest and package readers (yaml, yauzl, jsonc-parser, diff, tinyglobby)
+ * are not part of the start-up that a run failing on its inputs pays (issue 16,
+ * docs/benchmarks.md, start-up).
  */
 export const COMMANDS: readonly CommandDescriptor[] = [
-  publish,
-  status,
-  goLive,
-  cancel,
-  check,
-  exportOffer,
-  list
+  {
+    name: 'publish',
+    manifest: 'required',
+    uploads: true,
+    takesTarget: true,
+    signsIn: true,
+    title: (request) => `publish to ${request.target}`,
+    run: async (context) => (await import('./publish.js')).runPublish(context)
+  },
+  {
+    name: 'status',
+    manifest: 'optional',
+    uploads: false,
+    takesTarget: false,
+    signsIn: true,
+    title: () => 'status',
+    run: async (context) => (await import('./status.js')).runStatus(context)
+  },
+  {
+    name: 'go-live',
+    manifest: 'optional',
+    uploads: false,
+    takesTarget: false,
+    signsIn: true,
+    title: () => 'go-live',
+    run: async (context) => (await import('./go-live.js')).runGoLive(context)
+  },
+  {
+    name: 'cancel',
+    manifest: 'optional',
+    uploads: false,
+    takesTarget: false,
+    signsIn: true,
+    title: () => 'cancel',
+    run: async (context) => (await import('./cancel.js')).runCancel(context)
+  },
+  {
+    name: 'check',
+    manifest: 'required',
+    uploads: false,
+    takesTarget: false,
+    signsIn: false,
+    title: () => 'check',
+    run: async (context) => (await import('./check.js')).runCheck(context)
+  },
+  {
+    name: 'export',
+    manifest: 'optional',
+    uploads: false,
+    takesTarget: false,
+    signsIn: true,
+    title: () => 'export',
+    run: async (context) => (await import('./export.js')).runExport(context)
+  },
+  {
+    name: 'list',
+    manifest: 'none',
+    uploads: false,
+    takesTarget: false,
+    signsIn: false,
+    title: () => 'list',
+    run: async (context) => (await import('./list.js')).runList(context)
+  }
 ]
 
 /** The `command` input's allowed values. */
