@@ -1,5 +1,5 @@
 /**
- * 4. Upload: generated packages of 64 MiB, 512 MiB and 2 GiB, uploaded by the action's upload
+ * 4. Upload: generated packages of 64 MiB, 300 MiB and 2 GiB, uploaded by the action's upload
  * step to the emulator's blob endpoint and to Azurite, against `curl -T` of the same file to the
  * same endpoint in the same run. Throughput as a ratio to curl's; peak RSS against 150 MB.
  */
