@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { ManifestError } from '../manifest/manifest.js'
+import { ManifestError } from '../manifest/manifest-error.js'
 import type { RunResult, ValidationMessage } from '../engine/result.js'
 import { InputError } from './inputs.js'
 import { failureMessage } from '../report/outcome.js'

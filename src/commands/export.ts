@@ -13,25 +13,13 @@ import {
 } from '../engine/read/properties.js'
 import { RequestError } from '../engine/run-request.js'
 import { renderManifest, type ExportedManifest } from '../manifest/export.js'
-import type { CommandDescriptor } from './command.js'
 
 /**
  * export: reads the offer and writes it as a manifest (`marketplace.yml` in `export-path`), so a
  * team starts from the offer it has. Reads only; publishing the export unchanged writes nothing.
  */
-export const exportOffer: CommandDescriptor = {
-  name: 'export',
-  manifest: 'optional',
-  uploads: false,
-  takesTarget: false,
-  signsIn: true,
-  title: () => 'export',
-  example: {
-    flags: ['--offer-id', 'contoso-app', '--export-path', 'marketplace-export/'],
-    does: 'write the offer as marketplace-export/marketplace.yml'
-  },
-  run: (context) =>
-    context.group('Read the offer and write its manifest', () => exportManifest(context))
+export function runExport(context: EngineContext): Promise<void> {
+  return context.group('Read the offer and write its manifest', () => exportManifest(context))
 }
 
 async function exportManifest(context: EngineContext): Promise<void> {

@@ -34,27 +34,12 @@ import {
 import { submissionReport } from '../engine/read/submissions.js'
 import type { ChangeKind } from '../engine/result.js'
 import type { Submission } from '../partner-center/types.js'
-import type { CommandDescriptor } from './command.js'
 
 /**
  * publish: check and pre-flight the packages → read the offer → plan → (dry run: stop) → apply: upload,
  * process, bind → submit, or follow the identical submission there is → wait (§6.1).
  */
-export const publish: CommandDescriptor = {
-  name: 'publish',
-  manifest: 'required',
-  uploads: true,
-  takesTarget: true,
-  signsIn: true,
-  title: (request) => `publish to ${request.target}`,
-  example: {
-    flags: ['--target', 'live', '--wait-timeout', '240'],
-    does: 'publish to preview, then live, waiting up to 4 hours'
-  },
-  run: runPublish
-}
-
-async function runPublish(context: EngineContext): Promise<void> {
+export async function runPublish(context: EngineContext): Promise<void> {
   const { request, recorder } = context
   const { planned, files } = await planAndCheckPackages(context)
   const hashing = hashPackages(files)

@@ -15,6 +15,9 @@ import { manifestSchema } from './schema.js'
 import { explainYamlError } from './yaml-errors.js'
 import validate from './validate-manifest.generated.js'
 import { describeBadVersion } from './version-rule.js'
+import { ManifestError, type ManifestProblem } from './manifest-error.js'
+
+export { ManifestError, type ManifestProblem }
 
 /** A plan's listing (§5.5, plan level): name, summary, description. */
 export interface ManifestPlanListing {
@@ -151,35 +154,6 @@ export interface Manifest {
    * `listing.en-us.images.screenshots.0`): the local image checks name the line.
    */
   imagePositions?: Record<string, ManifestPosition>
-}
-
-/** One thing wrong in a manifest: where (1-based line and column, when known) and what to do. */
-export interface ManifestProblem {
-  /** The manifest's path as shown to the user: relative to the workspace when inside it. */
-  file: string
-  line?: number
-  column?: number
-  message: string
-}
-
-/**
- * A manifest that cannot be used. The message names the file, line and column, and the fix, one
- * problem per line; `problems` holds the same as data, for annotations pinned on the file.
- */
-export class ManifestError extends Error {
-  override name = 'ManifestError'
-
-  constructor(readonly problems: ManifestProblem[]) {
-    super(
-      problems.length === 1
-        ? located(problems[0])
-        : `The manifest is not valid:\n  ${problems.map(located).join('\n  ')}`
-    )
-  }
-}
-
-function located({ file, line, column, message }: ManifestProblem): string {
-  return `${file}${line ? `:${line}:${column ?? 1}` : ''}: ${message}`
 }
 
 /**

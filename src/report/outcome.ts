@@ -1,5 +1,5 @@
 import { SignInError } from '../auth/sign-in-error.js'
-import { ManifestError } from '../manifest/manifest.js'
+import { ManifestError } from '../manifest/manifest-error.js'
 import type { RunResult } from '../engine/result.js'
 import { COMMAND_NAMES } from '../commands/index.js'
 import { InputError } from '../inputs/input-error.js'
