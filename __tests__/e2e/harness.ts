@@ -90,6 +90,38 @@ export function writeRequests(emulator: Emulator): string[] {
     .map((request) => `${request.method} ${request.path}`)
 }
 
+/** The offer as the emulator holds it before a run, and how many writes it had received. */
+export interface OfferBefore {
+  offer: ReturnType<Emulator['inspect']>
+  writes: number
+}
+
+export function offerBefore(emulator: Emulator): OfferBefore {
+  return { offer: emulator.inspect(SAMPLE.offerId), writes: writeRequests(emulator).length }
+}
+
+/**
+ * Checks that a run that was refused after it created packages ahead (while the offer was read,
+ * src/engine/apply/speculative-packages.ts) left nothing behind: the offer is as `before` (its
+ * packages, technical configurations, drafts and submissions, from `emulator.inspect`), every
+ * write of the run was the creation of a package or its deletion, each package created was
+ * deleted, and the summary says nothing was changed.
+ */
+export function expectNothingLeftBehind(
+  run: ActionRun,
+  emulator: Emulator,
+  before: OfferBefore
+): void {
+  expect(emulator.inspect(SAMPLE.offerId)).toEqual(before.offer)
+  const writes = writeRequests(emulator).slice(before.writes)
+  const created = writes.filter((write) => /^POST \S+\/packages$/i.test(write))
+  const deleted = writes.filter((write) => /^DELETE \S+\/packages\/[\w-]+$/i.test(write))
+  expect(created.length).toBe(deleted.length)
+  expect(writes).toHaveLength(created.length + deleted.length)
+  expect(run.summary).toContain('Nothing was changed in Partner Center')
+  if (deleted.length > 0) expect(run.summary).toMatch(/deleted again, nothing is left behind/)
+}
+
 /**
  * Everything the action printed or wrote (stdout, stderr, summary, GITHUB_ENV, outputs), minus the `::add-mask::` commands that the runner
  * consumes, must be free of every secret: the client secret, each bearer token the emulator saw,

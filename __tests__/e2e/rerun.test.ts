@@ -6,7 +6,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { EmulatorOptions } from '../../emulator/index.js'
 import type { ActionRun } from '../../scripts/run-action.js'
-import { resultOf, startHarness, VALID_PACKAGE, writeRequests, type Harness } from './harness.js'
+import {
+  expectNothingLeftBehind,
+  offerBefore,
+  resultOf,
+  startHarness,
+  VALID_PACKAGE,
+  writeRequests,
+  type Harness
+} from './harness.js'
 
 let harness: Harness | undefined
 async function harnessWith(options: EmulatorOptions = {}): Promise<Harness> {
@@ -129,7 +137,7 @@ describe('a re-run that only needs the next step', () => {
   })
 })
 
-describe('refused before anything is written', () => {
+describe('refused, leaving nothing behind', () => {
   it('a version equal to the current one, for a different package: names both and how to raise it', async () => {
     const h = await harnessWith()
     expect((await h.run({ target: 'draft' })).outputs.status).toBe('draft-updated')
@@ -137,9 +145,11 @@ describe('refused before anything is written', () => {
       ...VALID_PACKAGE,
       { name: 'nested/changed.json', data: '{"changed":true}' }
     ])
-    const { run, writes } = await runCountingWrites(h)
+    const before = offerBefore(h.emulator)
+    const run = await h.run()
     expect(run.exitCode).toBe(1)
-    expect(writes).toEqual([])
+    // Packages created while the configurations were read are deleted again.
+    expectNothingLeftBehind(run, h.emulator, before)
     expect(run.stdout).toMatch(
       /::error::Plan standard: version 1\.2\.3 equals its current version 1\.2\.3.*raise the version .*1\.2\.4/
     )

@@ -7,6 +7,11 @@ import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
 import { reportUnfinishedPackages } from '../engine/apply/unfinished-package.js'
+import {
+  discardSpeculativePackages,
+  speculativePackages,
+  startSpeculativePackages
+} from '../engine/apply/speculative-packages.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
 import type { DraftUpdate } from '../engine/plan/field-changes.js'
@@ -16,8 +21,8 @@ import { showPlan } from '../engine/plan/show.js'
 import {
   findProduct,
   matchPlans,
-  readOffer,
   rereadDrafts,
+  startOfferRead,
   type OfferSnapshot
 } from '../engine/read/offer.js'
 import {
@@ -51,7 +56,7 @@ async function runPublish(context: EngineContext): Promise<void> {
   const hashing = hashPackages(files)
   const { offer, plan } = await context.group('Read the offer and plan the changes', async () => {
     const offer = await readWhatChanges(context, planned, hashing)
-    const plan = planPublish(context, offer.snapshot, offer)
+    const plan = await planLeavingNothingBehind(context, offer)
     showPlan(context, plan.changes)
     return { offer: offer.snapshot, plan }
   })
@@ -65,36 +70,70 @@ async function runPublish(context: EngineContext): Promise<void> {
 
 /**
  * Reads everything the plan needs, while the packages are hashed: the offer (plans, module
- * drafts, submissions), the first pages of its packages (listed with the offer: no extra round
- * trip; a bounded scan for unfinished ones) and each plan's technical configuration.
+ * drafts, submissions), the first page of its packages (read with the offer: no extra round
+ * trip; a scan for unfinished ones) and each plan's technical configuration. The plans' packages
+ * are created meanwhile (apply/speculative-packages.ts); if the reads refuse the run, they are
+ * deleted again before it fails.
  */
 async function readWhatChanges(
   context: EngineContext,
   planned: PlannedPlan[],
   hashing: Promise<CheckedPackage[]>
-): Promise<{ snapshot: OfferSnapshot; works: PlanWork[]; drafts: DraftUpdate<unknown>[] }> {
-  const { client, recorder } = context
+): Promise<ReadForPublish> {
+  const { client } = context
   // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
-  // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
-  const [snapshot, packages, checked] = await Promise.all([
-    readOffer(client, product),
-    client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES }),
-    hashing
-  ])
-  const matched = matchPlans(
-    snapshot,
-    planned.map((plan) => plan.planId)
-  )
-  const works = await settleAll(planned, (plan, index) =>
-    readPlan(context, snapshot, {
-      planned: plan,
-      checked: checked[index],
-      plan: matched.get(plan.planId)!
-    })
-  )
-  findEarlierPackages(packages, works)
-  const drafts = await planOfferDrafts(context, snapshot)
+  const reading = startOfferRead(client, product)
+  const scan = client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES })
+  const speculation = startSpeculativePackages(context, {
+    productId: product.id,
+    planned,
+    hashing,
+    scan,
+    submissions: reading.submissions
+  })
+  try {
+    // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
+    const [snapshot, packages, checked] = await Promise.all([reading.offer, scan, hashing])
+    const matched = matchPlans(
+      snapshot,
+      planned.map((plan) => plan.planId)
+    )
+    // The offer's module drafts are read with the plans' configurations: both need only the
+    // snapshot. Both settle before either failure is thrown (settleAll: the log group).
+    const reads = [
+      settleAll(planned, (plan, index) =>
+        readPlan(context, snapshot, {
+          planned: plan,
+          checked: checked[index],
+          plan: matched.get(plan.planId)!
+        })
+      ),
+      planOfferDrafts(context, snapshot)
+    ] as const
+    await Promise.allSettled(reads)
+    const [works, drafts] = [await reads[0], await reads[1]]
+    findEarlierPackages(packages, works)
+    const created = await speculation
+    works.forEach((work, index) => (work.speculative = created[index]))
+    recordPlans(context, works)
+    return { snapshot, works, drafts }
+  } catch (error) {
+    const created = (await speculation).flatMap((pkg) => (pkg ? [pkg] : []))
+    await discardSpeculativePackages(context, product.id, created, 'the run stopped')
+    throw error
+  }
+}
+
+interface ReadForPublish {
+  snapshot: OfferSnapshot
+  works: PlanWork[]
+  drafts: DraftUpdate<unknown>[]
+}
+
+/** Each plan as read, in the result; a plan that keeps its package says so. */
+function recordPlans(context: EngineContext, works: PlanWork[]): void {
+  const { recorder } = context
   for (const work of works) {
     recorder.plan(work.planned.planId, {
       variantId: work.plan.variantId,
@@ -113,7 +152,37 @@ async function readWhatChanges(
       )
     }
   }
-  return { snapshot, works, drafts }
+}
+
+/**
+ * Plans the publish (planPublish); packages created while reading that the plan does not use (the
+ * plan keeps its package, or continues an earlier run's) are deleted, and all of them when the
+ * plan refuses the run, so a refused run leaves nothing behind.
+ */
+async function planLeavingNothingBehind(
+  context: EngineContext,
+  read: ReadForPublish
+): Promise<PublishPlan> {
+  const productId = read.snapshot.product.id
+  let plan: PublishPlan
+  try {
+    plan = planPublish(context, read.snapshot, read)
+  } catch (error) {
+    const why = 'the run was refused before anything else was written'
+    await discardSpeculativePackages(context, productId, speculativePackages(read.works), why)
+    throw error
+  }
+  const unused = read.works.filter(
+    (work) => work.speculative && work.changes.package?.kind !== 'upload-package'
+  )
+  await discardSpeculativePackages(
+    context,
+    productId,
+    speculativePackages(unused),
+    "the plan already has its package or continues an earlier run's"
+  )
+  for (const work of unused) work.speculative = undefined
+  return plan
 }
 
 /** Applies the plan in dependency order, marking each change done as it is made. */
@@ -125,15 +194,21 @@ async function applyPublish(
   const productId = offer.product.id
   const change = (kind: ChangeKind) => plan.changes.find((candidate) => candidate.kind === kind)
   const { blocking } = plan
-  if (blocking) {
-    await context.group('Clear the way for a new submission', () =>
-      resolveConflict(context, productId, blocking, change('cancel-submission'))
-    )
-  }
-  if (plan.drafts.length > 0) {
-    await context.group('Update the offer: listing, properties, preview audience', () =>
-      applyDraftUpdates(context, productId, plan.drafts)
-    )
+  try {
+    if (blocking) {
+      await context.group('Clear the way for a new submission', () =>
+        resolveConflict(context, productId, blocking, change('cancel-submission'))
+      )
+    }
+    if (plan.drafts.length > 0) {
+      await context.group('Update the offer: listing, properties, preview audience', () =>
+        applyDraftUpdates(context, productId, plan.drafts)
+      )
+    }
+  } catch (error) {
+    const created = speculativePackages(plan.works)
+    await discardSpeculativePackages(context, productId, created, 'the run stopped before using it')
+    throw error
   }
   await context
     .group('Upload, process and bind packages', () =>

@@ -70,6 +70,8 @@ export interface PartnerCenterApi {
   listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]>
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage>
   getPackage(productId: string, packageId: string): Promise<AzurePackage>
+  /** Deletes a package (§5.10: 204). */
+  deletePackage(productId: string, packageId: string): Promise<void>
   /**
    * The product's packages (§5.10: no filter, no documented order). `maxPages` bounds the read
    * (a scan whose cost must not grow with the offer's history); without it every page is read.
@@ -194,6 +196,14 @@ export class PartnerCenterClient implements PartnerCenterApi {
       'getPackage',
       `products/${id(productId)}/packages/${id(packageId)}`
     )
+  }
+
+  /** Deletes a package (§5.10: `DELETE /products/{pid}/packages/{packageId}` → 204). */
+  async deletePackage(productId: string, packageId: string): Promise<void> {
+    await this.send('DELETE', this.url(`products/${id(productId)}/packages/${id(packageId)}`), {
+      name: 'deletePackage',
+      idempotent: true
+    })
   }
 
   listPackages(productId: string, options?: { maxPages?: number }): Promise<AzurePackage[]> {

@@ -13,6 +13,7 @@ export type PartnerCenterCall =
   | 'listVariants'
   | 'listBranches'
   | 'createPackage'
+  | 'deletePackage'
   | 'getPackage'
   | 'listPackages'
   | 'markPackageUploaded'

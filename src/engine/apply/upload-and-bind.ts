@@ -36,6 +36,9 @@ export async function applyPlanPackage(
     logger.info(
       `${label} package ${pkg.id} (${fileName}) was left ${pkg.state} by an earlier run; continuing with it`
     )
+  } else if (work.speculative) {
+    // Created while the offer was read (apply/speculative-packages.ts); logged then.
+    pkg = work.speculative
   } else {
     pkg = await createPackage(context, productId, fileName)
     logger.info(`${label} package ${pkg.id} created as ${fileName}`)
@@ -97,7 +100,7 @@ export async function applyPlanPackage(
 }
 
 /** POST /packages, exactly once: after an ambiguous failure the package is looked up by name. */
-async function createPackage(
+export async function createPackage(
   context: EngineContext,
   productId: string,
   fileName: string,

@@ -38,9 +38,30 @@ export async function readOffer(
   client: PartnerCenterApi,
   product: Product
 ): Promise<OfferSnapshot> {
+  return startOfferRead(client, product).offer
+}
+
+/**
+ * `readOffer` with the submissions available on their own as soon as they are read (one page,
+ * §5.13), before the plan list's pages: a publish decides from them whether to create its
+ * packages while the plans' configurations are read (commands/publish.ts).
+ */
+export function startOfferRead(
+  client: PartnerCenterApi,
+  product: Product
+): { submissions: Promise<Submission[]>; offer: Promise<OfferSnapshot> } {
+  const submissions = client.listSubmissions(product.id)
+  return { submissions, offer: assembleOffer(client, product, submissions) }
+}
+
+async function assembleOffer(
+  client: PartnerCenterApi,
+  product: Product,
+  submissionsRead: Promise<Submission[]>
+): Promise<OfferSnapshot> {
   const [variants, submissions, ...branchLists] = await Promise.all([
     client.listVariants(product.id),
-    client.listSubmissions(product.id),
+    submissionsRead,
     ...SUBMISSION_MODULES.map((module) => client.listBranches(product.id, module))
   ])
   const branches = Object.fromEntries(
