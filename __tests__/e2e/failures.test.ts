@@ -101,8 +101,8 @@ describe('failures are explained, and nothing is half-published silently', () =>
     expect(run.stdout).toMatch(
       /::error::Plan \w+: version 0\.9\.0 is lower than its current version 1\.0\.0\..*raise the version/
     )
-    // Both plans' packages were created while their configurations were read (one round trip
-    // less), then deleted when the versions refused the run.
+    // Both plans' packages were created and uploaded while their configurations were read (one
+    // round trip less), then deleted when the versions refused the run.
     expect(
       writeRequests(harness.emulator).filter((write) => write.startsWith('POST'))
     ).toHaveLength(2)

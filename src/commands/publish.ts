@@ -19,10 +19,13 @@ import { planOfferDrafts } from '../engine/plan/offer-drafts.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
 import {
+  draftOf,
   findProduct,
   matchPlans,
   rereadDrafts,
+  rereadPlanDrafts,
   startOfferRead,
+  submittedDraft,
   type OfferSnapshot
 } from '../engine/read/offer.js'
 import {
@@ -115,7 +118,7 @@ async function readWhatChanges(
     const [works, drafts] = [await reads[0], await reads[1]]
     findEarlierPackages(packages, works)
     const created = await speculation
-    works.forEach((work, index) => (work.speculative = created[index]))
+    works.forEach((work, index) => (work.pipeline = created[index]))
     recordPlans(context, works)
     return { snapshot, works, drafts }
   } catch (error) {
@@ -173,7 +176,7 @@ async function planLeavingNothingBehind(
     throw error
   }
   const unused = read.works.filter(
-    (work) => work.speculative && work.changes.package?.kind !== 'upload-package'
+    (work) => work.pipeline && work.changes.package?.kind !== 'upload-package'
   )
   await discardSpeculativePackages(
     context,
@@ -181,7 +184,7 @@ async function planLeavingNothingBehind(
     speculativePackages(unused),
     "the plan already has its package or continues an earlier run's"
   )
-  for (const work of unused) work.speculative = undefined
+  for (const work of unused) work.pipeline = undefined
   return plan
 }
 
@@ -240,7 +243,9 @@ async function applyPublish(
 
 /**
  * The offer with the drafts this run edited read again: an edit may move a module to a new draft
- * instance (§4), and the submission must name the current one.
+ * instance (§4), and the submission must name the current one. For the plans' Package drafts
+ * (the binds), only those a submission named are read again, with an early stop
+ * (rereadPlanDrafts).
  */
 async function currentDrafts(
   context: EngineContext,
@@ -251,10 +256,14 @@ async function currentDrafts(
   for (const module of new Set(plan.drafts.map((update) => update.module))) {
     current = await rereadDrafts(context.client, current, module)
   }
-  if (plan.changes.some((change) => change.kind === 'bind-package')) {
-    current = await rereadDrafts(context.client, current, 'Package')
-  }
-  return current
+  // A bind that met a conflict may have found its draft moved already (apply/upload-and-bind.ts).
+  const frozen = plan.works
+    .filter((work) => {
+      const before = draftOf(offer, 'Package', work.plan.variantId)
+      return work.changes.bind?.done && (submittedDraft(offer, before) || work.draftId !== before)
+    })
+    .map((work) => work.plan.variantId)
+  return rereadPlanDrafts(context.client, current, 'Package', frozen)
 }
 
 /** The drafts equal this submission's: it is the one the run follows (or promotes); says so. */

@@ -67,7 +67,15 @@ export interface PartnerCenterApi {
   listProductsOfType(resourceType: OpenEnum<KnownProductType>): Promise<Product[]>
   getProduct(productId: string): Promise<Product>
   listVariants(productId: string): Promise<Variant[]>
-  listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]>
+  /**
+   * The module's branches; `until` stops reading pages once the branches read so far satisfy it
+   * (the list has no filter, §5.3).
+   */
+  listBranches(
+    productId: string,
+    module: OpenEnum<KnownBranchModule>,
+    options?: { until?: (branches: Branch[]) => boolean }
+  ): Promise<Branch[]>
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage>
   getPackage(productId: string, packageId: string): Promise<AzurePackage>
   /** Deletes a package (§5.10: 204). */
@@ -174,11 +182,16 @@ export class PartnerCenterClient implements PartnerCenterApi {
     )
   }
 
-  listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]> {
+  listBranches(
+    productId: string,
+    module: OpenEnum<KnownBranchModule>,
+    options?: { until?: (branches: Branch[]) => boolean }
+  ): Promise<Branch[]> {
     return this.list<Branch>(
       'listBranches',
       `products/${id(productId)}/branches/getByModule(module=${id(module)})`,
-      `${module} branches of ${productId}`
+      `${module} branches of ${productId}`,
+      { until: options?.until as ((items: unknown[]) => boolean) | undefined }
     )
   }
 
@@ -211,7 +224,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
       'listPackages',
       `products/${id(productId)}/packages`,
       `packages of ${productId}`,
-      options?.maxPages
+      { maxPages: options?.maxPages }
     )
   }
 
@@ -462,14 +475,16 @@ export class PartnerCenterClient implements PartnerCenterApi {
     name: PartnerCenterCall,
     relative: string,
     what: string,
-    maxPages?: number
+    bounds: { maxPages?: number; until?: (items: unknown[]) => boolean } = {}
   ): Promise<T[]> {
+    const { maxPages, until } = bounds
     return collectPages<T>({
       firstUrl: this.url(relative),
       baseUrl: this.origin,
       getPage: async (url) => this.read(await this.send('GET', url, { name, idempotent: true })),
       logger: this.options.logger,
       what,
+      until,
       ...(maxPages !== undefined && { maxPages, capIsExpected: true })
     })
   }

@@ -6,6 +6,7 @@ import { PartnerCenterError } from '../../partner-center/errors.js'
 import type { EngineContext } from '../context.js'
 import type { PlannedPlan } from '../plan/desired.js'
 import type { Change } from '../result.js'
+import type { PackagePipeline } from '../apply/upload-and-bind.js'
 import { draftOf, type OfferPlan, type OfferSnapshot } from './offer.js'
 
 /** Everything known about one plan before anything is written. */
@@ -21,10 +22,10 @@ export interface PlanWork {
   /** An unfinished package of this content from an earlier run, to continue with (`findEarlierPackage`). */
   earlier?: AzurePackage
   /**
-   * The package created for this plan while the offer was read, in state PendingUpload
+   * The package created for this plan while the offer was read, on its way to Processed
    * (apply/speculative-packages.ts); deleted again when the plan does not need it.
    */
-  speculative?: AzurePackage
+  pipeline?: PackagePipeline
   /** The plan's changes, once planned (plan/package-changes.ts); none when the package is reused. */
   changes: { package?: Change; bind?: Change }
 }
