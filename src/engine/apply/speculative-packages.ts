@@ -1,20 +1,10 @@
 import type { CheckedPackage } from '../../app-package/check-package.js'
-import { ConcurrencyLimit } from '../../http/concurrency-limit.js'
 import type { AzurePackage, Submission } from '../../partner-center/types.js'
 import type { EngineContext } from '../context.js'
 import type { PlannedPlan } from '../plan/desired.js'
 import { uploadFileName, type PlanWork } from '../read/plan-packages.js'
 import { blocksNewSubmission } from '../read/submission-state.js'
 import { createPackage, startPackagePipeline, type PackagePipeline } from './upload-and-bind.js'
-
-/**
- * Packages created and uploaded ahead at once (each holds its place from the POST until its file
- * is in; the processing wait holds none). It leaves room in the budget of 8 calls in flight
- * (src/http/concurrency-limit.ts) for the offer's paged lists, which the plan waits for, and
- * bounds the uploads under way. Chosen by benchmark 3 (docs/benchmarks.md): with 20 plans at page
- * size 2, 8 at once delayed the plan list's pages, 4 made the uploads the last to finish.
- */
-const PACKAGES_AHEAD_AT_ONCE = 6
 
 /** What the speculative creates wait for: all of it read in the same round (§6.1 steps 2, 5). */
 export interface SpeculationInputs {
@@ -62,31 +52,20 @@ export async function startSpeculativePackages(
     )
     if (submissions.some(blocksNewSubmission)) return none
     if (scanned.some((pkg) => names.includes(pkg.fileName ?? ''))) return none
-    const ahead = new ConcurrencyLimit(PACKAGES_AHEAD_AT_ONCE)
     return await Promise.all(
-      names.map(
-        (fileName, index) =>
-          new Promise<PackagePipeline | undefined>((resolve) => {
-            const work = { planned: inputs.planned[index], checked: checked[index] }
-            const label = `[${work.planned.planId}]`
-            // The slot is held until the file is in, but the pipeline is handed over at once.
-            void ahead.run(async () => {
-              try {
-                const pkg = await createPackage(context, inputs.productId, fileName)
-                context.logger.info(
-                  `${label} package ${pkg.id} created as ${fileName} ahead of the plan`
-                )
-                const pipeline = startPackagePipeline(context, inputs.productId, work, pkg)
-                resolve(pipeline)
-                await pipeline.uploaded
-              } catch (error) {
-                const reason = error instanceof Error ? error.message : String(error)
-                context.logger.info(`${label} creating the package ahead failed (${reason}); later`)
-                resolve(undefined)
-              }
-            })
-          })
-      )
+      names.map(async (fileName, index) => {
+        const work = { planned: inputs.planned[index], checked: checked[index] }
+        const label = `[${work.planned.planId}]`
+        try {
+          const pkg = await createPackage(context, inputs.productId, fileName)
+          context.logger.info(`${label} package ${pkg.id} created as ${fileName} ahead of the plan`)
+          return startPackagePipeline(context, inputs.productId, work, pkg)
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error)
+          context.logger.info(`${label} creating the package ahead failed (${reason}); later`)
+          return undefined
+        }
+      })
     )
   } catch {
     // The reads it waited for failed: the run fails on them where they are awaited.
