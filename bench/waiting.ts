@@ -2,13 +2,13 @@
  * 5. Waiting: publish to live where certification takes 6 simulated hours, on the emulator's
  * clock. The action keeps its real polling schedule, scaled: the emulator runs SPEED times
  * faster than real time and PARTNER_CENTER_POLL_MS divides the action's submission intervals
- * by the same SPEED (the growing 5 s to 30 s directly; the step intervals after promotion,
- * 4 minutes and 30 s, follow the ratio of the cap), so each real poll interval spans the
+ * by the same SPEED (the growing 5 s to 25 s directly; the step intervals after promotion,
+ * 4 minutes and 25 s, follow the ratio of the cap), so each real poll interval spans the
  * simulated seconds it would span against Partner Center. Counts the calls of the whole wait
  * and measures, on the simulated clock, how late the action sees each state change.
  */
 import { DEFAULT_TIMINGS, startEmulator, type Timings } from '../emulator/index.js'
-import { SUBMISSION_POLLING } from '../src/engine/polling.js'
+import { DEFAULT_POLLING, SUBMISSION_POLLING } from '../src/engine/polling.js'
 import { measureAction } from './lib/action.js'
 import { backoffPolicy, followToLive, stepAwarePolicy } from './lib/poll-model.js'
 import { figure, type Figure } from './lib/report.js'
@@ -194,9 +194,15 @@ export async function waitingBenchmark(): Promise<WaitingResult> {
 function modelPolicies(tokenRenewals: number) {
   // The first version's policy: the back-off, then capped at 60 s, for the whole wait.
   const backoff = followToLive(backoffPolicy(5, 60), TIMINGS)
-  const longStepSeconds = 240
+  // The action's own intervals, so that the model follows what it does.
+  const longStepSeconds = DEFAULT_POLLING.steps.longStepMs / 1000
+  const nearSeconds = DEFAULT_POLLING.steps.nearChangeMs / 1000
+  const preview = {
+    initialSeconds: SUBMISSION_POLLING.initialMs / 1000,
+    maxSeconds: SUBMISSION_POLLING.maxMs / 1000
+  }
   const proposed = Array.from({ length: longStepSeconds / 10 }, (_, index) =>
-    followToLive(stepAwarePolicy(longStepSeconds, 30), {
+    followToLive(stepAwarePolicy({ longStepSeconds, nearSeconds, ...preview }), {
       ...TIMINGS,
       certification: TIMINGS.certification + index * 10
     })
@@ -206,7 +212,7 @@ function modelPolicies(tokenRenewals: number) {
     backoff: { calls: backoff.calls + tokenRenewals, lateSeconds: backoff.lateSeconds },
     proposed: {
       longStepSeconds,
-      nearSeconds: 30,
+      nearSeconds,
       calls: worst(proposed.map((outcome) => outcome.calls)) + tokenRenewals,
       inStoreLateSeconds: worst(proposed.map((outcome) => outcome.lateSeconds.InStore)),
       readyToPublishLateSeconds: worst(

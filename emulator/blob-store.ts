@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,6 +41,14 @@ export class BlobStore {
 
   get(path: string): StoredBlob | undefined {
     return this.blobs.get(path)
+  }
+
+  /** Stores a blob as if it had been uploaded (the seed's listing images). */
+  seed(path: string, content: Buffer): void {
+    const file = this.nextFile()
+    writeFileSync(file, content)
+    const md5 = createHash('md5').update(content).digest('base64')
+    this.commit(path, file, content.length, md5)
   }
 
   close(): void {

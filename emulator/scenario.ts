@@ -133,6 +133,10 @@ export class Scenarios {
     this.offer(offerId).failNextPackage = validationItems
   }
 
+  failNextImageProcessing(offerId: string): void {
+    this.offer(offerId).failNextImage = true
+  }
+
   failNextSubmission(offerId: string, validationItems = DEFAULT_SUBMISSION_FAILURE): void {
     this.offer(offerId).failNextSubmission = validationItems
   }

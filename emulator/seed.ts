@@ -4,6 +4,7 @@ import type { Offer } from './ingestion/model.js'
 import type { OfferStore } from './ingestion/offers.js'
 import type { IngestionDeps } from './ingestion/context.js'
 import { packageSasUrl } from './ingestion/packages.js'
+import { solidPng } from './png.js'
 import { createSubmission } from './ingestion/submissions.js'
 import { fullSubmissionRequest } from './scenario.js'
 
@@ -35,7 +36,7 @@ const LONG_AGO_MS = 30 * 24 * 3600 * 1000
 export function seedSample(
   store: OfferStore,
   entra: EntraTokenEndpoint,
-  urls: Pick<IngestionDeps, 'baseUrl' | 'sas'>,
+  urls: Pick<IngestionDeps, 'baseUrl' | 'sas' | 'blobs'>,
   githubSubject: string,
   nowMs: number
 ): void {
@@ -57,6 +58,7 @@ export function seedSample(
     SAMPLE_PRODUCT_ID
   )
   fillListing(offer)
+  seedLogos(offer, store, urls, nowMs)
   fillPropertiesAndAudience(offer)
   const plans = [
     store.createVariant(offer, {
@@ -177,6 +179,57 @@ function fillListing(offer: Offer): void {
         uri: ''
       }
     ]
+  }
+}
+
+/**
+ * The sample offer's logos (§5.6), processed long ago under the names a person uploading them
+ * in Partner Center gave them (not this action's hash names): what export downloads, and what a
+ * publish of that export must recognise by content. One colour each, of each type's size.
+ */
+const CONTOSO_BLUE: [number, number, number] = [0, 120, 212]
+const sampleLogo = (which: string, width: number, height: number) => ({
+  type: `AzureLogo${which[0].toUpperCase()}${which.slice(1)}`,
+  fileName: `contoso-logo-${which}.png`,
+  png: solidPng(width, height, CONTOSO_BLUE)
+})
+export const SAMPLE_LOGOS = [
+  sampleLogo('large', 216, 216),
+  sampleLogo('medium', 90, 90),
+  sampleLogo('small', 48, 48),
+  sampleLogo('wide', 255, 115)
+]
+
+function seedLogos(
+  offer: Offer,
+  store: OfferStore,
+  urls: Pick<IngestionDeps, 'baseUrl' | 'sas' | 'blobs'>,
+  nowMs: number
+): void {
+  const listing = [...offer.drafts.values()].find(
+    (candidate) => candidate.collection === 'listings' && !candidate.variantID
+  )
+  if (!listing) return
+  for (const logo of SAMPLE_LOGOS) {
+    const id = store.entities.newId()
+    const blobPath = `/blob/${String(offer.product.id)}/image-${id}/${logo.fileName}`
+    urls.blobs.seed(blobPath, logo.png)
+    offer.images.set(id, {
+      listingId: String(listing.body.id),
+      blobPath,
+      uploadedAtMs: nowMs - LONG_AGO_MS,
+      body: store.entities.stamp(
+        {
+          resourceType: 'ListingImage',
+          fileName: logo.fileName,
+          type: logo.type,
+          fileSasUri: packageSasUrl(urls, blobPath, 'rl', nowMs),
+          state: 'Uploaded',
+          order: 0
+        },
+        id
+      )
+    })
   }
 }
 

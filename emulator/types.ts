@@ -3,6 +3,8 @@
 export interface Timings {
   /** Uploaded → InProcessing → Processed, simulated seconds. */
   packageProcessing: number
+  /** A listing image's Uploaded → InProcessing → Processed (§5.6, §7.1), simulated seconds. */
+  imageProcessing: number
   /** Submission InDraft → Submitted (automated validation). */
   validation: number
   /** Submitted → Published/ReadyToPublish. */
@@ -38,6 +40,11 @@ export interface EmulatorOptions {
   etagMismatchStatus?: 409 | 412
   /** Broken paging on demand; also settable later through `emulator.paging.mode`. */
   paging?: PagingMode
+  /**
+   * getByModule reads of each module that leave out the branch of a plan just created through
+   * the API (§9.12, eventual consistency; default 0, as recorded). Also `emulator.newPlanBranches`.
+   */
+  newPlanHiddenReads?: number
 }
 
 /** One request as the emulator received it (kept in memory only: it holds tokens and secrets). */
@@ -132,6 +139,8 @@ export interface Emulator {
   }
   /** The service's behaviour switches, mutable while the emulator runs (profile.ts). */
   profile: ServiceProfile
+  /** Reads that leave a new plan's branches out (§9.12); mutable while the emulator runs. */
+  newPlanBranches: { hiddenReads: number }
   github: { requestUrl: string; requestToken: string; subject: string }
   scenario: {
     inProgressSubmission(
@@ -144,6 +153,8 @@ export interface Emulator {
       options?: { substate?: string; finishesAfterSeconds?: number }
     ): void
     failNextPackageProcessing(offerId: string, validationItems?: ValidationItem[]): void
+    /** The next listing image uploaded ends ProcessFailed (§7.1), whatever its content. */
+    failNextImageProcessing(offerId: string): void
     failNextSubmission(offerId: string, validationItems?: ValidationItem[]): void
     /** `releases` earlier releases: processed packages and archived submissions (scenario.ts). */
     history(offerId: string, releases: number): void

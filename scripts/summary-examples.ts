@@ -4,8 +4,8 @@
  * answers for the sample offer.
  */
 import { InputError } from '../src/action/inputs.js'
-import { JobCancelledError } from '../src/action/outcome.js'
-import { summaryView, type SummaryView } from '../src/action/summary.js'
+import { JobCancelledError } from '../src/report/outcome.js'
+import { summaryView, type SummaryView } from '../src/report/summary.js'
 import { ManifestError } from '../src/manifest/manifest.js'
 import {
   newRunResult,
@@ -28,15 +28,24 @@ function change(
 ): Change {
   const WRITES: Record<ChangeKind, string[]> = {
     'cancel-submission': ['DELETE submissions'],
+    'create-plan': ['POST variants'],
     'upload-package': ['POST packages', 'PUT blob', 'PUT packages'],
     'continue-package': [],
     'bind-package': ['PUT packageConfigurations'],
     'create-submission': ['POST submissions'],
     'promote-submission': ['POST promote'],
-    'update-field': ['PUT listings']
+    'update-field': ['PUT listings'],
+    'upload-image': ['POST images', 'PUT blob', 'PUT images', 'DELETE images'],
+    'delete-image': ['DELETE images']
   }
   const module =
-    kind === 'update-field' ? 'Listing' : kind.endsWith('package') ? 'Package' : 'Submission'
+    kind === 'update-field' || kind.endsWith('image')
+      ? 'Listing'
+      : kind === 'create-plan'
+        ? 'Plan'
+        : kind.endsWith('package')
+          ? 'Package'
+          : 'Submission'
   return { kind, module, subject, writes: WRITES[kind], description, done: true, ...extra }
 }
 
@@ -342,7 +351,7 @@ export function summaryExamples(): SummaryExample[] {
         line: 4,
         column: 5,
         message:
-          'unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability.'
+          'unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability, kind, managedApplication.'
       },
       {
         file: 'deploy/marketplace.yml',

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { marked } from 'marked'
-import { renderSummary } from '../src/action/summary.js'
+import { renderSummary } from '../src/report/summary.js'
 import { summaryExamples } from './summary-examples.js'
 
 export const SUMMARIES_DIR = new URL('../docs/summaries/', import.meta.url)

@@ -69,7 +69,7 @@ describe('what a person sees: annotations that carry the cause', () => {
     expect(run.exitCode).toBe(1)
     // A plan needs no package (it may name only its listing or availability): the typo is the error.
     expect(annotations(run.stdout).sort()).toEqual([
-      '::error title=Manifest error,file=deploy/marketplace.yml,line=4,col=5::unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability.'
+      '::error title=Manifest error,file=deploy/marketplace.yml,line=4,col=5::unknown field "pakage" in plans.0; allowed fields are id, package, version, listing, availability, kind, managedApplication.'
     ])
     expect(run.stdout + run.summary).not.toContain(harness.workspace)
     expect(title(run.summary)).toBe('❌ Partner Center publish to preview: failed — manifest error')

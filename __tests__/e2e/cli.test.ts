@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
-import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import { spawn, spawnSync } from 'node:child_process'
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SAMPLE } from '../../emulator/index.js'
+import { COMMAND_NAMES } from '../../src/commands/index.js'
 import type { RunResult } from '../../src/engine/result.js'
 import { sampleToken } from '../emulator/support.js'
 import { CLI_ENTRY, emulatorFlags, runCli, type CliRun } from '../../scripts/run-cli.js'
@@ -21,6 +22,11 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, { cwd: harness.workspace, env: { GITHUB_REF: 'refs/tags/v1.2.3', ...env } })
 const signedIn = (command: string, ...args: string[]) =>
   cli([command, ...emulatorFlags(harness.emulator.url), ...args])
+/** A command with the emulator's sign-in flags (those it takes: check signs in to nothing). */
+const emulatorArgs = (command: string) =>
+  command === 'check' || command === 'list'
+    ? [command]
+    : [command, ...emulatorFlags(harness.emulator.url)]
 const json = (run: CliRun) => JSON.parse(run.stdout) as RunResult
 /** No terminal escape sequence (colour) anywhere. */
 const ESCAPE = '\u001b'
@@ -33,6 +39,8 @@ describe('the CLI runs every command on the engine', () => {
     expect(run.stderr).toContain('▸ Upload, process and bind packages')
     expect(run.stdout + run.stderr).not.toContain(SAMPLE.clientSecret)
     expect(run.stdout + run.stderr).not.toContain(ESCAPE)
+    // Not a terminal: plain lines, none redrawn in place.
+    expect(run.stdout + run.stderr).not.toContain('\r')
     expect(writeRequests(harness.emulator).some((request) => /submissions$/.test(request))).toBe(
       true
     )
@@ -87,12 +95,12 @@ describe('the CLI runs every command on the engine', () => {
     const refused = await signedIn('publish', '--target', 'nowhere')
     expect(refused.exitCode).toBe(2)
     expect(refused.stdout).toContain(
-      'Input target is "nowhere"; allowed values are draft, preview, live.'
+      '--target is "nowhere"; allowed values are draft, preview, live.'
     )
 
     const badOffer = await signedIn('status', '--offer-id', "x' or 'a' eq 'a")
     expect(badOffer.exitCode).toBe(2)
-    expect(badOffer.stdout).toContain("Input offer-id is \"x' or 'a' eq 'a\"; give the offer ID")
+    expect(badOffer.stdout).toContain("--offer-id is \"x' or 'a' eq 'a\"; give the offer ID")
 
     expect((await cli([])).exitCode).toBe(2)
     expect(harness.emulator.requests).toEqual([])
@@ -106,26 +114,120 @@ describe('the CLI runs every command on the engine', () => {
       'Fix the flag named above; `partner-center-publish <command> --help`'
     )
     const missing = await signedIn('publish', '--manifest', 'nope.yml')
-    expect(missing.stdout).toContain('or set the `--manifest` flag to its path')
-    expect(missing.stdout).toContain(
+    expect(missing.stdout).toContain('or set --manifest to its path')
+    await harness.write('broken.yml', 'offer: [')
+    const broken = await signedIn('publish', '--manifest', 'broken.yml')
+    expect(broken.exitCode).toBe(1)
+    expect(broken.stdout).toContain(
       'Fix the manifest where the error above points (file:line:column);'
     )
     const none = await cli(['list', '--manifests', 'nowhere/*.yml'])
     expect(none.stdout).toContain('Check the `--manifests` flag (a glob')
     const published = await signedIn('publish', '--wait-timeout', '5')
     expect(published.stdout).toContain('`partner-center-publish go-live`')
-    for (const run of [dryRun, refused, missing, none, published]) {
+    for (const run of [dryRun, refused, missing, broken, none, published]) {
       expect(run.stdout).not.toMatch(
         /`(dry-run|command|target): |`with:`|the `manifest` input|annotation/
       )
     }
   })
 
+  /** Wording only a workflow has: the action's input forms, its `with:` block, the job. */
+  const WORKFLOW_WORDING =
+    /\bInput [a-z-]+\b|`[a-z-]+: [^`]+`|\bcommand: |the `?[a-z-]+`? input\b|`with:`|\bthis action\b|\bthe job\b|job summary|annotation|GitHub-hosted|\bset (offer-id|manifest|wait-timeout|tenant-id|client-id|product-id)\b/
+
+  it.each([
+    ['publish', '--manifest', 'nope.yml'],
+    ['check', '--manifest', 'nope.yml'],
+    ['status', '--manifest', 'nope.yml'],
+    ['export', '--manifest', 'nope.yml'],
+    ['publish', '--target', 'live'],
+    ['publish', '--target', 'nowhere'],
+    ['publish', '--on-conflict', 'later'],
+    ['publish', '--dry-run', 'maybe'],
+    ['publish', '--wait-timeout', '-1'],
+    ['check', '--preflight', 'strict'],
+    ['status', '--offer-id', 'a b'],
+    ['status', '--product-id', 'not-a-guid'],
+    ['status', '--offer-id', 'contoso-app', '--publisher-id', 'x 1'],
+    ['status', '--offer-id', 'contoso-app', '--api-url', 'http://partner.example'],
+    ['status', '--offer-id', 'contoso-app', '--tenant-id', 'a b', '--client-id', 'c'],
+    ['status', '--offer-id', 'contoso-app', '--client-secret', 's'],
+    ['status', '--offer-id', 'contoso-app', '--client-id', 'c'],
+    ['export', '--offer-id', 'contoso-app', '--export-path', '.']
+  ])(
+    'a usage error (%s …) exits 2 and is told in flags, not workflow settings',
+    async (...args) => {
+      const run = await cli(args)
+      expect(run.exitCode).toBe(2)
+      expect(run.stdout).toMatch(/--[a-z-]+/)
+      expect(run.stdout + run.stderr).not.toMatch(WORKFLOW_WORDING)
+      expect(harness.emulator.requests).toEqual([])
+    }
+  )
+
+  it.each(COMMAND_NAMES)(
+    '%s: an unknown flag, and a flag without its value, exit 2',
+    async (name) => {
+      const unknown = await cli([name, '--no-such-flag'])
+      expect(unknown.exitCode).toBe(2)
+      expect(unknown.stderr).toContain("unknown option '--no-such-flag'")
+      const flag = name === 'list' ? '--manifests' : name === 'check' ? '--manifest' : '--offer-id'
+      const empty = await cli([name, flag])
+      expect(empty.exitCode).toBe(2)
+      expect(empty.stderr).toContain(`option '${flag} <value>' argument missing`)
+    }
+  )
+
+  it.each(COMMAND_NAMES.filter((name) => name !== 'list'))(
+    '%s without the manifest or offer ID it needs exits 2 before any call',
+    async (name) => {
+      await rm(path.join(harness.workspace, 'marketplace.yml'))
+      const run = await cli(emulatorArgs(name))
+      expect(run.exitCode).toBe(2)
+      expect(run.stdout).toMatch(/--(manifest|offer-id) is /)
+      expect(harness.emulator.requests).toEqual([])
+    }
+  )
+
   it('--help of each command lists its flags with their defaults', async () => {
     const help = await cli(['publish', '--help'])
     expect(help.exitCode).toBe(0)
     expect(help.stdout).toMatch(/--target <value> +For publish: draft/)
     expect(help.stdout).toContain('(default: "preview")')
+  })
+
+  it.each(COMMAND_NAMES)('%s --help shows an example', async (name) => {
+    const help = await cli([name, '--help'])
+    expect(help.exitCode).toBe(0)
+    expect(help.stdout).toMatch(
+      new RegExp(`\\nExample \\(.+\\):\\n  \\$ partner-center-publish ${name} --`)
+    )
+  })
+
+  it('every command of the README’s Command line section runs as shown', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('## Command line'))
+    const block = section.slice(
+      section.indexOf('```sh'),
+      section.indexOf('```', section.indexOf('```sh') + 5)
+    )
+    const lines = [...block.matchAll(/^npx partner-center-publish (.+?)(?:\s+#.*)?$/gm)].map(
+      (line) => line[1].split(' ').map((word) => word.replace(/^'(.*)'$/, '$1'))
+    )
+    expect(lines.length).toBeGreaterThanOrEqual(5)
+    // The offers/ folder of the list example.
+    await harness.write(
+      'offers/contoso-app/marketplace.yml',
+      await readFile(path.join(harness.workspace, 'marketplace.yml'), 'utf8')
+    )
+    for (const [command, ...args] of lines) {
+      const run = await cli([...emulatorArgs(command), ...args])
+      expect({ line: [command, ...args].join(' '), exitCode: run.exitCode }).toEqual({
+        line: [command, ...args].join(' '),
+        exitCode: 0
+      })
+    }
   })
 })
 
@@ -204,6 +306,21 @@ describe('the CLI signs in the way Azure developers do', () => {
   })
 })
 
+describe('the CLI bundle', () => {
+  it('carries no @actions/core: the summary is rendered by src/report/, not the action’s shell', async () => {
+    const folder = path.dirname(CLI_ENTRY)
+    const files = (await readdir(folder)).filter((file) => file.endsWith('.js'))
+    const bundle = (
+      await Promise.all(files.map((file) => readFile(path.join(folder, file), 'utf8')))
+    ).join('\n')
+    expect(bundle).toContain('Partner Center')
+    // What only @actions/core holds: its summary writer, its workflow commands, its OIDC client.
+    for (const marker of ['Unable to access summary file', 'GITHUB_STEP_SUMMARY', 'add-mask']) {
+      expect(bundle).not.toContain(marker)
+    }
+  })
+})
+
 describe('terminal output', () => {
   it('has no colour when stdout is not a terminal, nor with NO_COLOR', async () => {
     for (const env of [{}, { NO_COLOR: '1' }] as Record<string, string>[]) {
@@ -215,10 +332,14 @@ describe('terminal output', () => {
 })
 
 describe('the CLI on a terminal', () => {
-  /** The CLI with a pseudo-terminal as its stdout (util-linux `script`), as a person runs it. */
-  function onTerminal(args: string[], env: Record<string, string>) {
+  /**
+   * The CLI with a pseudo-terminal as its stdin, stdout and stderr (util-linux `script`), as a
+   * person runs it; both streams come back merged, each line ended by \r\n. Asynchronous: the
+   * emulator answers from this process.
+   */
+  async function onTerminal(args: string[], env: Record<string, string>) {
     const command = [process.execPath, CLI_ENTRY, ...args].join(' ')
-    return spawnSync('script', ['-qfec', command, '/dev/null'], {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
       cwd: harness.workspace,
       env: {
         PATH: process.env.PATH ?? '',
@@ -226,22 +347,52 @@ describe('the CLI on a terminal', () => {
         GITHUB_REF: 'refs/tags/v1.2.3',
         ...env
       },
-      encoding: 'utf8'
+      stdio: ['ignore', 'pipe', 'pipe']
     })
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    return { status, stdout }
   }
   // Without util-linux `script` there is no terminal to give it: the check is skipped, by name.
   const haveScript = spawnSync('script', ['--version']).status === 0
   const describeOnTerminal = haveScript ? describe : describe.skip
 
   describeOnTerminal(`with a pseudo-terminal${haveScript ? '' : ' (SKIPPED: no script)'}`, () => {
-    it('colours the summary’s title on a TTY, and not with NO_COLOR', () => {
-      const coloured = onTerminal(['check'], {})
+    it('colours the summary’s title on a TTY, and not with NO_COLOR', async () => {
+      const coloured = await onTerminal(['check'], {})
       expect(coloured.status).toBe(0)
       expect(coloured.stdout).toContain('\u001b[32m')
-      const plain = onTerminal(['check'], { NO_COLOR: '1' })
+      const plain = await onTerminal(['check'], { NO_COLOR: '1' })
       expect(plain.status).toBe(0)
       expect(plain.stdout).toContain('Partner Center check: checked')
       expect(plain.stdout).not.toContain(ESCAPE)
+    })
+
+    const publishArgs = () => [
+      ...['publish', '--wait-timeout', '5'],
+      ...emulatorFlags(harness.emulator.url)
+    ]
+    // Polls a second apart: each wait lasts a few reads.
+    const POLL = { PARTNER_CENTER_POLL_MS: '1000,1000' }
+
+    it('draws bars for the uploads and the waits', async () => {
+      const barred = await onTerminal(publishArgs(), POLL)
+      expect(barred.status).toBe(0)
+      expect(barred.stdout).toMatch(/Uploading (standard|premium)\.zip [█░]+ \d+% /)
+      expect(barred.stdout).toMatch(/Submission \d+ [█░]+ \d+% \d+ s of 5 min/)
+      expect(barred.stdout).toContain('Partner Center publish to preview: preview ready')
+    })
+
+    it('with NO_COLOR: plain lines, no escape sequence, no line redrawn in place', async () => {
+      const plain = await onTerminal(publishArgs(), { ...POLL, NO_COLOR: '1' })
+      expect(plain.status).toBe(0)
+      expect(plain.stdout).toContain('Partner Center publish to preview: preview ready')
+      expect(plain.stdout).toMatch(/Submission \d+: InProgress/)
+      expect(plain.stdout).not.toContain(ESCAPE)
+      // The terminal ends each line with \r\n; a \r alone would redraw a line in place.
+      expect(plain.stdout).not.toMatch(/\r(?!\n)/)
+      expect(plain.stdout).not.toMatch(/[█░]/)
     })
   })
 

@@ -73,6 +73,10 @@ export async function dryRunThenPublish(h: Harness) {
   const made = writeRequests(h.emulator).map((write) =>
     write
       .replace(/^PUT \/blob\/.*$/, 'PUT blob')
+      .replace(
+        /^(\w+) \/v1\.0\/ingestion\/products\/[^/]+\/listings\/[^/]+\/images.*$/i,
+        '$1 images'
+      )
       .replace(/^(\w+) \/v1\.0\/ingestion\/products\/[^/]+\/(\w+).*$/i, '$1 $2')
   )
   // The field rows of one resource share its one PUT; every other change makes its own writes.

@@ -82,7 +82,8 @@ describe('products, variants and branches', () => {
     expect(missing.text).toBe('')
   })
 
-  it('creates a plan (case-insensitive properties) whose branches appear at once', async () => {
+  it('creates a plan (case-insensitive properties) whose branches appear after the reads set (§9.12)', async () => {
+    emulator.newPlanBranches.hiddenReads = 2
     const reply = await api.request('POST', `products/${productId}/variants`, {
       ResourceType: 'AzureSkuVariant',
       FriendlyName: 'Gold',
@@ -99,8 +100,17 @@ describe('products, variants and branches', () => {
       state: 'Active',
       externalID: 'gold'
     })
-    const branches = await api.all(`products/${productId}/branches/getByModule(module=Listing)`)
-    expect(branches.filter((b) => b.variantID === reply.json.id)).toHaveLength(1)
+    const planBranches = async () =>
+      (await api.all(`products/${productId}/branches/getByModule(module=Listing)`)).filter(
+        (b) => b.variantID === reply.json.id
+      )
+    expect(await planBranches()).toHaveLength(0)
+    expect(await planBranches()).toHaveLength(0)
+    expect(await planBranches()).toHaveLength(1)
+    // The other modules count their own reads.
+    const packages = await api.all(`products/${productId}/branches/getByModule(module=Package)`)
+    expect(packages.filter((b) => b.variantID === reply.json.id)).toHaveLength(0)
+    emulator.newPlanBranches.hiddenReads = 0
     expect(
       (await api.request('DELETE', `products/${productId}/variants/${reply.json.id}`)).status
     ).toBe(204)
@@ -114,6 +124,57 @@ describe('products, variants and branches', () => {
     })
     expect(reply.status).toBe(400)
     expect(Object.keys(ich(reply).details.data).sort()).toEqual(['friendlyName', 'subType'])
+  })
+
+  it.each([
+    ['a plan ID in upper case', { externalID: 'Gold', friendlyName: 'Gold' }, 'externalID'],
+    [
+      'a plan ID over 50 characters',
+      { externalID: 'g'.repeat(51), friendlyName: 'G' },
+      'externalID'
+    ],
+    ['a blank plan name', { externalID: 'gold', friendlyName: ' ' }, 'friendlyName'],
+    [
+      'a plan name over 2,000 characters',
+      { externalID: 'gold', friendlyName: 'G'.repeat(2001) },
+      'friendlyName'
+    ]
+  ])('refuses a new plan with %s: 400 ICH50400 naming the field', async (_what, fields, field) => {
+    const before = (await api.all(`products/${productId}/variants`)).length
+    const reply = await api.request('POST', `products/${productId}/variants`, {
+      resourceType: 'AzureSkuVariant',
+      subType: 'solution-template',
+      ...fields
+    })
+    expect(reply.status).toBe(400)
+    expect(ich(reply)).toMatchObject({
+      code: 'ICH50400',
+      details: { data: { [field]: expect.any(Array) } }
+    })
+    expect(await api.all(`products/${productId}/variants`)).toHaveLength(before)
+  })
+
+  it("refuses a managed application's tenant or principal that is not a GUID (§3.8 'Enter a valid GUID')", async () => {
+    const variant = await api.variantId(productId, 'standard')
+    const draft = await api.branch(productId, 'Package', variant)
+    const [configuration] = await api.all(
+      `products/${productId}/packageConfigurations/getByInstanceID(instanceID=${draft})`
+    )
+    const reply = await api.request(
+      'PUT',
+      `products/${productId}/packageConfigurations/${configuration.id}`,
+      {
+        ...configuration,
+        publicAzureTenantID: 'contoso',
+        publicAzureAuthorizations: [{ principalID: 'nobody', roleDefinitionID: 'Owner' }]
+      },
+      { 'if-match': '*' }
+    )
+    expect(reply.status).toBe(400)
+    expect(ich(reply).details.data).toEqual({
+      publicAzureTenantID: ['Enter a valid GUID.'],
+      'publicAzureAuthorizations[0].principalID': ['Enter a valid GUID.']
+    })
   })
 })
 

@@ -75,8 +75,8 @@ export function followToLive(policy: Policy, timings: ModelTimings): ModelOutcom
   }
 }
 
-/** pollUntil's growing interval: 5 s growing ×1.5 to 30 s, back to 5 s after each change. */
-export function backoffPolicy(initialSeconds = 5, maxSeconds = 30, factor = 1.5): Policy {
+/** pollUntil's growing interval: `initialSeconds` growing ×`factor` to `maxSeconds`, back to the start after each change. */
+export function backoffPolicy(initialSeconds: number, maxSeconds: number, factor = 1.5): Policy {
   let wait = initialSeconds
   return (_seen, changed) => {
     if (changed) wait = initialSeconds
@@ -84,6 +84,17 @@ export function backoffPolicy(initialSeconds = 5, maxSeconds = 30, factor = 1.5)
     wait = Math.min(maxSeconds, wait * factor)
     return { call: 'submission', afterSeconds }
   }
+}
+
+/** The step-aware policy's intervals, in seconds (the action's are in src/engine/polling.ts). */
+export interface StepAwareIntervals {
+  /** The growing interval until the preview is ready. */
+  initialSeconds: number
+  maxSeconds: number
+  /** One workflowdetails read this often while certification runs. */
+  longStepSeconds: number
+  /** One submission read this often once Publish shows. */
+  nearSeconds: number
 }
 
 /**
@@ -94,12 +105,12 @@ export function backoffPolicy(initialSeconds = 5, maxSeconds = 30, factor = 1.5)
  * submission after promoting, then the steps: the model knows the step from that first call, one
  * call fewer.)
  */
-export function stepAwarePolicy(longStepSeconds = 240, nearSeconds = 30): Policy {
-  const preview = backoffPolicy()
+export function stepAwarePolicy(intervals: StepAwareIntervals): Policy {
+  const preview = backoffPolicy(intervals.initialSeconds, intervals.maxSeconds)
   return (seen, changed) => {
     if (seen.step === 'Certification')
-      return { call: 'workflowdetails', afterSeconds: longStepSeconds }
-    if (seen.step === 'Publish') return { call: 'submission', afterSeconds: nearSeconds }
+      return { call: 'workflowdetails', afterSeconds: intervals.longStepSeconds }
+    if (seen.step === 'Publish') return { call: 'submission', afterSeconds: intervals.nearSeconds }
     return preview(seen, changed)
   }
 }

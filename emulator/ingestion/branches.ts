@@ -1,5 +1,6 @@
 import type { IngestionContext } from './context.js'
 import { badRequest } from './errors.js'
+import type { Branch } from './model.js'
 import type { Route } from './router.js'
 
 /** The modules getByModule knows (§5.3); Cosell and SupplementalContent have no drafts here. */
@@ -27,6 +28,7 @@ export const branchRoutes: Route[] = [
       ctx.list(
         offer.branches
           .filter((b) => b.module === module)
+          .filter((b) => !hiddenThisRead(b, !ctx.query.get('$skipToken')))
           .map((b) => ({
             resourceType: 'Branch',
             friendlyName: 'Main',
@@ -39,3 +41,15 @@ export const branchRoutes: Route[] = [
     }
   }
 ]
+
+/**
+ * A new plan's branch not shown yet (§9.12). Each read (its first page) counts down the hidden
+ * reads; the later pages of a read answer as its first page did.
+ */
+function hiddenThisRead(branch: Branch, firstPage: boolean): boolean {
+  if (firstPage) {
+    branch.hiddenNow = Boolean(branch.hiddenReads)
+    if (branch.hiddenReads) branch.hiddenReads -= 1
+  }
+  return branch.hiddenNow === true
+}

@@ -17,6 +17,11 @@ export interface IngestionDeps {
   timings: Timings
   paging: PagingSettings
   etagMismatchStatus: 409 | 412
+  /**
+   * Eventual consistency after a plan is created (§9.12): how many getByModule reads of each
+   * module leave the new plan's branch out. Mutable by tests.
+   */
+  newPlanBranches: { hiddenReads: number }
   /** Which service the emulator plays (classic or 2026); mutable by tests. */
   profile: ServiceProfile
   blobs: BlobStore

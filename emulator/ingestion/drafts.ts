@@ -80,6 +80,7 @@ function checkPackageConfiguration(
       ]
     })
   }
+  checkAuthorizations(body)
   if (!draft.variantID || body.version === undefined) return
   const version = String(body.version)
   if (!isSemver(version))
@@ -107,6 +108,29 @@ function checkPackageConfiguration(
       })
     }
   })
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * A managed application's tenant and authorizations (§5.11): production refuses a tenant or
+ * principal ID that is not a GUID with a message S3 matches, "Enter a valid GUID" (§3.8). Empty
+ * ones (a plan not configured yet) pass.
+ */
+function checkAuthorizations(body: Json): void {
+  const data: Record<string, string[]> = {}
+  const tenant = body.publicAzureTenantID
+  if (typeof tenant === 'string' && tenant !== '' && !GUID.test(tenant))
+    data.publicAzureTenantID = ['Enter a valid GUID.']
+  const authorizations = Array.isArray(body.publicAzureAuthorizations)
+    ? (body.publicAzureAuthorizations as Json[])
+    : []
+  authorizations.forEach((authorization, i) => {
+    const principal = Object.entries(authorization).find(([key]) => /^principalid$/i.test(key))
+    if (!GUID.test(String(principal?.[1] ?? '')))
+      data[`publicAzureAuthorizations[${i}].principalID`] = ['Enter a valid GUID.']
+  })
+  if (Object.keys(data).length > 0) throw badRequest('Request validation failed.', data)
 }
 
 /**

@@ -9,11 +9,23 @@ import type { PackageRecord, SubmissionRecord } from './model.js'
 
 /** Package: Uploaded → InProcessing → Processed | ProcessFailed (§7.1). */
 export function packageState(record: PackageRecord, nowMs: number, timings: Timings): string {
+  return processingState(record, nowMs, timings.packageProcessing)
+}
+
+/**
+ * Uploaded → InProcessing → Processed | ProcessFailed after `seconds` of simulated time (§7.1):
+ * packages, and listing images (the same states, §5.6).
+ */
+export function processingState(
+  record: Pick<PackageRecord, 'body' | 'uploadedAtMs' | 'failure'>,
+  nowMs: number,
+  seconds: number
+): string {
   if (record.uploadedAtMs === undefined) return String(record.body.state ?? 'PendingUpload')
   const elapsed = nowMs - record.uploadedAtMs
   // Uploaded only for the first simulated second, then InProcessing until processing is done.
-  if (elapsed < Math.min(1000, timings.packageProcessing * 1000)) return 'Uploaded'
-  if (elapsed < timings.packageProcessing * 1000) return 'InProcessing'
+  if (elapsed < Math.min(1000, seconds * 1000)) return 'Uploaded'
+  if (elapsed < seconds * 1000) return 'InProcessing'
   return record.failure ? 'ProcessFailed' : 'Processed'
 }
 

@@ -8,6 +8,13 @@ export interface Branch {
   module: string
   currentDraftInstanceID: string
   variantID?: string
+  /**
+   * getByModule reads that still leave this branch out: a plan created through the API gets its
+   * branches shown only after a while (§4, §9.12).
+   */
+  hiddenReads?: number
+  /** Whether the read now being paged leaves it out. */
+  hiddenNow?: boolean
 }
 
 /** The collections that hold draft resources, reached through getByInstanceID (§4). */
@@ -32,6 +39,11 @@ export interface PackageRecord {
   uploadedAtMs?: number
   /** Decided at upload time: why processing will fail, or undefined if it will succeed. */
   failure?: ValidationItem[]
+}
+
+/** A listing image (§5.6): processed like a package (§7.1), under the listing it belongs to. */
+export interface ImageRecord extends PackageRecord {
+  listingId: string
 }
 
 export interface SubmissionRecord {
@@ -60,11 +72,15 @@ export interface Offer {
   branches: Branch[]
   drafts: Map<string, DraftResource>
   packages: Map<string, PackageRecord>
+  /** Listing images by id (§5.6). */
+  images: Map<string, ImageRecord>
   reseller: Json
   submissions: SubmissionRecord[]
   /** Versions already published per plan before the emulator started (the seed). */
   publishedVersions: Map<string, string>
   failNextPackage?: ValidationItem[]
+  /** The next listing image uploaded fails processing (a test's scenario). */
+  failNextImage?: boolean
   failNextSubmission?: ValidationItem[]
   /** Runs once, when the next submission create arrives, before it is handled. */
   beforeNextSubmissionCreate?: () => void

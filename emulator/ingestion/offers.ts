@@ -52,6 +52,7 @@ export class OfferStore {
       branches: [],
       drafts: new Map(),
       packages: new Map(),
+      images: new Map(),
       // The reseller draft id equals {productId}-ResellerInstance (§5.12, question 9 of §11).
       reseller: this.entities.stamp(
         { resourceType: 'ResellerConfiguration', resellerChannelState: 'Disabled', tenantIds: [] },

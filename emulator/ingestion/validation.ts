@@ -84,6 +84,22 @@ export const REQUEST_TABLES = {
       { name: 'extendedProperties', type: 'array' }
     ]
   },
+  listingImage: {
+    schema: 'Listings.ListingImage',
+    resourceTypes: ['ListingImage'],
+    fields: [
+      { name: 'fileName', type: 'string', required: true },
+      { name: 'type', type: 'string', required: true },
+      { name: 'fileSasUri', type: 'string' },
+      {
+        name: 'state',
+        type: 'string',
+        enum: ['PendingUpload', 'Uploaded', 'InProcessing', 'Processed', 'ProcessFailed']
+      },
+      { name: 'description', type: 'string' },
+      { name: 'order', type: 'number' }
+    ]
+  },
   package: {
     schema: 'Packages.AzurePackage',
     resourceTypes: ['AzureApplicationPackage'],
@@ -246,6 +262,8 @@ export const PRODUCTION_EXTRAS: Record<
     resourceTypes: ['AzureTestDriveVariant'],
     enums: { subType: ['managed-application', 'solution-template'] }
   },
+  // §5.6: the listing-media recording sends exactly the swagger's fields.
+  listingImage: {},
   package: {},
   solutionTemplateConfiguration: {
     enums: { 'packageReferences[].type': ['AzureApplicationPackage'] }

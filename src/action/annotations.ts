@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
-import { ManifestError } from '../manifest/manifest.js'
+import { ManifestError } from '../manifest/manifest-error.js'
 import type { RunResult, ValidationMessage } from '../engine/result.js'
 import { InputError } from './inputs.js'
-import { failureMessage } from './outcome.js'
+import { failureMessage } from '../report/outcome.js'
 import type { WorkflowPlace } from './workflow-file.js'
 import { commandText } from './logger.js'
 

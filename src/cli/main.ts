@@ -1,16 +1,16 @@
-import { JobCancelledError } from '../action/outcome.js'
-import { refuseMalformedIds } from '../action/outputs.js'
-import { renderSummary, summaryView } from '../action/summary.js'
 import { ACTION_VERSION, USER_AGENT } from '../action/version.js'
 import { mapStrings } from '../boundary/strings.js'
 import { InputError } from '../inputs/input-error.js'
 import { inputsForSummary, readInputs } from '../inputs/read.js'
+import { JobCancelledError } from '../report/outcome.js'
+import { refuseMalformedIds } from '../report/result-ids.js'
+import { renderSummary, summaryView } from '../report/summary.js'
 import { summaryAsText } from '../report/summary-text.js'
 import { runOnce } from '../shell/run-once.js'
 import { buildProgram, isInformational, type CliRequest } from './program.js'
 import { cliInputSource, cliSignIn } from './sign-in.js'
 import { inCliTerms } from './wording.js'
-import { paint, terminalFrom, terminalGroup, terminalLogger, type Terminal } from './terminal.js'
+import { paint, terminalFrom, terminalLogger, type Terminal } from './terminal.js'
 
 /** The CLI's exit codes. */
 export const EXIT = { done: 0, failed: 1, usage: 2 } as const
@@ -49,7 +49,7 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
   const ports = { logger, signal: cancellation.signal, env }
   const { result: raw, caught } = await runOnce(
     () => readInputs(source, { appOptional: true }),
-    { ...ports, group: terminalGroup(terminal), signIn: cliSignIn(ports) },
+    { ...ports, group: logger.group, progress: logger.progress, signIn: cliSignIn(ports) },
     USER_AGENT
   ).finally(() => {
     process.removeListener('SIGINT', onSignal)

@@ -55,6 +55,7 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
       .command(descriptor.name)
       .description(commandDescription(descriptor.name))
       .option('--json', 'print the result object as JSON on stdout (the log stays on stderr)')
+      .addHelpText('after', exampleText(descriptor))
       .exitOverride()
     for (const input of inputs) command.addOption(inputOption(input))
     command.action((options: Record<string, unknown>) => {
@@ -67,6 +68,11 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
     })
   }
   return program
+}
+
+/** The `--help` text's closing example: `Example (what it does):` and the command line. */
+export function exampleText({ name, example }: CommandDescriptor): string {
+  return `\nExample (${example.does}):\n  $ ${CLI_NAME} ${name} ${example.flags.join(' ')}\n`
 }
 
 /** The command input's description, cut to this command's part: `publish (upload, …)`. */

@@ -76,7 +76,8 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) 
     }
     if (!inputs.tenantId) {
       throw new InputError(
-        'Input tenant-id is required with client-id: set --tenant-id (or AZURE_TENANT_ID).',
+        'A client ID is given but no tenant: set --tenant-id (or AZURE_TENANT_ID) to the ' +
+          'tenant of the app registration.',
         'tenant-id'
       )
     }

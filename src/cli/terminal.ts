@@ -2,6 +2,9 @@ import { boundText, neutraliseLines, neutraliseText } from '../boundary/log-text
 import { SecretScrubber } from '../boundary/secrets.js'
 import type { Services } from '../engine/context.js'
 import type { Logger } from '../logging.js'
+import type { Progress } from '../progress.js'
+import { progressBars } from './progress-bars.js'
+import { inCliTerms } from './wording.js'
 
 /** Where the CLI writes, and whether it may decorate: colour on a TTY, never with NO_COLOR. */
 export interface Terminal {
@@ -10,16 +13,31 @@ export interface Terminal {
   out: NodeJS.WritableStream
   /** Colour: stdout is a TTY and NO_COLOR is unset or empty (no-color.org). */
   colour: boolean
-  /** Progress redrawn in place: stdout and the log are both a TTY (NO_COLOR does not matter). */
+  /**
+   * Progress bars redrawn in place: stdout and the log are both a TTY, and neither NO_COLOR nor
+   * TERM=dumb asks for plain output; otherwise the log is plain lines, as in the action's log.
+   */
   live: boolean
 }
 
-export function terminalFrom(env: NodeJS.ProcessEnv): Terminal {
+/** A stream as the terminal checks it: Node's `isTTY` on a TTY stream, absent on a pipe or file. */
+type Stream = NodeJS.WritableStream & { isTTY?: boolean }
+
+/**
+ * What the streams are: the seam through which tests give the CLI a terminal.
+ * @param streams stdout and stderr by default.
+ */
+export function terminalFrom(
+  env: NodeJS.ProcessEnv,
+  streams: { out: Stream; log: Stream } = { out: process.stdout, log: process.stderr }
+): Terminal {
+  const outIsTty = streams.out.isTTY === true
+  const plain = Boolean(env.NO_COLOR) || env.TERM === 'dumb'
   return {
-    log: process.stderr,
-    out: process.stdout,
-    colour: Boolean(process.stdout.isTTY) && !env.NO_COLOR,
-    live: Boolean(process.stdout.isTTY && process.stderr.isTTY)
+    log: streams.log,
+    out: streams.out,
+    colour: outIsTty && !env.NO_COLOR,
+    live: outIsTty && streams.log.isTTY === true && !plain
   }
 }
 
@@ -33,32 +51,28 @@ export function paint(terminal: Terminal, style: Style, text: string): string {
   return `\u001b[${on}m${text}\u001b[${off}m`
 }
 
-/** The upload's progress lines (src/storage/blob-upload.ts): `Uploading a.zip: 1 MiB of 4 MiB (25%)`. */
-const PROGRESS_LINE = /^Uploading .+ \(\d{1,3}%\)$/
-const CLEAR_LINE = '\r\u001b[K'
+/** The CLI's Logger, and the rest of what the run writes to the terminal through it. */
+export interface TerminalLog extends Logger {
+  /** A string of the result: line breaks kept, every other control character neutralised. */
+  resultText: (text: string) => string
+  /** A phase of the run as a heading line (the action's log groups). */
+  group: Services['group']
+  /** Bars for uploads and waits on a live terminal; none elsewhere (plain log lines). */
+  progress?: Progress
+}
 
 /**
  * The CLI's Logger: every line scrubbed of the run's secrets in every form, neutralised (no
- * control character a server sent reaches the terminal) and bounded, as the action's Logger
- * does. Debug lines only with PARTNER_CENTER_DEBUG=1. On a live terminal an upload's progress
- * is one line redrawn in place; elsewhere each is a plain line, as in the action's log.
+ * control character a server sent reaches the terminal), bounded, as the action's Logger does,
+ * and in the CLI's terms (flags, not inputs). Debug lines only with PARTNER_CENTER_DEBUG=1. On a
+ * live terminal uploads and waits are bars below the log (src/cli/progress-bars.ts).
  */
-export function terminalLogger(
-  terminal: Terminal,
-  env: NodeJS.ProcessEnv
-): Logger & { resultText: (text: string) => string } {
+export function terminalLogger(terminal: Terminal, env: NodeJS.ProcessEnv): TerminalLog {
   const secrets = new SecretScrubber()
-  const line = (text: string) => boundText(neutraliseText(secrets.scrub(text)))
-  // A progress line on a live terminal is redrawn in place until the next line replaces it.
-  let transient = false
-  const write = (text: string) => {
-    const progress = terminal.live && PROGRESS_LINE.test(text)
-    if (transient) terminal.log.write(CLEAR_LINE)
-    terminal.log.write(progress ? text : `${text}\n`)
-    transient = progress
-  }
+  const line = (text: string) => inCliTerms(boundText(neutraliseText(secrets.scrub(text))))
+  const bars = terminal.live ? progressBars(terminal.log, line) : undefined
+  const write = bars ? bars.line : (text: string) => terminal.log.write(`${text}\n`)
   return {
-    // A string of the result: line breaks kept, every other control character neutralised.
     resultText: (text) => boundText(neutraliseLines(secrets.scrub(text))),
     debug: (message) => {
       if (env.PARTNER_CENTER_DEBUG === '1') write(paint(terminal, 'dim', line(message)))
@@ -67,14 +81,11 @@ export function terminalLogger(
     warning: (message) => write(paint(terminal, 'yellow', `warning: ${line(message)}`)),
     secret: (value) => {
       if (value) secrets.add(value)
-    }
-  }
-}
-
-/** A phase of the run as a heading line (the action's log groups). */
-export function terminalGroup(terminal: Terminal): Services['group'] {
-  return async (name, work) => {
-    terminal.log.write(`${paint(terminal, 'bold', `▸ ${name}`)}\n`)
-    return work()
+    },
+    group: async (name, work) => {
+      write(paint(terminal, 'bold', `▸ ${name}`))
+      return work()
+    },
+    progress: bars
   }
 }

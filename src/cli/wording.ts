@@ -1,34 +1,77 @@
 import { INPUTS } from '../inputs/table.js'
+import { SUGGESTIBLE } from '../report/outcome.js'
 import { CLI_NAME } from './program.js'
 
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name))
+const flag = (whole: string, name: string, cli: string): string =>
+  INPUT_NAMES.has(name) ? cli : whole
+const isChoice = (name: string, value: string): boolean =>
+  SUGGESTIBLE.get(name)?.includes(value) ?? false
 
 /**
- * The summary's advice in the CLI's terms: the engine speaks to a workflow (`dry-run: false`,
- * `command: go-live`, "the `manifest` input", the step's `with:` block, annotations), while a CLI user types
- * flags and subcommands. Only names in the inputs table are rewritten, so text a server wrote
- * cannot be made to suggest a flag that does not exist.
- * @param text the summary as text (or any message shown to a CLI user)
- * @returns the same text with each workflow setting written as the flag or subcommand it is
+ * Each way the engine and the inputs name a workflow setting, as the CLI says it. The messages
+ * are written once, for the action (`Input target is …`, `set offer-id to …`, `dry-run: false`,
+ * `command: go-live`, "the `manifest` input"); a CLI user types flags and subcommands. Only names
+ * in the inputs table are rewritten (unquoted settings only with one of their own values), so
+ * text a server wrote cannot be made to suggest a flag or value that does not exist.
+ */
+const REWRITES: [RegExp, (whole: string, ...groups: string[]) => string][] = [
+  [
+    /(`?)command: ([a-z-]+)\1/g,
+    (whole, _, command) => (isChoice('command', command) ? `\`${CLI_NAME} ${command}\`` : whole)
+  ],
+  [/`([a-z-]+): ([^`\s]+)`/g, (whole, name, value) => flag(whole, name, `\`--${name} ${value}\``)],
+  // Unquoted, as in `(on-conflict: wait)` or `target: live waits…`.
+  [
+    /\b([a-z-]+): ([a-z-]+)\b/g,
+    (whole, name, value) => (isChoice(name, value) ? `--${name} ${value}` : whole)
+  ],
+  [/the `?([a-z-]+)`? input/g, (whole, name) => flag(whole, name, `the \`--${name}\` flag`)],
+  // `Run the action again`, `the action will find the package`: the CLI runs the same engine.
+  [/\b([Tt]h(?:e|is)) action\b/g, (_, the) => `${the} CLI`],
+  // InputError's own form: `Input offer-id is empty`.
+  [/\bInput ([a-z-]+)\b/g, (whole, name) => flag(whole, name, `--${name}`)],
+  // `set offer-id to …`, `set \`wait-timeout\``; quoted only with a hyphen, since "Set
+  // \`version\` on the plan" names the manifest's field.
+  [
+    /\b(set|fix|pass|narrow) (`?)([a-z-]+)\2(?![\w:-])/gi,
+    (whole, verb, quote, name) =>
+      quote && !name.includes('-') ? whole : flag(whole, name, `${verb} ${quote}--${name}${quote}`)
+  ]
+]
+
+/** Workflow-only sentences, and what the CLI says instead. */
+const SENTENCES: [string, string][] = [
+  [
+    "Fix the input named above in the step's `with:` block; the README's Inputs table lists every input and its values.",
+    `Fix the flag named above; \`${CLI_NAME} <command> --help\` lists every flag and its values.`
+  ],
+  // A terminal shows no annotations: each manifest error names its file, line and column.
+  [
+    'Fix the manifest where the annotation points;',
+    'Fix the manifest where the error above points (file:line:column);'
+  ],
+  ['run this action with ', 'run '],
+  [', and that the job checked the repository out.', '.'],
+  [' (minutes; jobs on GitHub-hosted runners end after 360)', ' (minutes)'],
+  ['(see the annotations and the job summary)', '(see the findings above)'],
+  ['failed — the job was cancelled', 'failed — interrupted']
+]
+
+/**
+ * A message of the engine or the summary in the CLI's terms: each workflow setting as the flag
+ * or subcommand it is (see REWRITES), and the workflow-only sentences replaced.
+ * @param text the summary as text, or a log line (any message shown to a CLI user)
+ * @returns the same text, in flags and subcommands
  */
 export function inCliTerms(text: string): string {
-  return (
-    text
-      .replace(/`command: ([a-z-]+)`/g, (_, command: string) => `\`${CLI_NAME} ${command}\``)
-      .replace(/`([a-z-]+): ([^`\s]+)`/g, (whole, name: string, value: string) =>
-        INPUT_NAMES.has(name) ? `\`--${name} ${value}\`` : whole
-      )
-      .replace(/the `?([a-z-]+)`? input/g, (whole, name: string) =>
-        INPUT_NAMES.has(name) ? `the \`--${name}\` flag` : whole
-      )
-      .replace(
-        "Fix the input named above in the step's `with:` block; the README's Inputs table lists every input and its values.",
-        `Fix the flag named above; \`${CLI_NAME} <command> --help\` lists every flag and its values.`
-      )
-      // A terminal shows no annotations: each manifest error names its file, line and column.
-      .replace(
-        'Fix the manifest where the annotation points;',
-        'Fix the manifest where the error above points (file:line:column);'
-      )
-  )
+  let cli = text
+  for (const [from, to] of SENTENCES) cli = cli.split(from).join(to)
+  for (const [pattern, rewrite] of REWRITES) {
+    // replace() passes the groups, then the offset and the whole text: only the groups are kept.
+    cli = cli.replace(pattern, (whole: string, ...rest: unknown[]) =>
+      rewrite(whole, ...(rest.slice(0, -2) as string[]))
+    )
+  }
+  return cli
 }

@@ -4,18 +4,10 @@ import { cancelChange } from '../engine/plan/submission-changes.js'
 import { findProduct } from '../engine/read/offer.js'
 import { canBeCancelled, describeState, statusOf } from '../engine/read/submission-state.js'
 import { latestSubmission, reportSubmission } from '../engine/read/submissions.js'
-import type { CommandDescriptor } from './command.js'
 
 /** cancel: deletes the submission in progress, the only way the API cancels one (§5.13). */
-export const cancel: CommandDescriptor = {
-  name: 'cancel',
-  manifest: 'optional',
-  uploads: false,
-  takesTarget: false,
-  signsIn: true,
-  title: () => 'cancel',
-  run: (context) =>
-    context.group('Cancel the submission in progress', () => cancelInProgress(context))
+export function runCancel(context: EngineContext): Promise<void> {
+  return context.group('Cancel the submission in progress', () => cancelInProgress(context))
 }
 
 async function cancelInProgress(context: EngineContext): Promise<void> {

@@ -26,6 +26,11 @@ export interface CommandDescriptor {
   signsIn: boolean
   /** The job summary's title for this request: `publish to preview`, `status`. */
   title: (request: Pick<RunRequest, 'target'>) => string
+  /**
+   * A typical use on the command line, shown by the CLI's `--help`: the flags after the command's
+   * name (sign-in from the environment), and what it does. A test parses each.
+   */
+  example: { flags: string[]; does: string }
   /** Does the work; throws on failure, with everything done so far in the context's recorder. */
   run: (context: EngineContext) => Promise<void>
 }

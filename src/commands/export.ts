@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { EngineContext } from '../engine/context.js'
 import { listingAsManifest, listingIn, readOfferListings } from '../engine/read/listing.js'
+import { exportListingImages, type ExportedImage } from '../engine/read/listing-images.js'
 import { findProduct, readOffer, type OfferSnapshot } from '../engine/read/offer.js'
 import { readOfferDraft, readPlanDraft } from '../engine/read/offer-drafts.js'
 import { PLAN_AVAILABILITY_FIELDS, PLAN_LISTING_FIELDS } from '../engine/read/plan-drafts.js'
@@ -12,21 +13,13 @@ import {
 } from '../engine/read/properties.js'
 import { RequestError } from '../engine/run-request.js'
 import { renderManifest, type ExportedManifest } from '../manifest/export.js'
-import type { CommandDescriptor } from './command.js'
 
 /**
  * export: reads the offer and writes it as a manifest (`marketplace.yml` in `export-path`), so a
  * team starts from the offer it has. Reads only; publishing the export unchanged writes nothing.
  */
-export const exportOffer: CommandDescriptor = {
-  name: 'export',
-  manifest: 'optional',
-  uploads: false,
-  takesTarget: false,
-  signsIn: true,
-  title: () => 'export',
-  run: (context) =>
-    context.group('Read the offer and write its manifest', () => exportManifest(context))
+export function runExport(context: EngineContext): Promise<void> {
+  return context.group('Read the offer and write its manifest', () => exportManifest(context))
 }
 
 async function exportManifest(context: EngineContext): Promise<void> {
@@ -40,11 +33,16 @@ async function exportManifest(context: EngineContext): Promise<void> {
     readOfferDraft(context, offer, 'Availability')
   ])
   const english = listingIn(listings, 'en-us')
+  const { images, files } = english
+    ? await exportListingImages(context, offer.product.id, english)
+    : { images: undefined, files: [] }
   const properties = property ? fieldsAsManifest(PROPERTY_FIELDS, property) : {}
   const audience = availability ? fieldsAsManifest(PREVIEW_AUDIENCE_FIELDS, availability) : {}
   const manifest: ExportedManifest = {
     offer: request.offerId,
-    ...(english && { listing: { 'en-us': listingAsManifest(english) } }),
+    ...(english && {
+      listing: { 'en-us': { ...listingAsManifest(english), ...(images && { images }) } }
+    }),
     ...(Object.keys(properties).length > 0 && { properties }),
     ...audience,
     plans: await exportPlans(context, offer)
@@ -52,6 +50,7 @@ async function exportManifest(context: EngineContext): Promise<void> {
   const shown = path.relative(process.cwd(), request.exportFile) || request.exportFile
   try {
     await mkdir(path.dirname(request.exportFile), { recursive: true })
+    await writeImages(path.dirname(request.exportFile), files)
     await writeFile(request.exportFile, renderManifest(manifest))
   } catch (error) {
     // e.g. EEXIST when export-path names a file, EACCES on a read-only folder: say what to change.
@@ -59,9 +58,24 @@ async function exportManifest(context: EngineContext): Promise<void> {
       `Could not write ${shown} (${(error as NodeJS.ErrnoException).code ?? 'error'}): set the \`export-path\` input to a folder in the workspace that can be written, not a file.`
     )
   }
-  logger.info(`Wrote ${shown}`)
-  recorder.note(`Wrote the offer's manifest to ${shown}. Publishing it unchanged changes nothing.`)
+  logger.info(`Wrote ${shown}${files.length > 0 ? ` and ${files.length} image(s)` : ''}`)
+  recorder.note(
+    `Wrote the offer's manifest to ${shown}${files.length > 0 ? `, its ${files.length} image(s) beside it` : ''}. ` +
+      'Publishing it unchanged changes nothing.'
+  )
   recorder.status('exported')
+}
+
+/**
+ * Writes the images beside the manifest. Their names come from their type (listing-images.ts),
+ * never from the server, so they stay in the export folder.
+ */
+async function writeImages(folder: string, files: ExportedImage[]): Promise<void> {
+  for (const file of files) {
+    const target = path.join(folder, ...file.relative.split('/'))
+    await mkdir(path.dirname(target), { recursive: true })
+    await writeFile(target, file.content)
+  }
 }
 
 /** Each active plan with its listing and availability (no package: export writes no files). */

@@ -6,20 +6,9 @@ import { findProduct } from '../engine/read/offer.js'
 import { describeState } from '../engine/read/submission-state.js'
 import { isPreviewReady, latestSubmission } from '../engine/read/submissions.js'
 import { RequestError } from '../engine/run-request.js'
-import type { CommandDescriptor } from './command.js'
 
 /** go-live: promotes the submission whose preview is ready, and follows it if asked to wait. */
-export const goLive: CommandDescriptor = {
-  name: 'go-live',
-  manifest: 'optional',
-  uploads: false,
-  takesTarget: false,
-  signsIn: true,
-  title: () => 'go-live',
-  run: runGoLive
-}
-
-async function runGoLive(context: EngineContext): Promise<void> {
+export async function runGoLive(context: EngineContext): Promise<void> {
   const { client, request, recorder } = context
   const { product, ready } = await context.group('Find the preview-ready submission', async () => {
     const product = await findProduct(context)

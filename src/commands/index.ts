@@ -1,24 +1,107 @@
-import { cancel } from './cancel.js'
-import { check } from './check.js'
 import type { CommandDescriptor } from './command.js'
-import { exportOffer } from './export.js'
-import { goLive } from './go-live.js'
-import { list } from './list.js'
-import { publish } from './publish.js'
-import { status } from './status.js'
+
+/** The `manifests` input's default: every marketplace.yml in the repository. */
+export const DEFAULT_MANIFESTS = '**/marketplace.yml'
 
 /**
- * Every command the action knows, the default first. A new command is its own file and one
- * entry here: the `command` input, its checks, dispatch and the action.yml test read this list.
+ * Every command the action knows, the default first. A new command is its own file (its `run…`
+ * function) and one entry here: the `command` input, its checks, dispatch and the action.yml test
+ * read this list.
+ *
+ * Each `run` loads its command's module when it is called, not before: the engine, the Partner
+ * Center client, the manifest and package readers (yaml, yauzl, jsonc-parser, diff, tinyglobby)
+ * are not part of the start-up that a run failing on its inputs pays (issue 16,
+ * docs/benchmarks.md, start-up).
  */
 export const COMMANDS: readonly CommandDescriptor[] = [
-  publish,
-  status,
-  goLive,
-  cancel,
-  check,
-  exportOffer,
-  list
+  {
+    name: 'publish',
+    manifest: 'required',
+    uploads: true,
+    takesTarget: true,
+    signsIn: true,
+    title: (request) => `publish to ${request.target}`,
+    example: {
+      flags: ['--target', 'live', '--wait-timeout', '240'],
+      does: 'publish to preview, then live, waiting up to 4 hours'
+    },
+    run: async (context) => (await import('./publish.js')).runPublish(context)
+  },
+  {
+    name: 'status',
+    manifest: 'optional',
+    uploads: false,
+    takesTarget: false,
+    signsIn: true,
+    title: () => 'status',
+    example: {
+      flags: ['--offer-id', 'contoso-app', '--json'],
+      does: 'the newest submission of an offer, as JSON'
+    },
+    run: async (context) => (await import('./status.js')).runStatus(context)
+  },
+  {
+    name: 'go-live',
+    manifest: 'optional',
+    uploads: false,
+    takesTarget: false,
+    signsIn: true,
+    title: () => 'go-live',
+    example: {
+      flags: ['--offer-id', 'contoso-app', '--wait-timeout', '60'],
+      does: 'promote the preview-ready submission and follow it for an hour'
+    },
+    run: async (context) => (await import('./go-live.js')).runGoLive(context)
+  },
+  {
+    name: 'cancel',
+    manifest: 'optional',
+    uploads: false,
+    takesTarget: false,
+    signsIn: true,
+    title: () => 'cancel',
+    example: { flags: ['--offer-id', 'contoso-app'], does: 'delete the submission in progress' },
+    run: async (context) => (await import('./cancel.js')).runCancel(context)
+  },
+  {
+    name: 'check',
+    manifest: 'required',
+    uploads: false,
+    takesTarget: false,
+    signsIn: false,
+    title: () => 'check',
+    example: {
+      flags: ['--manifest', 'offers/contoso/marketplace.yml', '--preflight', 'warn'],
+      does: "check one offer's packages; pre-flight findings as warnings"
+    },
+    run: async (context) => (await import('./check.js')).runCheck(context)
+  },
+  {
+    name: 'export',
+    manifest: 'optional',
+    uploads: false,
+    takesTarget: false,
+    signsIn: true,
+    title: () => 'export',
+    example: {
+      flags: ['--offer-id', 'contoso-app', '--export-path', 'marketplace-export/'],
+      does: 'write the offer as marketplace-export/marketplace.yml'
+    },
+    run: async (context) => (await import('./export.js')).runExport(context)
+  },
+  {
+    name: 'list',
+    manifest: 'none',
+    uploads: false,
+    takesTarget: false,
+    signsIn: false,
+    title: () => 'list',
+    example: {
+      flags: ['--manifests', 'offers/**/marketplace.yml', '--json'],
+      does: "the offers of a repository, as the matrix's JSON"
+    },
+    run: async (context) => (await import('./list.js')).runList(context)
+  }
 ]
 
 /** The `command` input's allowed values. */

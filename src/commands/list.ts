@@ -5,10 +5,7 @@ import type { EngineContext } from '../engine/context.js'
 import type { MatrixEntry } from '../engine/result.js'
 import { RequestError } from '../engine/run-request.js'
 import { loadManifest } from '../manifest/manifest.js'
-import type { CommandDescriptor } from './command.js'
-
-/** The `manifests` input's default: every marketplace.yml in the repository. */
-export const DEFAULT_MANIFESTS = '**/marketplace.yml'
+import { DEFAULT_MANIFESTS } from './index.js'
 
 /**
  * The most entries a matrix may have: GitHub runs at most 256 jobs per matrix (GitHub Actions
@@ -28,23 +25,15 @@ const SAFE_PATH = /^[A-Za-z0-9._/-]{1,300}$/
  * `fromJSON`. Signs in to nothing and calls nothing.
  * @throws RequestError when none is found, two name the same offer, or there are too many.
  */
-export const list: CommandDescriptor = {
-  name: 'list',
-  manifest: 'none',
-  uploads: false,
-  takesTarget: false,
-  signsIn: false,
-  title: () => 'list',
-  run: async (context) => {
-    const entries = await context.group('Find the manifests', () => findOffers(context))
-    context.recorder.matrix(entries)
-    context.recorder.status('listed')
-    for (const entry of entries) context.logger.info(`${entry.offer}: ${entry.manifest}`)
-    context.recorder.note(
-      `${entries.length} offer(s) found by ${context.request.manifests ?? DEFAULT_MANIFESTS}; ` +
-        'the matrix output lists them.'
-    )
-  }
+export async function runList(context: EngineContext): Promise<void> {
+  const entries = await context.group('Find the manifests', () => findOffers(context))
+  context.recorder.matrix(entries)
+  context.recorder.status('listed')
+  for (const entry of entries) context.logger.info(`${entry.offer}: ${entry.manifest}`)
+  context.recorder.note(
+    `${entries.length} offer(s) found by ${context.request.manifests ?? DEFAULT_MANIFESTS}; ` +
+      'the matrix output lists them.'
+  )
 }
 
 async function findOffers(context: EngineContext): Promise<MatrixEntry[]> {

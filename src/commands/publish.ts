@@ -3,6 +3,9 @@ import { hashPackages, planAndCheckPackages } from '../engine/check/packages.js'
 import { resolveConflict } from '../engine/apply/conflicts.js'
 import { finish, followSubmission, type FollowOptions } from '../engine/apply/follow.js'
 import { applyDraftUpdates } from '../engine/apply/drafts.js'
+import { applyImageChanges } from '../engine/apply/images.js'
+import type { CheckedImage } from '../engine/check/images.js'
+import { createPlans } from '../engine/apply/create-plans.js'
 import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
@@ -15,6 +18,8 @@ import {
 import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
 import type { DraftUpdate } from '../engine/plan/field-changes.js'
+import { planImageChanges, type ImageWork } from '../engine/plan/image-changes.js'
+import { planNewPlans, withNewPlans, type NewPlan } from '../engine/plan/new-plans.js'
 import { planOfferDrafts } from '../engine/plan/offer-drafts.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
@@ -37,28 +42,17 @@ import {
 import { submissionReport } from '../engine/read/submissions.js'
 import type { ChangeKind } from '../engine/result.js'
 import type { Submission } from '../partner-center/types.js'
-import type { CommandDescriptor } from './command.js'
 
 /**
  * publish: check and pre-flight the packages → read the offer → plan → (dry run: stop) → apply: upload,
  * process, bind → submit, or follow the identical submission there is → wait (§6.1).
  */
-export const publish: CommandDescriptor = {
-  name: 'publish',
-  manifest: 'required',
-  uploads: true,
-  takesTarget: true,
-  signsIn: true,
-  title: (request) => `publish to ${request.target}`,
-  run: runPublish
-}
-
-async function runPublish(context: EngineContext): Promise<void> {
+export async function runPublish(context: EngineContext): Promise<void> {
   const { request, recorder } = context
   const { planned, files } = await planAndCheckPackages(context)
   const hashing = hashPackages(files)
   const { offer, plan } = await context.group('Read the offer and plan the changes', async () => {
-    const offer = await readWhatChanges(context, planned, hashing)
+    const offer = await readWhatChanges(context, { planned, hashing, images: request.images ?? [] })
     const plan = await planLeavingNothingBehind(context, offer)
     showPlan(context, plan.changes)
     return { offer: offer.snapshot, plan }
@@ -75,13 +69,16 @@ async function runPublish(context: EngineContext): Promise<void> {
  * Reads everything the plan needs, while the packages are hashed: the offer (plans, module
  * drafts, submissions), the first page of its packages (read with the offer: no extra round
  * trip; a scan for unfinished ones) and each plan's technical configuration. The plans' packages
- * are created meanwhile (apply/speculative-packages.ts); if the reads refuse the run, they are
+ * go ahead meanwhile (apply/speculative-packages.ts); if the reads stop the run, they are
  * deleted again before it fails.
  */
 async function readWhatChanges(
   context: EngineContext,
-  planned: PlannedPlan[],
-  hashing: Promise<CheckedPackage[]>
+  {
+    planned,
+    hashing,
+    images: checkedImages
+  }: { planned: PlannedPlan[]; hashing: Promise<CheckedPackage[]>; images: CheckedImage[] }
 ): Promise<ReadForPublish> {
   const { client } = context
   // findProduct logs how it found the offer ("Offer … is product …"), once.
@@ -97,13 +94,16 @@ async function readWhatChanges(
   })
   try {
     // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
-    const [snapshot, packages, checked] = await Promise.all([reading.offer, scan, hashing])
+    const [read, packages, checked] = await Promise.all([reading.offer, scan, hashing])
+    // The plans the manifest adds join the offer's, pending until the apply creates them.
+    const newPlans = planNewPlans(context.request.manifest?.plans ?? [], read)
+    const snapshot = withNewPlans(read, newPlans)
     const matched = matchPlans(
       snapshot,
       planned.map((plan) => plan.planId)
     )
-    // The offer's module drafts are read with the plans' configurations: both need only the
-    // snapshot. Both settle before either failure is thrown (settleAll: the log group).
+    // The offer's module drafts and images are read with the plans' configurations: all need
+    // only the snapshot. All settle before a failure is thrown (settleAll: the log group).
     const reads = [
       settleAll(planned, (plan, index) =>
         readPlan(context, snapshot, {
@@ -112,15 +112,16 @@ async function readWhatChanges(
           plan: matched.get(plan.planId)!
         })
       ),
-      planOfferDrafts(context, snapshot)
+      planOfferDrafts(context, snapshot),
+      planImageChanges(context, snapshot, checkedImages)
     ] as const
     await Promise.allSettled(reads)
-    const [works, drafts] = [await reads[0], await reads[1]]
+    const [works, drafts, images] = [await reads[0], await reads[1], await reads[2]]
     findEarlierPackages(packages, works)
     const created = await speculation
     works.forEach((work, index) => (work.pipeline = created[index]))
     recordPlans(context, works)
-    return { snapshot, works, drafts }
+    return { snapshot, works, drafts, images, newPlans }
   } catch (error) {
     const created = (await speculation).flatMap((pkg) => (pkg ? [pkg] : []))
     await discardSpeculativePackages(context, product.id, created, 'the run stopped')
@@ -132,6 +133,8 @@ interface ReadForPublish {
   snapshot: OfferSnapshot
   works: PlanWork[]
   drafts: DraftUpdate<unknown>[]
+  images: ImageWork[]
+  newPlans: NewPlan[]
 }
 
 /** Each plan as read, in the result; a plan that keeps its package says so. */
@@ -139,7 +142,7 @@ function recordPlans(context: EngineContext, works: PlanWork[]): void {
   const { recorder } = context
   for (const work of works) {
     recorder.plan(work.planned.planId, {
-      variantId: work.plan.variantId,
+      variantId: work.plan.variantId || undefined,
       kind: work.plan.kind,
       previousVersion: work.configuration.version || undefined,
       ...(work.reusable && {
@@ -158,9 +161,9 @@ function recordPlans(context: EngineContext, works: PlanWork[]): void {
 }
 
 /**
- * Plans the publish (planPublish); packages created while reading that the plan does not use (the
- * plan keeps its package, or continues an earlier run's) are deleted, and all of them when the
- * plan refuses the run, so a refused run leaves nothing behind.
+ * Plans the publish (planPublish); packages started ahead that the plan does not use (the plan
+ * keeps its package, or continues an earlier run's) are deleted, and all of them when the plan
+ * refuses the run, so a refused run leaves nothing behind.
  */
 async function planLeavingNothingBehind(
   context: EngineContext,
@@ -191,9 +194,10 @@ async function planLeavingNothingBehind(
 /** Applies the plan in dependency order, marking each change done as it is made. */
 async function applyPublish(
   context: EngineContext,
-  offer: OfferSnapshot,
+  read: OfferSnapshot,
   plan: PublishPlan
 ): Promise<void> {
+  let offer = read
   const productId = offer.product.id
   const change = (kind: ChangeKind) => plan.changes.find((candidate) => candidate.kind === kind)
   const { blocking } = plan
@@ -203,9 +207,17 @@ async function applyPublish(
         resolveConflict(context, productId, blocking, change('cancel-submission'))
       )
     }
+    if (plan.newPlans.length > 0) {
+      offer = await context.group('Create plans', () => createPlans(context, offer, plan))
+    }
     if (plan.drafts.length > 0) {
       await context.group('Update the offer: listing, properties, preview audience', () =>
         applyDraftUpdates(context, productId, plan.drafts)
+      )
+    }
+    if (plan.images.length > 0) {
+      await context.group('Upload listing images', () =>
+        applyImageChanges(context, productId, plan.images)
       )
     }
   } catch (error) {
@@ -253,7 +265,10 @@ async function currentDrafts(
   plan: PublishPlan
 ): Promise<OfferSnapshot> {
   let current = offer
-  for (const module of new Set(plan.drafts.map((update) => update.module))) {
+  const modules = plan.drafts.map((update) => update.module)
+  // An image belongs to the listing: its draft is read again too [I] (§5.6 does not say).
+  if (plan.images.length > 0) modules.push('Listing')
+  for (const module of new Set(modules)) {
     current = await rereadDrafts(context.client, current, module)
   }
   // A bind that met a conflict may have found its draft moved already (apply/upload-and-bind.ts).

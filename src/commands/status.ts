@@ -2,17 +2,10 @@ import type { EngineContext } from '../engine/context.js'
 import { findProduct } from '../engine/read/offer.js'
 import { statusOf } from '../engine/read/submission-state.js'
 import { latestSubmission, reportSubmission } from '../engine/read/submissions.js'
-import type { CommandDescriptor } from './command.js'
 
 /** status: reports the newest submission, its workflow steps and any validation messages. */
-export const status: CommandDescriptor = {
-  name: 'status',
-  manifest: 'optional',
-  uploads: false,
-  takesTarget: false,
-  signsIn: true,
-  title: () => 'status',
-  run: (context) => context.group('Read the latest submission', () => readStatus(context))
+export function runStatus(context: EngineContext): Promise<void> {
+  return context.group('Read the latest submission', () => readStatus(context))
 }
 
 async function readStatus(context: EngineContext): Promise<void> {

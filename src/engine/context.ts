@@ -2,6 +2,7 @@ import type { CheckedPackage } from '../app-package/check-package.js'
 import type { Logger } from '../logging.js'
 import type { PartnerCenterApi } from '../partner-center/client.js'
 import type { ProductIngestionClient } from '../partner-center/product-ingestion.js'
+import type { Progress } from '../progress.js'
 import type { UploadOutcome } from '../storage/blob-upload.js'
 import type { Polling } from './polling.js'
 import type { Recorder } from './recorder.js'
@@ -19,6 +20,8 @@ export interface Services {
   group: <T>(name: string, work: () => Promise<T>) => Promise<T>
   upload: (file: CheckedPackage, sasUrl: string) => Promise<UploadOutcome>
   polling: Polling
+  /** Where waits report how far they are (a bar in the CLI); none: their log lines only. */
+  progress?: Progress
 }
 
 /**

@@ -91,6 +91,8 @@ export interface SubmissionReport {
 /** The kinds of change a plan is made of, in the order they are applied. */
 export type ChangeKind =
   | 'cancel-submission'
+  /** A plan the manifest names with a `kind` and the offer does not have (§5.4). */
+  | 'create-plan'
   | 'upload-package'
   | 'continue-package'
   | 'bind-package'
@@ -98,6 +100,10 @@ export type ChangeKind =
   | 'promote-submission'
   /** One field of an offer module's draft (listing text, a property): `field` names it. */
   | 'update-field'
+  /** A listing image uploaded (§5.6), replacing those of its type once processed. */
+  | 'upload-image'
+  /** A listing image deleted: a screenshot the manifest no longer lists. */
+  | 'delete-image'
 
 /**
  * One change of the run's plan (Terraform's "resource change"): what changes, from what to what,
@@ -106,10 +112,11 @@ export type ChangeKind =
 export interface Change {
   kind: ChangeKind
   /**
-   * The Partner Center module it changes: `Package` (plan level), `Submission` (offer level), or
+   * The Partner Center module it changes: `Plan` (a plan created), `Package` (plan level),
+   * `Submission` (offer level), or
    * an offer module whose draft holds fields (`Listing`, `Property`, `Availability`).
    */
-  module: 'Package' | 'Submission' | 'Listing' | 'Property' | 'Availability'
+  module: 'Plan' | 'Package' | 'Submission' | 'Listing' | 'Property' | 'Availability'
   /** The plan ID for plan-level changes, else the offer ID. */
   subject: string
   /**
@@ -129,7 +136,7 @@ export interface Change {
   /**
    * The write requests that make the change, as `METHOD resource` (`POST packages`,
    * `PUT blob`, `PUT packageConfigurations`, `POST submissions`, `POST promote`,
-   * `DELETE submissions`); empty for a change that only continues what an earlier run began.
+   * `DELETE submissions`, `POST images`, `PUT images`, `DELETE images`); empty for a change that only continues what an earlier run began.
    */
   writes: string[]
   /** What was done, or in a dry run would be done. */

@@ -1,4 +1,5 @@
 import type { Manifest } from '../manifest/manifest.js'
+import type { CheckedImage } from './check/images.js'
 import type { PreflightPolicy } from './check/packages.js'
 import type { Command, Target } from './result.js'
 
@@ -13,6 +14,8 @@ export interface RunRequest {
   productId?: string
   /** For publish: the manifest. */
   manifest?: Manifest
+  /** The manifest's listing images, checked locally when it was read (check/images.ts). */
+  images?: CheckedImage[]
   target: Target
   /** The `version` input: overrides every plan's version. */
   version?: string

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { confinePath } from '../boundary/package-paths.js'
 import { loadManifest, type Manifest } from '../manifest/manifest.js'
 import { commandNamed } from '../commands/index.js'
+import { checkListingImages, type CheckedImage } from '../engine/check/images.js'
 import type { RunRequest } from '../engine/run-request.js'
 import { InputError } from './input-error.js'
 import type { Inputs } from './table.js'
@@ -11,6 +12,8 @@ import type { Inputs } from './table.js'
  * Turns the inputs into the engine's request: reads the manifest when the command needs it (its
  * descriptor says so); the others only need the offer ID, from the input or from the manifest
  * when there is one.
+ * @throws InputError when the command needs a manifest and there is none at the `manifest` input's
+ * path, or when a command that signs in has no offer ID.
  * @param workspace GITHUB_WORKSPACE: the manifest and every package must be inside it (inside
  * the manifest's folder when it is not set). Throws PathRefusedError otherwise.
  */
@@ -20,7 +23,17 @@ export async function buildRunRequest(
   workspace: string | undefined
 ): Promise<RunRequest> {
   let manifest: Manifest | undefined
+  let images: CheckedImage[] | undefined
   const needs = commandNamed(inputs.command).manifest
+  if (needs === 'required' && !existsSync(inputs.manifest)) {
+    // A required input with no usable value, like an empty offer-id: the CLI's usage error
+    // (exit 2), an annotation on the workflow's `manifest` line in the action.
+    throw new InputError(
+      `Input manifest is ${inputs.manifest}, which does not exist: create the manifest (the ` +
+        `README's "The manifest" section) or set manifest to its path relative to the repository root.`,
+      'manifest'
+    )
+  }
   if (
     needs === 'required' ||
     (needs === 'optional' && !inputs.offerId && existsSync(inputs.manifest))
@@ -33,6 +46,8 @@ export async function buildRunRequest(
       const what = `Plan ${plan.id}: package ${plan.package}`
       confinePath(plan.package, { base: path.dirname(manifest.file), root, what })
     }
+    // The listing images, checked like the manifest, each on its line (publish and check).
+    if (needs === 'required') images = await checkListingImages(manifest, root)
   }
   const offerId = inputs.offerId ?? manifest?.offer
   // check reads only the packages: the offer is named in the summary when known.
@@ -51,6 +66,7 @@ export async function buildRunRequest(
     offerId: offerId ?? '',
     productId: inputs.productId ?? manifest?.productId?.toLowerCase(),
     manifest,
+    images,
     target: inputs.target,
     version: inputs.version,
     ref,

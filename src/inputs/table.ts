@@ -1,6 +1,5 @@
 import type { CommandDescriptor } from '../commands/command.js'
-import { COMMAND_NAMES } from '../commands/index.js'
-import { DEFAULT_MANIFESTS } from '../commands/list.js'
+import { COMMAND_NAMES, DEFAULT_MANIFESTS } from '../commands/index.js'
 import type { PreflightPolicy } from '../engine/check/packages.js'
 import type { Command, Target } from '../engine/result.js'
 import type { OnConflict } from '../engine/run-request.js'

@@ -3,7 +3,9 @@ import type { Manifest } from './manifest.js'
 import { SCHEMA_URL } from './schema.js'
 
 /** What export writes: a manifest without its file path; plans only when it names packages. */
-export type ExportedManifest = Omit<Manifest, 'file' | 'plans'> & { plans?: Manifest['plans'] }
+export type ExportedManifest = Omit<Manifest, 'file' | 'plans' | 'imagePositions'> & {
+  plans?: Manifest['plans']
+}
 
 /**
  * The manifest as YAML text, with the schema line editors read first, so the exported file is

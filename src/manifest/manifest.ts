@@ -1,11 +1,23 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { ErrorObject } from 'ajv'
-import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import {
+  isMap,
+  isPair,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Scalar
+} from 'yaml'
 import { manifestSchema } from './schema.js'
 import { explainYamlError } from './yaml-errors.js'
 import validate from './validate-manifest.generated.js'
 import { describeBadVersion } from './version-rule.js'
+import { ManifestError, type ManifestProblem } from './manifest-error.js'
+
+export { ManifestError, type ManifestProblem }
 
 /** A plan's listing (§5.5, plan level): name, summary, description. */
 export interface ManifestPlanListing {
@@ -30,9 +42,27 @@ export interface ManifestPlanAvailability {
   hidden?: boolean
 }
 
+/** A plan's type, as Partner Center's variant subType spells it (§5.4). */
+export type PlanKind = 'solution-template' | 'managed-application'
+
+/**
+ * What a new managed-application plan's technical configuration needs (§5.11): the Entra
+ * tenant and the authorizations on the customer's managed resource group.
+ */
+export interface ManifestManagedApplication {
+  tenantId: string
+  authorizations: { principalId: string; roleDefinitionId: string }[]
+  jitAccess?: boolean
+  deploymentMode?: 'Incremental' | 'Complete'
+}
+
 /** A plan of the manifest, as written. */
 export interface ManifestPlan {
   id: string
+  /** Set: a plan the offer does not have is created with this type. */
+  kind?: PlanKind
+  /** A new managed-application plan's technical configuration (required with that kind). */
+  managedApplication?: ManifestManagedApplication
   /** Path as written, relative to the manifest's folder; none: the plan gets no new package. */
   package?: string
   version?: string
@@ -69,6 +99,22 @@ export interface ManifestListing {
   privacyUrl?: string
   links?: { name: string; url: string }[]
   contacts?: { support?: ManifestContact; engineering?: ManifestContact }
+  images?: ManifestImages
+}
+
+/**
+ * A listing's images (§5.6): paths relative to the manifest. Requirements per kind:
+ * src/images/requirements.ts.
+ */
+export interface ManifestImages {
+  logos?: { large: string; small?: string; medium?: string; wide?: string }
+  screenshots?: string[]
+}
+
+/** Where a value is in the manifest file (1-based), for messages pinned on its line. */
+export interface ManifestPosition {
+  line: number
+  column: number
 }
 
 /** The offer's properties (§5.7); every field optional, one left out stays as it is. */
@@ -103,35 +149,11 @@ export interface Manifest {
   preflight?: { skip?: SkippedRule[] }
   /** Absolute path of the manifest file. */
   file: string
-}
-
-/** One thing wrong in a manifest: where (1-based line and column, when known) and what to do. */
-export interface ManifestProblem {
-  /** The manifest's path as shown to the user: relative to the workspace when inside it. */
-  file: string
-  line?: number
-  column?: number
-  message: string
-}
-
-/**
- * A manifest that cannot be used. The message names the file, line and column, and the fix, one
- * problem per line; `problems` holds the same as data, for annotations pinned on the file.
- */
-export class ManifestError extends Error {
-  override name = 'ManifestError'
-
-  constructor(readonly problems: ManifestProblem[]) {
-    super(
-      problems.length === 1
-        ? located(problems[0])
-        : `The manifest is not valid:\n  ${problems.map(located).join('\n  ')}`
-    )
-  }
-}
-
-function located({ file, line, column, message }: ManifestProblem): string {
-  return `${file}${line ? `:${line}:${column ?? 1}` : ''}: ${message}`
+  /**
+   * Where each image path is written, by its YAML path (`listing.en-us.images.logos.large`,
+   * `listing.en-us.images.screenshots.0`): the local image checks name the line.
+   */
+  imagePositions?: Record<string, ManifestPosition>
 }
 
 /**
@@ -201,9 +223,10 @@ export function parseManifest(text: string, file: string, shown: string = file):
   }
   if (!validate(data)) {
     throw new ManifestError(
-      (validate.errors ?? []).map((error) =>
-        at(offsetOf(document, error), describe(error, document))
-      )
+      (validate.errors ?? [])
+        // An `if` failing only says its `then` did; the `then`'s own error says what is missing.
+        .filter((error) => error.keyword !== 'if')
+        .map((error) => at(offsetOf(document, error), describe(error, document)))
     )
   }
   const manifest = { plans: [], ...(data as Partial<Omit<Manifest, 'file'>>) }
@@ -217,8 +240,70 @@ export function parseManifest(text: string, file: string, shown: string = file):
       ])
     }
     seen.add(key)
+    const problem = newPlanProblem(plan)
+    if (problem) {
+      const node = document.getIn(['plans', index, problem.field], true) as Node | undefined
+      throw new ManifestError([at(node?.range?.[0], problem.message)])
+    }
   })
-  return { ...manifest, file }
+  const positions = imagePositions(document, lines)
+  return {
+    ...manifest,
+    file,
+    ...(Object.keys(positions).length > 0 && { imagePositions: positions })
+  }
+}
+
+/** The line and column of every image path under `listing.<language>.images`. */
+function imagePositions(document: Document, lines: LineCounter): Record<string, ManifestPosition> {
+  const positions: Record<string, ManifestPosition> = {}
+  const visit = (node: unknown, at: string[]): void => {
+    if (isMap(node) || isSeq(node)) {
+      node.items.forEach((item, index) => {
+        if (isPair(item)) visit(item.value, [...at, String((item.key as Scalar).value)])
+        else visit(item, [...at, String(index)])
+      })
+      return
+    }
+    const start = (node as Node | null)?.range?.[0]
+    if (start === undefined) return
+    const { line, col } = lines.linePos(start)
+    positions[at.join('.')] = { line, column: col }
+  }
+  const listing = document.get('listing', true)
+  if (!isMap(listing)) return positions
+  for (const pair of listing.items) {
+    const language = String((pair.key as Scalar).value)
+    const images = isMap(pair.value) ? pair.value.get('images', true) : undefined
+    if (images) visit(images, ['listing', language, 'images'])
+  }
+  return positions
+}
+
+/**
+ * What the schema cannot say about a plan that may be created: Partner Center takes a new
+ * plan's ID in lower case only (Learn, "Create plans for an Azure application offer": up to 50
+ * lower-case letters, digits, dashes and underscores), and `managedApplication` belongs to a
+ * managed-application plan.
+ */
+function newPlanProblem(plan: ManifestPlan): { field: string; message: string } | undefined {
+  if (plan.kind && plan.id !== plan.id.toLowerCase()) {
+    return {
+      field: 'id',
+      message:
+        `plans: "${plan.id}" has a kind, so it is created if the offer does not have it, and ` +
+        `Partner Center takes a new plan ID in lower case only: write "${plan.id.toLowerCase()}".`
+    }
+  }
+  if (plan.managedApplication && plan.kind !== 'managed-application') {
+    return {
+      field: 'managedApplication',
+      message:
+        'managedApplication is the technical configuration of a managed-application plan: add ' +
+        '`kind: managed-application` to the plan, or remove managedApplication.'
+    }
+  }
+  return undefined
 }
 
 /** The YAML path of the value an Ajv error is about. */
@@ -274,8 +359,13 @@ function describe(error: ErrorObject, document: Document): string {
     }
     case 'type':
       return `${field} must be ${(error.params as { type: string }).type}.`
-    case 'minItems':
-      return `${field} must list at least one plan.`
+    case 'minItems': {
+      // Every list of the schema that has a minimum needs one entry at least (plans, markets,
+      // authorizations): said with the list's own name, not as "plans".
+      const { limit } = error.params as { limit: number }
+      const entry = field === 'plans' ? 'plan' : 'entry'
+      return `${field} must list at least ${limit === 1 ? `one ${entry}` : `${limit} ${entry}s`}.`
+    }
   }
   // The schema's errorMessage (ajv-errors) in words, or Ajv's own for other keywords.
   return `${field} ${(error.message ?? 'is not valid').replace(/\.$/, '')}.`

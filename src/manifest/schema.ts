@@ -6,6 +6,12 @@
  * `pattern` has an `errorMessage` in words: ajv-errors puts it in the compiled validator's
  * errors, and editors (the YAML and JSON language servers) show it instead of the expression.
  */
+import {
+  LOGO_KINDS,
+  MAX_IMAGE_BYTES,
+  MAX_SCREENSHOTS,
+  SCREENSHOT_KIND
+} from '../images/requirements.js'
 import { VERSION_PATTERN } from './version-rule.js'
 
 /**
@@ -84,6 +90,59 @@ const contact = (what: string, withUrl: boolean) =>
     }
   }) as const
 
+/** An image file named by its path relative to the manifest; checked locally (engine/check/images.ts). */
+const imageFile = (description: string) =>
+  ({
+    type: 'string',
+    pattern: '^[^\\r\\n]{1,1024}$',
+    errorMessage: 'must be the path of a PNG file, relative to the manifest.',
+    description
+  }) as const
+
+const logo = (which: keyof typeof LOGO_KINDS, what: string) => {
+  const { width, height, type } = LOGO_KINDS[which]
+  return imageFile(
+    `${what}: a PNG of exactly ${width}×${height} pixels, at most ${MAX_IMAGE_BYTES / 1024 / 1024} MiB ` +
+      `(ListingImage type ${type}, reference §5.6; Learn: logos are PNG files).`
+  )
+}
+
+/**
+ * The listing's images (§5.6), files in the repository. Sizes and types: src/images/requirements.ts
+ * (reference §5.6; Microsoft Learn, "Configure Azure application offer listing details",
+ * Marketplace media). Each is uploaded once, under a name carrying a hash of its content.
+ */
+const listingImages = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'Logos and screenshots, as paths relative to the manifest. A logo left out stays as it is; ' +
+    'a logo changed replaces the old one once the new one is processed.',
+  properties: {
+    logos: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['large'],
+      description: 'The offer logos (Learn: the large logo is required).',
+      properties: {
+        large: logo('large', 'Large logo (required)'),
+        small: logo('small', 'Small logo'),
+        medium: logo('medium', 'Medium logo'),
+        wide: logo('wide', 'Wide logo')
+      }
+    },
+    screenshots: {
+      type: 'array',
+      maxItems: MAX_SCREENSHOTS,
+      description:
+        `Screenshots in display order (Learn: up to ${MAX_SCREENSHOTS}), each a PNG of exactly ` +
+        `${SCREENSHOT_KIND.width}×${SCREENSHOT_KIND.height} pixels. Listed, they replace the ` +
+        "offer's screenshots.",
+      items: imageFile('A screenshot.')
+    }
+  }
+} as const
+
 /**
  * The offer listing in one language (§5.5 AzureListing). Limits from Microsoft Learn: name at
  * most 200 characters ("Configure virtual machine / Azure application offer listing details",
@@ -142,7 +201,8 @@ const listingLanguage = {
         support: contact('Customer support contact, with the support website.', true),
         engineering: contact('Engineering contact.', false)
       }
-    }
+    },
+    images: listingImages
   }
 } as const
 
@@ -240,10 +300,12 @@ const planAvailability = {
     markets: {
       type: 'array',
       minItems: 1,
+      maxItems: 141,
       uniqueItems: true,
       description:
         'Markets (two-letter ISO 3166 codes, as marketStates[].marketCode, §5.9) the plan is ' +
-        'sold in; the markets not listed are disabled.',
+        'sold in; the markets not listed are disabled (Learn, "Configure a managed application ' +
+        'plan": at least 1, at most 141).',
       items: {
         type: 'string',
         pattern: '^[A-Za-z]{2}$',
@@ -278,6 +340,75 @@ const planAvailability = {
     hidden: {
       type: 'boolean',
       description: 'Hidden plans are deployable only through a link, not found by search.'
+    }
+  }
+} as const
+
+/**
+ * A plan's kind, as Partner Center's variant `subType` spells it (§5.4): set, a plan the offer
+ * does not have yet is created with it.
+ */
+export const PLAN_KINDS = ['solution-template', 'managed-application'] as const
+
+/**
+ * What a managed-application plan needs in its technical configuration before it can be
+ * published (§5.11 AzureManagedApplicationPackageConfiguration: publicAzureTenantID,
+ * publicAzureAuthorizations[{principalID, roleDefinitionID}], allowJitAccess, deploymentMode).
+ * Learn, "Configure a managed application plan" (technical configuration): the Microsoft Entra
+ * tenant ID and at least one authorization (principal ID and role definition) are required; a
+ * role definition is given by Partner Center's form as a built-in role, which the API takes as
+ * a name (`Owner`) or a GUID (§5.11; which one it requires is open, §11 question 5). At most 100
+ * authorizations: the form's limit as recalled, not confirmed by the pages at hand [I].
+ */
+const managedApplication = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['tenantId', 'authorizations'],
+  description:
+    "A new managed-application plan: who manages the customer's managed resource group " +
+    '(written to the technical configuration with its first package; §5.11).',
+  properties: {
+    tenantId: {
+      type: 'string',
+      pattern: GUID_PATTERN,
+      errorMessage: 'must be your Microsoft Entra tenant ID (a GUID).',
+      description: 'The Microsoft Entra tenant ID of the authorizations (publicAzureTenantID).'
+    },
+    authorizations: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      description:
+        'Users, groups or apps granted a role on the managed resource group (Learn: at least one).',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['principalId', 'roleDefinitionId'],
+        properties: {
+          principalId: {
+            type: 'string',
+            pattern: GUID_PATTERN,
+            errorMessage: 'must be the Microsoft Entra object ID (a GUID) of a user, group or app.',
+            description: 'Object ID of the user, group or app.'
+          },
+          roleDefinitionId: {
+            type: 'string',
+            pattern: `^(?:${GUID_PATTERN.slice(1, -1)}|[A-Za-z][A-Za-z ]{1,63})$`,
+            errorMessage:
+              'must be a built-in role: its GUID, or its name like Owner or Contributor.',
+            description: 'The role: a built-in role definition GUID or name (Owner, Contributor).'
+          }
+        }
+      }
+    },
+    jitAccess: {
+      type: 'boolean',
+      description: 'Just-in-time access to the managed resource group (allowJitAccess).'
+    },
+    deploymentMode: {
+      type: 'string',
+      enum: ['Incremental', 'Complete'],
+      description: 'How the package is deployed (deploymentMode, §5.11). Default: Incremental.'
     }
   }
 } as const
@@ -365,7 +496,12 @@ export const manifestSchema = {
         additionalProperties: false,
         required: ['id'],
         properties: {
-          id: { ...identifier, description: 'The plan ID shown in Partner Center.' },
+          id: {
+            ...identifier,
+            description:
+              'The plan ID shown in Partner Center. A new plan\'s (Learn, "Create plans for an ' +
+              'Azure application offer"): up to 50 lower-case letters, digits, "-" and "_".'
+          },
           package: {
             type: 'string',
             pattern: '.\\.zip$',
@@ -374,7 +510,21 @@ export const manifestSchema = {
           },
           version,
           listing: planListing,
-          availability: planAvailability
+          availability: planAvailability,
+          kind: {
+            type: 'string',
+            enum: PLAN_KINDS,
+            description:
+              'The plan type (§5.4 subType). Set, a plan the offer does not have is created: a ' +
+              'new plan also needs `package`, and a managed application `managedApplication`.'
+          },
+          managedApplication
+        },
+        // A managed application needs its technical configuration's authorizations (§5.11).
+        if: { properties: { kind: { const: 'managed-application' } }, required: ['kind'] },
+        then: {
+          properties: { managedApplication: { type: 'object' } },
+          required: ['managedApplication']
         }
       }
     }

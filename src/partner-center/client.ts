@@ -14,6 +14,7 @@ import type {
   AzureProperty,
   FeatureAvailability,
   ProductAvailability,
+  ListingImage,
   AzurePackage,
   Branch,
   KnownBranchModule,
@@ -26,6 +27,7 @@ import type {
   SubmissionCreationRequest,
   ValidationItem,
   Variant,
+  NewVariant,
   WorkflowDetail
 } from './types.js'
 
@@ -76,6 +78,7 @@ export interface PartnerCenterApi {
     module: OpenEnum<KnownBranchModule>,
     options?: { until?: (branches: Branch[]) => boolean }
   ): Promise<Branch[]>
+  createVariant(productId: string, request: NewVariant): Promise<Variant>
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage>
   getPackage(productId: string, packageId: string): Promise<AzurePackage>
   /** Deletes a package (§5.10: 204). */
@@ -96,6 +99,23 @@ export interface PartnerCenterApi {
   ): Promise<PackageConfiguration>
   listListings(productId: string, draftInstanceId: string): Promise<AzureListing[]>
   updateListing(productId: string, listing: AzureListing): Promise<AzureListing>
+  listListingImages(
+    productId: string,
+    listingId: string,
+    options?: { withFileSasUri?: boolean }
+  ): Promise<ListingImage[]>
+  createListingImage(
+    productId: string,
+    listingId: string,
+    request: { fileName: string; type: string; order: number }
+  ): Promise<ListingImage>
+  getListingImage(productId: string, listingId: string, imageId: string): Promise<ListingImage>
+  markListingImageUploaded(
+    productId: string,
+    listingId: string,
+    image: ListingImage
+  ): Promise<ListingImage>
+  deleteListingImage(productId: string, listingId: string, imageId: string): Promise<void>
   listProperties(productId: string, draftInstanceId: string): Promise<AzureProperty[]>
   updateProperty(productId: string, property: AzureProperty): Promise<AzureProperty>
   listProductAvailabilities(
@@ -195,6 +215,25 @@ export class PartnerCenterClient implements PartnerCenterApi {
     )
   }
 
+  /**
+   * Creates an Azure Application plan (§5.4: POST variants → 201), with the body production was
+   * recorded accepting: resourceType AzureSkuVariant, friendlyName, externalID (the plan ID) and
+   * subType. Its drafts (branches) may appear only later (§9.12). Not retried: a repeated POST
+   * could make a second plan, so the engine looks before trying again (create-once.ts).
+   */
+  createVariant(productId: string, request: NewVariant): Promise<Variant> {
+    return this.call<Variant>('POST', `products/${id(productId)}/variants`, {
+      name: 'createVariant',
+      body: {
+        resourceType: 'AzureSkuVariant',
+        friendlyName: request.friendlyName,
+        externalID: request.externalID,
+        subType: request.subType
+      },
+      idempotent: false
+    })
+  }
+
   /** Creates a package in state PendingUpload with a write SAS URL. Not retried: see `idempotent`. */
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage> {
     return this.call<AzurePackage>('POST', `products/${id(productId)}/packages`, {
@@ -284,6 +323,69 @@ export class PartnerCenterClient implements PartnerCenterApi {
     return this.replace('updateListing', 'Listing', {
       path: `products/${id(productId)}/listings/${id(listing.id)}`,
       body: listing
+    })
+  }
+
+  /**
+   * The images of a listing (§5.6). Their `fileSasUri` (a read SAS once uploaded) comes only
+   * with `withFileSasUri` (`$expand=FileSasUri`, §5.6 and the listing-media recording).
+   */
+  listListingImages(
+    productId: string,
+    listingId: string,
+    options: { withFileSasUri?: boolean } = {}
+  ): Promise<ListingImage[]> {
+    const expand = options.withFileSasUri ? `?${query({ $expand: 'FileSasUri' })}` : ''
+    return this.list<ListingImage>(
+      'listListingImages',
+      `${imagesPath(productId, listingId)}${expand}`,
+      `images of listing ${listingId}`
+    )
+  }
+
+  /**
+   * Creates an image in state PendingUpload, whose `fileSasUri` is a write SAS (§5.6 step 1, as
+   * the listing-media recording sends it). Not retried: a second POST would make a second image.
+   */
+  createListingImage(
+    productId: string,
+    listingId: string,
+    request: { fileName: string; type: string; order: number }
+  ): Promise<ListingImage> {
+    return this.call<ListingImage>('POST', imagesPath(productId, listingId), {
+      name: 'createListingImage',
+      body: { resourceType: 'ListingImage', ...request, state: 'PendingUpload' },
+      idempotent: false
+    })
+  }
+
+  getListingImage(productId: string, listingId: string, imageId: string): Promise<ListingImage> {
+    return this.getEntity<ListingImage>(
+      'getListingImage',
+      `${imagesPath(productId, listingId)}/${id(imageId)}`
+    )
+  }
+
+  /**
+   * Tells Partner Center the image's blob is uploaded: a PUT of the image as returned, state
+   * Uploaded, with If-Match (§5.6 step 3; the swagger declares If-Match on this PUT, §3.2).
+   */
+  markListingImageUploaded(
+    productId: string,
+    listingId: string,
+    image: ListingImage
+  ): Promise<ListingImage> {
+    return this.replace('markListingImageUploaded', 'Listing image', {
+      path: `${imagesPath(productId, listingId)}/${id(image.id)}`,
+      body: { ...image, state: 'Uploaded' }
+    })
+  }
+
+  /** Deletes an image of a listing (§5.6: 204). */
+  async deleteListingImage(productId: string, listingId: string, imageId: string): Promise<void> {
+    await this.send('DELETE', this.url(`${imagesPath(productId, listingId)}/${id(imageId)}`), {
+      name: 'deleteListingImage',
+      idempotent: true
     })
   }
 
@@ -561,6 +663,11 @@ function maskSasUris(value: unknown, logger: Logger): void {
  */
 function id(value: string): string {
   return pathSegment(value, 'id')
+}
+
+/** The images collection of a listing (§5.6). */
+function imagesPath(productId: string, listingId: string): string {
+  return `products/${id(productId)}/listings/${id(listingId)}/images`
 }
 
 /** The `$expand` a feature availability is read and written with (§5.9). */

@@ -51,6 +51,13 @@ export interface Variant {
   '@odata.etag'?: string
 }
 
+/** What creating a plan takes (§5.4): its display name, plan ID and type. */
+export interface NewVariant {
+  friendlyName: string
+  externalID: string
+  subType: KnownPlanSubType
+}
+
 export type KnownBranchModule =
   | 'Listing'
   | 'Property'
@@ -311,6 +318,24 @@ export interface ListingContact {
   name?: string
   phone?: string
   uri?: string
+}
+
+/**
+ * An image of a listing (§5.6 ListingImage). `fileSasUri` is a write SAS until the image is
+ * marked Uploaded, a read SAS after; a list returns it only with `$expand=FileSasUri` (§5.6). It
+ * is masked as soon as it is read. States as a package's (§7.1). Every field read is kept.
+ */
+export interface ListingImage {
+  resourceType?: OpenEnum<'ListingImage'>
+  id: string
+  fileName?: string
+  type?: string
+  fileSasUri?: string
+  state?: OpenEnum<KnownPackageState>
+  description?: string
+  order?: number
+  '@odata.etag'?: string
+  [field: string]: unknown
 }
 
 /**

@@ -5,8 +5,8 @@ import { DEFAULT_POLLING, type Polling } from '../engine/polling.js'
  * end-to-end tests and the benchmarks, which run against the emulator's fast clock and cannot
  * wait minutes between polls. The growing intervals go from <initial> to <max> ms (default
  * <initial>); the fixed intervals of a promoted submission's wait (4 minutes while certification
- * runs, 30 s once Publish shows) are scaled by <max> / 30 s, the ratio of the submission cap, so
- * `<5000 / s>,<30000 / s>` runs the whole schedule s times as fast. Not an input: against the
+ * runs, 25 s once Publish shows) are scaled by <max> / 25 s, the ratio of the submission cap, so
+ * `<5000 / s>,<25000 / s>` runs the whole schedule s times as fast. Not an input: against the
  * real service, shorter polls only spend quota.
  */
 export function pollingFromEnvironment(environment: NodeJS.ProcessEnv): Polling {

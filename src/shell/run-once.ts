@@ -1,10 +1,8 @@
 import { commandNamed, COMMAND_NAMES } from '../commands/index.js'
-import { runCommand } from '../commands/run.js'
 import { newRunResult, type RunResult } from '../engine/result.js'
-import { createHttpTransport, type DisposableHttpTransport } from '../http/transport.js'
-import { buildRunRequest } from '../inputs/build-run-request.js'
+import type { DisposableHttpTransport } from '../http/transport.js'
 import type { Inputs } from '../inputs/table.js'
-import { engineServices, offlineServices, type ShellPorts } from './services.js'
+import type { ShellPorts } from './services.js'
 
 /** A run's end: its result, and the error that stopped it before the engine could record it. */
 export interface RunOutcome {
@@ -43,6 +41,16 @@ export async function runOnce(
           ? `Partner Center API ${inputs.apiUrl}, Entra ID ${inputs.loginUrl}`
           : 'local checks only, no sign-in, no network')
     )
+    // Loaded once the inputs are known to be usable: a run that fails on them, the quickest
+    // failure a user sees, does not pay for the manifest reader, the engine or the clients.
+    const [{ buildRunRequest }, { runCommand }, { createHttpTransport }, services] =
+      await Promise.all([
+        import('../inputs/build-run-request.js'),
+        import('../commands/run.js'),
+        import('../http/transport.js'),
+        import('./services.js')
+      ])
+    const { engineServices, offlineServices } = services
     const request = await buildRunRequest(inputs, env.GITHUB_REF, env.GITHUB_WORKSPACE)
     if (command.signsIn) {
       transport = createHttpTransport({ userAgent, logger })

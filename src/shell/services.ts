@@ -1,3 +1,4 @@
+import path from 'node:path'
 import type { CheckedPackage } from '../app-package/check-package.js'
 import { GRAPH_RESOURCE, type TokenProvider } from '../auth/index.js'
 import { commandNamed } from '../commands/index.js'
@@ -6,6 +7,7 @@ import { readOnlyTransport } from '../http/read-only.js'
 import type { HttpTransport } from '../http/types.js'
 import type { Inputs } from '../inputs/table.js'
 import type { Logger } from '../logging.js'
+import type { Progress } from '../progress.js'
 import { PartnerCenterClient } from '../partner-center/client.js'
 import { ProductIngestionClient } from '../partner-center/product-ingestion.js'
 import { loadStorageSdk, uploadPackage } from '../storage/blob-upload.js'
@@ -25,6 +27,8 @@ export interface ShellPorts {
    * @throws SignInError when there is no way to sign in.
    */
   signIn: (inputs: Inputs, transport: HttpTransport) => TokenProvider
+  /** Where uploads and waits report how far they are: the CLI's bars; none in the action. */
+  progress?: Progress
 }
 
 /**
@@ -91,15 +95,23 @@ export function engineServices(
     logger,
     signal,
     group: ports.group,
-    upload: (file: CheckedPackage, sasUrl: string) =>
-      uploadPackage({
-        filePath: file.path,
-        md5: file.md5,
-        sasUrl,
-        logger,
-        signal,
-        stallTimeoutMs: uploadStallFromEnvironment(ports.env)
-      }),
-    polling: pollingFromEnvironment(ports.env)
+    upload: async (file: CheckedPackage, sasUrl: string) => {
+      const task = ports.progress?.transfer(`Uploading ${path.basename(file.path)}`, file.size)
+      try {
+        return await uploadPackage({
+          filePath: file.path,
+          md5: file.md5,
+          sasUrl,
+          logger,
+          signal,
+          stallTimeoutMs: uploadStallFromEnvironment(ports.env),
+          onProgress: task && (({ loadedBytes }) => task.update(loadedBytes))
+        })
+      } finally {
+        task?.end()
+      }
+    },
+    polling: pollingFromEnvironment(ports.env),
+    progress: ports.progress
   }
 }

@@ -21,6 +21,7 @@ export interface UploadPackageOptions {
   md5?: string
   logger: Logger
   signal?: AbortSignal
+  /** Bytes sent so far; given, it shows the progress (the CLI's bar) instead of the log lines. */
   onProgress?: (progress: { loadedBytes: number; totalBytes: number }) => void
   /** Size of each Put Block above the single-shot threshold. Default 8 MiB. */
   blockSizeBytes?: number
@@ -115,7 +116,7 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
     keepAliveOptions: { enable: false }
   })
 
-  const progress = progressLogger(fileName, totalBytes, logger)
+  const progress = options.onProgress ? undefined : progressLogger(fileName, totalBytes, logger)
   const startedAt = Date.now()
   const attempts = options.stallAttempts ?? 3
   for (let attempt = 1; ; attempt++) {
@@ -137,7 +138,7 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
           ...(md5 !== undefined ? { blobContentMD5: Buffer.from(md5, 'base64') } : {})
         },
         onProgress: ({ loadedBytes }) => {
-          progress.report(loadedBytes)
+          progress?.report(loadedBytes)
           options.onProgress?.({ loadedBytes, totalBytes })
         }
       }

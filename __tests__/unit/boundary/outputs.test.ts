@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { refuseMalformedIds } from '../../../src/action/outputs.js'
+import { refuseMalformedIds } from '../../../src/report/result-ids.js'
 import { newRunResult, type RunResult } from '../../../src/engine/result.js'
 
 const PRODUCT = 'd12d2ea1-1fe4-4152-8b5e-c7ab22b70c7f'

@@ -1,8 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { buildProgram, CLI_ONLY_FLAGS, type CliRequest } from '../../../src/cli/program.js'
-import { COMMAND_NAMES } from '../../../src/commands/index.js'
+import {
+  buildProgram,
+  CLI_ONLY_FLAGS,
+  exampleText,
+  type CliRequest
+} from '../../../src/cli/program.js'
+import { COMMAND_NAMES, COMMANDS } from '../../../src/commands/index.js'
+import { readInputs } from '../../../src/inputs/read.js'
 
 const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { default?: string; description: string }>
@@ -69,4 +75,23 @@ describe("the CLI's flags and the action's inputs agree", () => {
       json: false
     })
   })
+
+  it.each(COMMANDS.map((command) => [command.name, command] as const))(
+    '%s --help ends with its example, whose flags the command takes and accepts',
+    async (name, descriptor) => {
+      expect(exampleText(descriptor)).toContain(
+        `$ partner-center-publish ${name} ${descriptor.example.flags.join(' ')}`
+      )
+      let asked: CliRequest | undefined
+      await buildProgram((request) => (asked = request)).parseAsync(
+        [name, ...descriptor.example.flags],
+        { from: 'user' }
+      )
+      expect(asked?.command).toBe(name)
+      const flags = asked!.flags
+      expect(() =>
+        readInputs((input) => (input === 'command' ? name : flags[input]), { appOptional: true })
+      ).not.toThrow()
+    }
+  )
 })

@@ -85,7 +85,10 @@ function work(current: string, bound = false): PlanWork {
 
 function plan(submissions: Submission[], works: PlanWork[], request: Partial<RunRequest> = {}) {
   const { context, run } = engineContext(services, request)
-  return { plan: planPublish(context, offer(submissions), { works, drafts: [] }), run }
+  return {
+    plan: planPublish(context, offer(submissions), { works, drafts: [], newPlans: [] }),
+    run
+  }
 }
 
 const kinds = (changes: { kind: string }[]) => changes.map((change) => change.kind)

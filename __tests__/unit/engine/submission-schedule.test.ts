@@ -40,7 +40,7 @@ const submission = (state: string, substate: string): Submission => ({
   resources: []
 })
 const PUBLISHING = submission('Published', 'Publishing')
-const INTERVALS = { longStepMs: 240_000, nearChangeMs: 30_000 }
+const INTERVALS = { longStepMs: 240_000, nearChangeMs: 25_000 }
 
 describe('readWorkflow', () => {
   it('tells certification from publish, the two steps behind Published/Publishing', () => {
@@ -116,7 +116,7 @@ describe('nextSubmissionRead', () => {
   it('once Publish shows reads the submission every near-change interval, for InStore', () => {
     expect(next({ submission: PUBLISHING, workflow: { running: 'Publish' } })).toEqual({
       read: 'submission',
-      afterMs: 30_000
+      afterMs: 25_000
     })
   })
 
@@ -146,20 +146,20 @@ describe('describeProgress', () => {
 })
 
 describe('step intervals', () => {
-  it('are 4 minutes and 30 s against Partner Center', () => {
+  it('are 4 minutes and 25 s against Partner Center', () => {
     expect(pollingFromEnvironment({}).steps).toEqual(INTERVALS)
   })
 
-  it('shrink with PARTNER_CENTER_POLL_MS by the ratio of its cap to 30 s', () => {
+  it('shrink with PARTNER_CENTER_POLL_MS by the ratio of its cap to 25 s', () => {
     const speed = 360
     const scaled = pollingFromEnvironment({
-      PARTNER_CENTER_POLL_MS: `${5000 / speed},${30_000 / speed}`
+      PARTNER_CENTER_POLL_MS: `${5000 / speed},${25_000 / speed}`
     })
     expect(scaled.submission.initialMs).toBeCloseTo(5000 / speed)
     expect(scaled.steps.longStepMs).toBeCloseTo(240_000 / speed)
-    expect(scaled.steps.nearChangeMs).toBeCloseTo(30_000 / speed)
+    expect(scaled.steps.nearChangeMs).toBeCloseTo(25_000 / speed)
     expect(pollingFromEnvironment({ PARTNER_CENTER_POLL_MS: '50,200' }).steps).toEqual({
-      longStepMs: 1600,
+      longStepMs: 1920,
       nearChangeMs: 200
     })
   })

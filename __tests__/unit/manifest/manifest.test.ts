@@ -95,7 +95,7 @@ describe('parseManifest', () => {
     )
     // A plan needs no package (it may name only its listing or availability): the typo is the error.
     expect(() => parse(text)).toThrow(
-      /^marketplace\.yml:4:5: unknown field "pakage" in plans\.0; allowed fields are id, package, version, listing, availability\.$/
+      /^marketplace\.yml:4:5: unknown field "pakage" in plans\.0; allowed fields are id, package, version, listing, availability, kind, managedApplication\.$/
     )
   })
 
@@ -216,6 +216,22 @@ describe('editor support', () => {
     ).toThrow(
       /listing\.en-us\.summary must be string\.[\s\S]*listing\.en-us\.privacyUrl must be string\./
     )
+  })
+
+  it("accepts the README's new-plan example and the example offer, each with a new managed application", () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('### New plans'))
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]
+    const offer = readFileSync(
+      new URL('../../../examples/contoso-app/marketplace.yml', import.meta.url),
+      'utf8'
+    )
+    for (const text of [example, offer]) {
+      expect(parse(text).plans.find((plan) => plan.id === 'enterprise')).toMatchObject({
+        kind: 'managed-application',
+        managedApplication: { authorizations: [{ roleDefinitionId: 'Owner' }] }
+      })
+    }
   })
 
   it('has a stable $id in this repository, which the README tells users to paste', () => {

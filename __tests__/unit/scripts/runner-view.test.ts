@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderSummary } from '../../../src/action/summary.js'
+import { renderSummary } from '../../../src/report/summary.js'
 import { applyRunnerCommands, summaryAsText } from '../../../scripts/runner-view.js'
 import { summaryExamples } from '../../../scripts/summary-examples.js'
 

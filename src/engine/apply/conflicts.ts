@@ -36,7 +36,8 @@ export async function resolveConflict(
     onChange: (current) => logger.info(`Submission ${blocking.id}: ${describeState(current)}`),
     interval: context.polling.submission,
     deadline: Date.now() + (request.waitTimeoutMs || DEFAULT_CONFLICT_WAIT_MS),
-    signal: context.signal
+    signal: context.signal,
+    progress: { to: context.progress, label: `Submission ${blocking.id}` }
   })
   if (outcome.timedOut) {
     throw new RequestError(

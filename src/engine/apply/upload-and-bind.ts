@@ -162,7 +162,8 @@ async function waitUntilProcessed(
     onChange: (current) => logger.info(`${label} package ${packageId}: ${current.state}`),
     interval: context.polling.package,
     deadline: Date.now() + PROCESSING_TIMEOUT_MS,
-    signal: options.signal
+    signal: options.signal,
+    progress: { to: context.progress, label: `${label} package ${packageId}` }
   })
   if (sameText(processed.value.state, 'Processed')) return processed.value
   options.report({ state: 'failed' })

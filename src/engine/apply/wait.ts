@@ -35,10 +35,10 @@ export interface NextRead {
 
 /**
  * What to read next, and when. Until promotion every change shows on the submission, so it is
- * read with the growing interval (at most a minute late). Once promoted it reads
+ * read with the growing interval (at most 25 s late). Once promoted it reads
  * Published/Publishing until it is InStore, through Certification (hours to days) and Publish
  * (minutes): one look at the steps tells which, then one workflowdetails read every few minutes
- * while certification runs, and the submission every 30 s once Publish shows, since InStore is
+ * while certification runs, and the submission every 25 s once Publish shows, since InStore is
  * next. Steps other than the expected ones fall back to the growing interval on the submission,
  * which shows every state, failures included.
  */
@@ -123,7 +123,8 @@ export async function waitForSubmission(
     interval: services.polling.submission,
     nextIntervalMs: (current) => nextSubmissionRead(current, intervals).afterMs,
     deadline,
-    signal: services.signal
+    signal: services.signal,
+    progress: { to: services.progress, label: `Submission ${submission.id}` }
   })
   return { submission: outcome.value.submission, timedOut: outcome.timedOut }
 }

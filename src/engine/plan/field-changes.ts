@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from 'diff'
+import type { OfferSnapshot } from '../read/offer.js'
 import type { Change } from '../result.js'
 
 /** A module whose draft resource the manifest edits field by field (§6.2). */
@@ -36,6 +37,12 @@ export interface DraftUpdate<R> {
   kind: DraftKind
   resource: R
   changes: Change[]
+  /**
+   * For a plan this run creates, planned against its assumed drafts: reads the real draft once
+   * the plan exists and compares again, giving the update to write instead (undefined: the draft
+   * already holds every field).
+   */
+  refresh?: (offer: OfferSnapshot) => Promise<DraftUpdate<R> | undefined>
 }
 
 export interface FieldComparison<R, M> {

@@ -1,10 +1,11 @@
 import type { EngineContext } from '../context.js'
 import { readOfferListings } from '../read/listing.js'
-import { matchPlans, type OfferSnapshot } from '../read/offer.js'
+import { matchPlans, type OfferPlan, type OfferSnapshot } from '../read/offer.js'
+import { newPlanAvailability, newPlanListing, newPlanName } from '../read/new-plan-drafts.js'
 import { readOfferDraft, readPlanDraft } from '../read/offer-drafts.js'
 import { PLAN_AVAILABILITY_FIELDS, PLAN_LISTING_FIELDS } from '../read/plan-drafts.js'
 import { PREVIEW_AUDIENCE_FIELDS, PROPERTY_FIELDS } from '../read/properties.js'
-import { planFieldChanges, type DraftUpdate } from './field-changes.js'
+import { planFieldChanges, type DraftUpdate, type FieldComparison } from './field-changes.js'
 import { planListingChanges } from './listing-changes.js'
 
 /**
@@ -57,7 +58,8 @@ export async function planOfferDrafts(
 
 /**
  * Each manifest plan's listing (§5.5) and availability (§5.9), compared with its drafts; a plan
- * that names neither is not read. The plan must exist (matchPlans says which do).
+ * that names neither is not read. The plan must exist, or be one this run creates (`pending`,
+ * compared with what a new plan holds: read/new-plan-drafts.ts).
  */
 async function planPlanDrafts(
   context: EngineContext,
@@ -70,33 +72,59 @@ async function planPlanDrafts(
     offer,
     named.map((plan) => plan.id)
   )
-  const perPlan = await Promise.all(
-    named.map(async (wanted) => {
-      const plan = matched.get(wanted.id)!
-      const listing = wanted.listing
-        ? planFieldChanges({
-            module: 'Listing',
-            kind: 'listing',
-            subject: wanted.id,
-            write: 'PUT listings',
-            fields: PLAN_LISTING_FIELDS,
-            manifest: wanted.listing,
-            current: (await readPlanDraft(context, offer, { module: 'Listing', plan }))[0]
-          })
-        : undefined
-      const availability = wanted.availability
-        ? planFieldChanges({
-            module: 'Availability',
-            kind: 'featureAvailability',
-            subject: wanted.id,
-            write: 'PUT featureAvailabilities',
-            fields: PLAN_AVAILABILITY_FIELDS,
-            manifest: wanted.availability,
-            current: (await readPlanDraft(context, offer, { module: 'Availability', plan }))[0]
-          })
-        : undefined
-      return [listing, availability]
-    })
+  const perPlan = named.map((wanted) => {
+    const plan = matched.get(wanted.id)!
+    const common = { context, offer, plan, subject: wanted.id }
+    return [
+      wanted.listing &&
+        planPlanModule({
+          ...common,
+          module: 'Listing',
+          kind: 'listing',
+          write: 'PUT listings',
+          fields: PLAN_LISTING_FIELDS,
+          manifest: wanted.listing,
+          assumed: newPlanListing(newPlanName(wanted))
+        }),
+      wanted.availability &&
+        planPlanModule({
+          ...common,
+          module: 'Availability',
+          kind: 'featureAvailability',
+          write: 'PUT featureAvailabilities',
+          fields: PLAN_AVAILABILITY_FIELDS,
+          manifest: wanted.availability,
+          assumed: newPlanAvailability()
+        })
+    ]
+  })
+  return (await Promise.all(perPlan.flat())) as (DraftUpdate<unknown> | undefined)[]
+}
+
+/** One plan module's comparison: the draft read, or for a plan to create, the assumed one. */
+interface PlanModuleComparison<R, M> extends Omit<FieldComparison<R, M>, 'current'> {
+  module: 'Listing' | 'Availability'
+  context: EngineContext
+  offer: OfferSnapshot
+  plan: OfferPlan
+  /** What a new plan's draft is assumed to hold. */
+  assumed: R
+}
+
+async function planPlanModule<R, M>(
+  comparison: PlanModuleComparison<R, M>
+): Promise<DraftUpdate<R> | undefined> {
+  const { context, plan, module } = comparison
+  const read = async (offer: OfferSnapshot) =>
+    (await readPlanDraft(context, offer, { module, plan }))[0] as R
+  if (!plan.pending) {
+    return planFieldChanges({ ...comparison, current: await read(comparison.offer) })
+  }
+  const update = planFieldChanges({ ...comparison, current: comparison.assumed })
+  return (
+    update && {
+      ...update,
+      refresh: async (offer) => planFieldChanges({ ...comparison, current: await read(offer) })
+    }
   )
-  return perPlan.flat()
 }

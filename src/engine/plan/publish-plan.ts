@@ -8,6 +8,8 @@ import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
 import { planPackageChanges } from './package-changes.js'
 import type { DraftUpdate } from './field-changes.js'
+import type { ImageWork } from './image-changes.js'
+import type { NewPlan } from './new-plans.js'
 import { cancelChange, promoteChange } from './submission-changes.js'
 import { buildSubmissionRequest, sameDrafts } from './submission.js'
 
@@ -23,6 +25,10 @@ export interface PublishPlan {
    * packages and submission (offer-drafts.ts).
    */
   drafts: DraftUpdate<unknown>[]
+  /** Listing images to upload or delete (§5.6), after the drafts (image-changes.ts). */
+  images: ImageWork[]
+  /** Plans the manifest adds, created before any draft is edited (new-plans.ts). */
+  newPlans: NewPlan[]
   changes: Change[]
   /**
    * Someone else's submission in progress that a new one must wait for (`on-conflict: wait`),
@@ -59,13 +65,24 @@ const CURRENT_PHASES = new Set(['in-progress', 'preview-ready', 'publishing', 'l
 export function planPublish(
   context: EngineContext,
   offer: OfferSnapshot,
-  { works, drafts }: Pick<PublishPlan, 'works' | 'drafts'>
+  {
+    works,
+    drafts,
+    newPlans,
+    images = []
+  }: Pick<PublishPlan, 'works' | 'drafts' | 'newPlans'> & { images?: ImageWork[] }
 ): PublishPlan {
   const { request } = context
-  // Offer drafts change first, then packages: the submission names them all (§6.2).
-  const draftChanges = [...drafts.flatMap((update) => update.changes), ...planEveryPlan(works)]
+  // New plans first (their drafts exist only then), then offer drafts, then images, then
+  // packages: the submission names them all (§6.2).
+  const draftChanges = [
+    ...newPlans.map((entry) => entry.change),
+    ...drafts.flatMap((update) => update.changes),
+    ...images.map((image) => image.change),
+    ...planEveryPlan(works)
+  ]
   if (request.target === 'draft') {
-    return { works, drafts, changes: draftChanges, submission: { kind: 'none' } }
+    return { works, drafts, images, newPlans, changes: draftChanges, submission: { kind: 'none' } }
   }
   const newest = latestSubmission(
     offer.submissions.filter((candidate) => CURRENT_PHASES.has(submissionPhase(candidate)))
@@ -77,6 +94,8 @@ export function planPublish(
     return {
       works,
       drafts,
+      images,
+      newPlans,
       changes: promote ? [promoteChange(offer.product.id, newest, { whenReady: true })] : [],
       submission: { kind: 'existing', submission: newest }
     }
@@ -95,6 +114,8 @@ export function planPublish(
   return {
     works,
     drafts,
+    images,
+    newPlans,
     blocking,
     changes: [
       ...(cancel ? [cancel] : []),

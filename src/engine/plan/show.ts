@@ -16,11 +16,12 @@ export function showPlan(context: EngineContext, changes: Change[]): void {
   logger.info(`Plan: ${changes.length} change${changes.length === 1 ? '' : 's'}`)
   for (const change of changes) {
     const writes = change.writes.length > 0 ? change.writes.join(', ') : 'no write'
-    if (change.kind !== 'update-field') {
+    if (change.field === undefined) {
       logger.info(`  ${change.kind}: ${change.description} [${writes}]`)
       continue
     }
-    // A field's row: module · offer or plan · field · before → after (Terraform's attribute lines).
+    // A field's or an image's row, or a plan created: module · offer or plan · field · before →
+    // after (Terraform's attribute lines).
     logger.info(
       `  ${change.module} · ${change.subject} · ${change.field}: ${change.from} → ${change.to} [${writes}]`
     )

@@ -19,6 +19,11 @@ export interface OfferPlan {
   variantId: string
   /** `solution-template` or `managed-application`. */
   kind: string
+  /**
+   * A plan this run creates (plan/new-plans.ts): until it is created it has no variant id and
+   * no drafts, and what it would hold is assumed (read/new-plan-drafts.ts).
+   */
+  pending?: boolean
 }
 
 /** Everything about the offer that the commands read before changing anything. */
@@ -156,7 +161,8 @@ export function matchPlans(offer: OfferSnapshot, planIds: string[]): Map<string,
     const existing = offer.plans.map((plan) => `${plan.planId} (${plan.kind})`).join(', ') || 'none'
     throw new RequestError(
       `The offer has no active plan ${names}. Its active plans are: ${existing}. Fix the plan ` +
-        `ids in the manifest, or create the plan in Partner Center first.`
+        'ids in the manifest, or give the plan a `kind` (solution-template or ' +
+        'managed-application) and a `package` in the manifest to have it created.'
     )
   }
   return matched

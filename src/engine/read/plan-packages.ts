@@ -7,6 +7,7 @@ import type { EngineContext } from '../context.js'
 import type { PlannedPlan } from '../plan/desired.js'
 import type { Change } from '../result.js'
 import type { PackagePipeline } from '../apply/upload-and-bind.js'
+import { newPlanConfiguration } from './new-plan-drafts.js'
 import { draftOf, type OfferPlan, type OfferSnapshot } from './offer.js'
 
 /** Everything known about one plan before anything is written. */
@@ -109,6 +110,9 @@ export async function readPlan(
   known: Pick<PlanWork, 'planned' | 'checked' | 'plan'>
 ): Promise<PlanWork> {
   const { plan } = known
+  // A plan this run creates: its configuration is read once it exists (apply/create-plans.ts).
+  if (plan.pending)
+    return { ...known, draftId: '', configuration: newPlanConfiguration(plan), changes: {} }
   const draftId = draftOf(offer, 'Package', plan.variantId)
   if (!draftId) {
     throw new Error(

@@ -1,5 +1,5 @@
 import { SignInError } from '../auth/sign-in-error.js'
-import { ManifestError } from '../manifest/manifest.js'
+import { ManifestError } from '../manifest/manifest-error.js'
 import type { RunResult } from '../engine/result.js'
 import { COMMAND_NAMES } from '../commands/index.js'
 import { InputError } from '../inputs/input-error.js'
@@ -101,7 +101,7 @@ const ADVICE: Partial<Record<FailureKind, string>> = {
 }
 
 /** The inputs, and their values, that a run's advice may suggest as a way out. */
-const SUGGESTIBLE = new Map<string, readonly string[]>([
+export const SUGGESTIBLE = new Map<string, readonly string[]>([
   ['command', COMMAND_NAMES],
   ['on-conflict', ['fail', 'wait', 'cancel']],
   ['target', ['draft', 'preview', 'live']],

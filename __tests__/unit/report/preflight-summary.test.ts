@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { preflightSection, summaryView } from '../../../src/action/summary.js'
+import { preflightSection, summaryView } from '../../../src/report/summary.js'
 import { newRunResult } from '../../../src/engine/result.js'
 
 describe('the pre-flight section', () => {

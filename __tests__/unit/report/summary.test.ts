@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { Lexer, marked } from 'marked'
 import { readFileSync } from 'node:fs'
-import { renderSummary, summaryView, SUMMARY_LIMIT_BYTES } from '../../../src/action/summary.js'
+import { renderSummary, summaryView, SUMMARY_LIMIT_BYTES } from '../../../src/report/summary.js'
 import { newRunResult, type RunResult } from '../../../src/engine/result.js'
 import { summaryExamples } from '../../../scripts/summary-examples.js'
 import { SUMMARIES_DIR, summaryPages } from '../../../scripts/write-summaries.js'

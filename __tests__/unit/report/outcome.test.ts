@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { failureKind } from '../../../src/action/outcome.js'
+import { failureKind } from '../../../src/report/outcome.js'
 import { newRunResult } from '../../../src/engine/result.js'
 
 describe('failureKind', () => {
