@@ -4,7 +4,7 @@
  * "no write" is checked on what reached it, not on what the action says.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import type { EmulatorOptions } from '../../emulator/index.js'
+import { SAMPLE, type EmulatorOptions } from '../../emulator/index.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import {
   expectNothingLeftBehind,
@@ -72,6 +72,20 @@ describe('a re-run where nothing differs writes nothing', () => {
       submissionId: ''
     })
     expect(run.summary).toContain('Nothing was changed in Partner Center')
+  })
+
+  it('with its packages beyond the first page of the package list: the packages created ahead are deleted, nothing is left behind', async () => {
+    const h = await harnessWith()
+    // An earlier release sits on the first page (page size 2), so the re-run does not see its
+    // own packages there and creates them ahead before the configurations show them bound.
+    h.emulator.scenario.history(SAMPLE.offerId, 1)
+    expect((await h.run({ target: 'draft' })).outputs.status).toBe('draft-updated')
+    const before = offerBefore(h.emulator)
+    const run = await h.run({ target: 'draft' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('unchanged')
+    expectNothingLeftBehind(run, h.emulator, before)
+    expect(writeRequests(h.emulator).slice(before.writes)).toHaveLength(8)
   })
 
   it('during validation: follows the submission in progress, status submitted', async () => {
