@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- names…]`: runs the benchmarks (startup, path, plans, upload, waiting,
- * preflight, history; all by
- * default) one after another, prints one table in which every figure is a ratio to its limit
- * or baseline, and writes bench/results.json. Not a test: nothing here fails a build.
+ * preflight, history; all by default) one after another, prints one table in which every figure
+ * is a ratio to its limit or baseline, and writes bench/results.json. A run of all of them also
+ * rewrites the results block of docs/benchmarks.md (between its `bench:results` markers), so the
+ * doc's table is always one run's output. Not a test: nothing here fails a build.
  */
-import { cpus, totalmem } from 'node:os'
-import { writeFile } from 'node:fs/promises'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { existsSync } from 'node:fs'
@@ -37,6 +38,7 @@ const selected = asked.length ? ALL.filter((name) => asked.includes(name)) : [..
 async function main(): Promise<void> {
   if (!existsSync(ACTION_ENTRY)) throw new Error('dist/index.js is missing: run `npm run build`.')
   const startedAt = performance.now()
+  const loadAtStart = loadavg()[0]
   const figures: Figure[] = []
   const details: Record<string, unknown> = {}
   const notes: string[] = []
@@ -104,6 +106,9 @@ async function main(): Promise<void> {
     `\n${new Date().toISOString()} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), ` +
       `Node ${machine.node}; ${totalSeconds.toFixed(0)} s in all`
   )
+  if (selected.length === ALL.length) {
+    await writeResultsBlock({ machine, totalSeconds, table, notes, load: loadAtStart })
+  }
   await writeFile(
     path.join(HERE, 'results.json'),
     JSON.stringify(
@@ -112,6 +117,46 @@ async function main(): Promise<void> {
       2
     ) + '\n'
   )
+}
+
+const RESULTS_DOC = path.join(HERE, '..', 'docs', 'benchmarks.md')
+const RESULTS_START = '<!-- bench:results:start (written by `npm run bench`; do not edit) -->'
+const RESULTS_END = '<!-- bench:results:end -->'
+
+/**
+ * Replaces the block between the markers of docs/benchmarks.md with this run: when, where, the
+ * machine's load when it started (a shared machine spreads every figure), the table and notes.
+ * Throws if the markers are missing, rather than appending somewhere unexpected.
+ */
+async function writeResultsBlock(run: {
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string }
+  totalSeconds: number
+  table: string
+  notes: string[]
+  load: number
+}): Promise<void> {
+  const doc = await readFile(RESULTS_DOC, 'utf8')
+  const start = doc.indexOf(RESULTS_START)
+  const end = doc.indexOf(RESULTS_END)
+  if (start < 0 || end < start) {
+    throw new Error(`${RESULTS_DOC} lacks the markers ${RESULTS_START} … ${RESULTS_END}.`)
+  }
+  const { machine } = run
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
+  const block = [
+    RESULTS_START,
+    '',
+    `${when} UTC, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ` +
+      `${machine.platform}, Node ${machine.node}; \`npm run bench\` took ` +
+      `${run.totalSeconds.toFixed(0)} s; load average ${run.load.toFixed(1)} when it started.`,
+    '',
+    run.table,
+    '',
+    ...run.notes.map((note) => `- ${note}`),
+    '',
+    RESULTS_END
+  ].join('\n')
+  await writeFile(RESULTS_DOC, doc.slice(0, start) + block + doc.slice(end + RESULTS_END.length))
 }
 
 function pathFigures(run: PublishMeasurement, bareNodeMs: number): Figure[] {
