@@ -48,3 +48,56 @@ describe('offer as code, as a newcomer writes it', () => {
     expect(writeRequests(h.emulator)).toEqual([])
   })
 })
+
+describe('an entry listed twice', () => {
+  const sample = (...lines: string[]) => ['offer: contoso-app', ...lines].join('\n')
+  it.each([
+    [
+      'a market, in another case',
+      sample('plans:', '  - id: standard', '    availability:', '      markets: [US, DE, us]'),
+      5,
+      'the market "us" is listed twice'
+    ],
+    [
+      'a preview subscription, in another case',
+      sample(
+        'previewAudience:',
+        '  - subscription: 7c1f3b2a-9d4e-4f6a-8b0c-2e5d7a9f1b3c',
+        '  - subscription: 7C1F3B2A-9D4E-4F6A-8B0C-2E5D7A9F1B3C'
+      ),
+      4,
+      'the subscription "7C1F3B2A-9D4E-4F6A-8B0C-2E5D7A9F1B3C" is listed twice'
+    ],
+    [
+      "a private plan's tenant",
+      sample(
+        'plans:',
+        '  - id: premium',
+        '    availability:',
+        '      privateAudience:',
+        '        - { id: 5e2d1c0b-3a4f-4e5d-9c8b-7a6f5e4d3c2b, type: tenant }',
+        '        - { id: 5e2d1c0b-3a4f-4e5d-9c8b-7a6f5e4d3c2b, type: tenant, description: again }'
+      ),
+      7,
+      'the audience ID "5e2d1c0b-3a4f-4e5d-9c8b-7a6f5e4d3c2b" is listed twice'
+    ],
+    [
+      'a keyword',
+      sample('listing:', '  en-us:', '    keywords:', '      - contoso', '      - Contoso'),
+      6,
+      'the keyword "Contoso" is listed twice'
+    ],
+    [
+      'an industry',
+      sample('properties:', '  industries:', '    - retail', '    - retail'),
+      5,
+      'the industry "retail" is listed twice'
+    ]
+  ])('%s: refused on its line, nothing sent', async (_, manifest, line, message) => {
+    const h = (harness = await startHarness())
+    await h.write('marketplace.yml', manifest)
+    const run = await h.run()
+    expect(run.outputs.status).toBe('failed')
+    expectRefusedOnLine(h, run, line, message)
+  })
+})
