@@ -4,6 +4,9 @@
  * audience ID) listed twice is refused on its line before any write.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { solidPng } from '../../emulator/png.js'
 import { resultOf, startHarness, writeRequests, type Harness } from './harness.js'
 import { expectRefusedOnLine } from './offer-support.js'
 
@@ -99,5 +102,47 @@ describe('an entry listed twice', () => {
     const run = await h.run()
     expect(run.outputs.status).toBe('failed')
     expectRefusedOnLine(h, run, line, message)
+  })
+})
+
+describe('export, then publish', () => {
+  it('a screenshot export could not read: the export names none, so publishing it deletes none', async () => {
+    const h = (harness = await startHarness())
+    for (const [name, colour] of [
+      ['shot-1.png', [200, 30, 30]],
+      ['shot-2.png', [30, 160, 60]]
+    ] as const) {
+      await mkdir(path.join(h.workspace, 'images'), { recursive: true })
+      await writeFile(path.join(h.workspace, 'images', name), solidPng(1280, 720, [...colour]))
+    }
+    await h.write(
+      'marketplace.yml',
+      [
+        'offer: contoso-app',
+        'listing:',
+        '  en-us:',
+        '    images:',
+        '      screenshots: [images/shot-1.png, images/shot-2.png]'
+      ].join('\n')
+    )
+    const first = await h.run({ target: 'draft' })
+    expect(first.exitCode).toBe(0)
+    const second = resultOf(first).changes.filter((change) => change.kind === 'upload-image')[1]
+    // The storage refuses to hand out the second screenshot (an expired read SAS, say).
+    h.emulator.faults.add({ method: 'GET', path: new RegExp(`/blob/.*/${second.to}`), status: 403 })
+    const exported = await h.run({
+      command: 'export',
+      'offer-id': 'contoso-app',
+      'export-path': 'out'
+    })
+    expect(exported.exitCode).toBe(0)
+    expect(exported.stdout).toContain('not exported')
+    const manifest = await readFile(path.join(h.workspace, 'out/marketplace.yml'), 'utf8')
+    expect(manifest).not.toContain('screenshot')
+    const writes = writeRequests(h.emulator).length
+    const publish = await h.run({ manifest: 'out/marketplace.yml', target: 'draft' })
+    expect(publish.exitCode).toBe(0)
+    expect(resultOf(publish).changes).toEqual([])
+    expect(writeRequests(h.emulator)).toHaveLength(writes)
   })
 })
