@@ -7,8 +7,10 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { solidPng } from '../../emulator/png.js'
+import { SAMPLE_PRODUCT_ID } from '../../emulator/seed.js'
+import { Api } from '../emulator/support.js'
 import { resultOf, startHarness, writeRequests, type Harness } from './harness.js'
-import { expectRefusedOnLine } from './offer-support.js'
+import { expectRefusedOnLine, offerDraft } from './offer-support.js'
 
 let harness: Harness | undefined
 afterEach(async () => {
@@ -144,5 +146,42 @@ describe('export, then publish', () => {
     expect(publish.exitCode).toBe(0)
     expect(resultOf(publish).changes).toEqual([])
     expect(writeRequests(h.emulator)).toHaveLength(writes)
+  })
+
+  it('values Partner Center holds that a manifest cannot: left out of the export, and so kept', async () => {
+    const h = (harness = await startHarness())
+    // Set by hand in Partner Center: a phone with an extension, a keyword twice in two cases.
+    const listing = await offerDraft(h, 'Listing')
+    const contacts = listing.listingContacts as Record<string, unknown>[]
+    const edited = {
+      ...listing,
+      keywords: ['contoso', 'Contoso'],
+      listingContacts: contacts.map((contact) =>
+        contact.type === 'Engineering' ? { ...contact, phone: '+1 425 555 0101 ext. 7' } : contact
+      )
+    }
+    const api = await Api.create(h.emulator)
+    const put = await api.request(
+      'PUT',
+      `products/${SAMPLE_PRODUCT_ID}/listings/${String(listing.id)}`,
+      edited,
+      { 'if-match': String(listing['@odata.etag']) }
+    )
+    expect(put.status).toBe(200)
+    const exported = await h.run({
+      command: 'export',
+      'offer-id': 'contoso-app',
+      'export-path': 'out'
+    })
+    expect(exported.exitCode).toBe(0)
+    expect(exported.stdout).toContain('listing.en-us.contacts.engineering')
+    const manifest = await readFile(path.join(h.workspace, 'out/marketplace.yml'), 'utf8')
+    expect(manifest).not.toContain('ext. 7')
+    expect(manifest).not.toContain('keywords')
+    expect(manifest).toContain('Contoso Support')
+    const publish = await h.run({ manifest: 'out/marketplace.yml', target: 'draft' })
+    expect(publish.exitCode).toBe(0)
+    expect(resultOf(publish).changes).toEqual([])
+    expect(writeRequests(h.emulator)).toHaveLength(1)
   })
 })

@@ -12,7 +12,11 @@ import {
   PROPERTY_FIELDS
 } from '../engine/read/properties.js'
 import { RequestError } from '../engine/run-request.js'
-import { renderManifest, type ExportedManifest } from '../manifest/export.js'
+import {
+  leaveOutWhatCannotBeRead,
+  renderManifest,
+  type ExportedManifest
+} from '../manifest/export.js'
 
 /**
  * export: reads the offer and writes it as a manifest (`marketplace.yml` in `export-path`), so a
@@ -47,6 +51,12 @@ async function exportManifest(context: EngineContext): Promise<void> {
     ...audience,
     plans: await exportPlans(context, offer)
   }
+  const leftOut = leaveOutWhatCannotBeRead(manifest)
+  for (const field of leftOut) {
+    logger.info(
+      `${field} not exported: a manifest cannot hold it as Partner Center does; it stays as it is`
+    )
+  }
   const shown = path.relative(process.cwd(), request.exportFile) || request.exportFile
   try {
     await mkdir(path.dirname(request.exportFile), { recursive: true })
@@ -61,7 +71,10 @@ async function exportManifest(context: EngineContext): Promise<void> {
   logger.info(`Wrote ${shown}${files.length > 0 ? ` and ${files.length} image(s)` : ''}`)
   recorder.note(
     `Wrote the offer's manifest to ${shown}${files.length > 0 ? `, its ${files.length} image(s) beside it` : ''}. ` +
-      'Publishing it unchanged changes nothing.'
+      'Publishing it unchanged changes nothing.' +
+      (leftOut.length > 0
+        ? ` Not exported, as no manifest can hold them as Partner Center does (they stay as they are): ${leftOut.join(', ')}.`
+        : '')
   )
   recorder.status('exported')
 }
