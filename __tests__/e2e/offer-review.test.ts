@@ -185,3 +185,27 @@ describe('export, then publish', () => {
     expect(writeRequests(h.emulator)).toHaveLength(1)
   })
 })
+
+describe('the same screenshot twice', () => {
+  it('under two paths: refused on the second one’s line, nothing sent', async () => {
+    const h = (harness = await startHarness())
+    await mkdir(path.join(h.workspace, 'images'), { recursive: true })
+    for (const name of ['shot.png', 'copy.png'])
+      await writeFile(path.join(h.workspace, 'images', name), solidPng(1280, 720, [9, 9, 9]))
+    await h.write(
+      'marketplace.yml',
+      [
+        'offer: contoso-app',
+        'listing:',
+        '  en-us:',
+        '    images:',
+        '      screenshots:',
+        '        - images/shot.png',
+        '        - images/copy.png'
+      ].join('\n')
+    )
+    const run = await h.run()
+    expect(run.outputs.status).toBe('failed')
+    expectRefusedOnLine(h, run, 7, 'images/copy.png is the same image as images/shot.png')
+  })
+})
