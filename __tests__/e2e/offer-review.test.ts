@@ -4,7 +4,8 @@
  * audience ID) listed twice is refused on its line before any write.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { solidPng } from '../../emulator/png.js'
 import { SAMPLE_PRODUCT_ID } from '../../emulator/seed.js'
@@ -207,5 +208,26 @@ describe('the same screenshot twice', () => {
     const run = await h.run()
     expect(run.outputs.status).toBe('failed')
     expectRefusedOnLine(h, run, 7, 'images/copy.png is the same image as images/shot.png')
+  })
+})
+
+describe('export into a folder the repository prepared', () => {
+  it('an images folder that is a symlink out of the workspace: refused, nothing written there', async () => {
+    const h = (harness = await startHarness())
+    const outside = await mkdtemp(path.join(tmpdir(), 'outside-'))
+    try {
+      await mkdir(path.join(h.workspace, 'out'), { recursive: true })
+      await symlink(outside, path.join(h.workspace, 'out/images'))
+      const run = await h.run({
+        command: 'export',
+        'offer-id': 'contoso-app',
+        'export-path': 'out'
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.stdout).toMatch(/out\/images\/logo-large\.png resolves to .*, outside /)
+      expect(await readdir(outside)).toEqual([])
+    } finally {
+      await rm(outside, { recursive: true, force: true })
+    }
   })
 })
