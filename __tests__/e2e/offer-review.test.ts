@@ -108,45 +108,65 @@ describe('an entry listed twice', () => {
   })
 })
 
+/**
+ * Writes each screenshot (1280×720, one colour) into images/ and a manifest that lists them, in
+ * this order, one a line from line 6.
+ */
+async function writeScreenshots(
+  h: Harness,
+  shots: Record<string, [number, number, number]>
+): Promise<void> {
+  await mkdir(path.join(h.workspace, 'images'), { recursive: true })
+  for (const [name, colour] of Object.entries(shots))
+    await writeFile(path.join(h.workspace, 'images', name), solidPng(1280, 720, colour))
+  await h.write(
+    'marketplace.yml',
+    [
+      'offer: contoso-app',
+      'listing:',
+      '  en-us:',
+      '    images:',
+      '      screenshots:',
+      ...Object.keys(shots).map((name) => `        - images/${name}`)
+    ].join('\n')
+  )
+}
+
+/**
+ * Exports the offer into out/, then publishes that export to the draft, which must plan nothing
+ * and write nothing. Returns the export's run and the manifest it wrote.
+ */
+async function exportThenPublish(h: Harness) {
+  const exported = await h.run({
+    command: 'export',
+    'offer-id': 'contoso-app',
+    'export-path': 'out'
+  })
+  expect(exported.exitCode).toBe(0)
+  const manifest = await readFile(path.join(h.workspace, 'out/marketplace.yml'), 'utf8')
+  const writes = writeRequests(h.emulator).length
+  const publish = await h.run({ manifest: 'out/marketplace.yml', target: 'draft' })
+  expect(publish.exitCode).toBe(0)
+  expect(resultOf(publish).changes).toEqual([])
+  expect(writeRequests(h.emulator)).toHaveLength(writes)
+  return { exported, manifest }
+}
+
 describe('export, then publish', () => {
   it('a screenshot export could not read: the export names none, so publishing it deletes none', async () => {
     const h = (harness = await startHarness())
-    for (const [name, colour] of [
-      ['shot-1.png', [200, 30, 30]],
-      ['shot-2.png', [30, 160, 60]]
-    ] as const) {
-      await mkdir(path.join(h.workspace, 'images'), { recursive: true })
-      await writeFile(path.join(h.workspace, 'images', name), solidPng(1280, 720, [...colour]))
-    }
-    await h.write(
-      'marketplace.yml',
-      [
-        'offer: contoso-app',
-        'listing:',
-        '  en-us:',
-        '    images:',
-        '      screenshots: [images/shot-1.png, images/shot-2.png]'
-      ].join('\n')
-    )
+    await writeScreenshots(h, {
+      'shot-1.png': [200, 30, 30],
+      'shot-2.png': [30, 160, 60]
+    })
     const first = await h.run({ target: 'draft' })
     expect(first.exitCode).toBe(0)
     const second = resultOf(first).changes.filter((change) => change.kind === 'upload-image')[1]
     // The storage refuses to hand out the second screenshot (an expired read SAS, say).
     h.emulator.faults.add({ method: 'GET', path: new RegExp(`/blob/.*/${second.to}`), status: 403 })
-    const exported = await h.run({
-      command: 'export',
-      'offer-id': 'contoso-app',
-      'export-path': 'out'
-    })
-    expect(exported.exitCode).toBe(0)
+    const { exported, manifest } = await exportThenPublish(h)
     expect(exported.stdout).toContain('not exported')
-    const manifest = await readFile(path.join(h.workspace, 'out/marketplace.yml'), 'utf8')
     expect(manifest).not.toContain('screenshot')
-    const writes = writeRequests(h.emulator).length
-    const publish = await h.run({ manifest: 'out/marketplace.yml', target: 'draft' })
-    expect(publish.exitCode).toBe(0)
-    expect(resultOf(publish).changes).toEqual([])
-    expect(writeRequests(h.emulator)).toHaveLength(writes)
   })
 
   it('values Partner Center holds that a manifest cannot: left out of the export, and so kept', async () => {
@@ -169,42 +189,18 @@ describe('export, then publish', () => {
       { 'if-match': String(listing['@odata.etag']) }
     )
     expect(put.status).toBe(200)
-    const exported = await h.run({
-      command: 'export',
-      'offer-id': 'contoso-app',
-      'export-path': 'out'
-    })
-    expect(exported.exitCode).toBe(0)
+    const { exported, manifest } = await exportThenPublish(h)
     expect(exported.stdout).toContain('listing.en-us.contacts.engineering')
-    const manifest = await readFile(path.join(h.workspace, 'out/marketplace.yml'), 'utf8')
     expect(manifest).not.toContain('ext. 7')
     expect(manifest).not.toContain('keywords')
     expect(manifest).toContain('Contoso Support')
-    const publish = await h.run({ manifest: 'out/marketplace.yml', target: 'draft' })
-    expect(publish.exitCode).toBe(0)
-    expect(resultOf(publish).changes).toEqual([])
-    expect(writeRequests(h.emulator)).toHaveLength(1)
   })
 })
 
 describe('the same screenshot twice', () => {
   it('under two paths: refused on the second one’s line, nothing sent', async () => {
     const h = (harness = await startHarness())
-    await mkdir(path.join(h.workspace, 'images'), { recursive: true })
-    for (const name of ['shot.png', 'copy.png'])
-      await writeFile(path.join(h.workspace, 'images', name), solidPng(1280, 720, [9, 9, 9]))
-    await h.write(
-      'marketplace.yml',
-      [
-        'offer: contoso-app',
-        'listing:',
-        '  en-us:',
-        '    images:',
-        '      screenshots:',
-        '        - images/shot.png',
-        '        - images/copy.png'
-      ].join('\n')
-    )
+    await writeScreenshots(h, { 'shot.png': [9, 9, 9], 'copy.png': [9, 9, 9] })
     const run = await h.run()
     expect(run.outputs.status).toBe('failed')
     expectRefusedOnLine(h, run, 7, 'images/copy.png is the same image as images/shot.png')
