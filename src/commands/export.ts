@@ -11,8 +11,13 @@ import {
   PREVIEW_AUDIENCE_FIELDS,
   PROPERTY_FIELDS
 } from '../engine/read/properties.js'
+import { confinePath, PathRefusedError } from '../boundary/package-paths.js'
 import { RequestError } from '../engine/run-request.js'
-import { renderManifest, type ExportedManifest } from '../manifest/export.js'
+import {
+  leaveOutWhatCannotBeRead,
+  renderManifest,
+  type ExportedManifest
+} from '../manifest/export.js'
 
 /**
  * export: reads the offer and writes it as a manifest (`marketplace.yml` in `export-path`), so a
@@ -47,12 +52,19 @@ async function exportManifest(context: EngineContext): Promise<void> {
     ...audience,
     plans: await exportPlans(context, offer)
   }
+  const leftOut = leaveOutWhatCannotBeRead(manifest)
+  for (const field of leftOut) {
+    logger.info(
+      `${field} not exported: a manifest cannot hold it as Partner Center does; it stays as it is`
+    )
+  }
   const shown = path.relative(process.cwd(), request.exportFile) || request.exportFile
   try {
     await mkdir(path.dirname(request.exportFile), { recursive: true })
-    await writeImages(path.dirname(request.exportFile), files)
+    await writeImages(path.dirname(request.exportFile), files, request.workspace ?? process.cwd())
     await writeFile(request.exportFile, renderManifest(manifest))
   } catch (error) {
+    if (error instanceof PathRefusedError) throw new RequestError(error.message)
     // e.g. EEXIST when export-path names a file, EACCES on a read-only folder: say what to change.
     throw new RequestError(
       `Could not write ${shown} (${(error as NodeJS.ErrnoException).code ?? 'error'}): set the \`export-path\` input to a folder in the workspace that can be written, not a file.`
@@ -61,18 +73,28 @@ async function exportManifest(context: EngineContext): Promise<void> {
   logger.info(`Wrote ${shown}${files.length > 0 ? ` and ${files.length} image(s)` : ''}`)
   recorder.note(
     `Wrote the offer's manifest to ${shown}${files.length > 0 ? `, its ${files.length} image(s) beside it` : ''}. ` +
-      'Publishing it unchanged changes nothing.'
+      'Publishing it unchanged changes nothing.' +
+      (leftOut.length > 0
+        ? ` Not exported, as no manifest can hold them as Partner Center does (they stay as they are): ${leftOut.join(', ')}.`
+        : '')
   )
   recorder.status('exported')
 }
 
 /**
  * Writes the images beside the manifest. Their names come from their type (listing-images.ts),
- * never from the server, so they stay in the export folder.
+ * never from the server, so they stay in the export folder; a folder or file already there that
+ * is a symlink out of the workspace (committed to the repository) is refused, not followed.
+ * @throws PathRefusedError for such a path, before that image is written.
  */
-async function writeImages(folder: string, files: ExportedImage[]): Promise<void> {
+async function writeImages(
+  folder: string,
+  files: ExportedImage[],
+  workspace: string
+): Promise<void> {
   for (const file of files) {
-    const target = path.join(folder, ...file.relative.split('/'))
+    const what = `The export's image ${path.relative(workspace, path.join(folder, file.relative))}`
+    const target = confinePath(file.relative, { base: folder, root: workspace, what })
     await mkdir(path.dirname(target), { recursive: true })
     await writeFile(target, file.content)
   }

@@ -16,6 +16,7 @@ import { explainYamlError } from './yaml-errors.js'
 import validate from './validate-manifest.generated.js'
 import { describeBadVersion } from './version-rule.js'
 import { ManifestError, type ManifestProblem } from './manifest-error.js'
+import { findDuplicates } from './duplicates.js'
 
 export { ManifestError, type ManifestProblem }
 
@@ -227,6 +228,14 @@ export function parseManifest(text: string, file: string, shown: string = file):
         // An `if` failing only says its `then` did; the `then`'s own error says what is missing.
         .filter((error) => error.keyword !== 'if')
         .map((error) => at(offsetOf(document, error), describe(error, document)))
+    )
+  }
+  const duplicates = findDuplicates(data)
+  if (duplicates.length > 0) {
+    throw new ManifestError(
+      duplicates.map(({ at: where, message }) =>
+        at((document.getIn(where, true) as Node | undefined)?.range?.[0], message)
+      )
     )
   }
   const manifest = { plans: [], ...(data as Partial<Omit<Manifest, 'file'>>) }

@@ -68,7 +68,7 @@ function namedImages(manifest: Manifest): NamedImage[] {
  * Checks every image the manifest's listings name, before anything is read from or written to
  * Partner Center and without uploading: the path stays in the workspace (symlinks followed), the
  * file exists, is at most MAX_IMAGE_BYTES, is a PNG (by its signature, not its name) of exactly
- * the kind's pixel size. Reads each file once (hashes included: the upload name needs them).
+ * the kind's pixel size, and is not an image listed before it. Reads each file once (hashes included: the upload name needs them).
  * @param workspace the folder every image must be in (GITHUB_WORKSPACE, or the current folder).
  * @throws ManifestError listing every image that fails, each on its manifest line, with the fix.
  */
@@ -84,7 +84,18 @@ export async function checkListingImages(
     const problem = (message: string) =>
       problems.push({ file: shown, ...where, message: `${image.at}: ${message}` })
     const outcome = await checkOne(image, path.dirname(manifest.file), workspace)
-    if (typeof outcome === 'string') problem(outcome)
+    if (typeof outcome === 'string') {
+      problem(outcome)
+      continue
+    }
+    // The same screenshot twice would be uploaded twice under one name, and the next run
+    // would keep one and delete the other: each image is listed once. (A logo's name has its
+    // kind, so only screenshots can meet.)
+    const earlier = checked.find(
+      (other) => other.language === image.language && other.fileName === outcome.fileName
+    )
+    if (earlier)
+      problem(`${image.label} is the same image as ${earlier.label}; list each screenshot once.`)
     else checked.push(outcome)
   }
   if (problems.length > 0) throw new ManifestError(problems)

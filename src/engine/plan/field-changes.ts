@@ -73,7 +73,7 @@ export function planFieldChanges<R, M>(
     const value = field.wanted(manifest)
     if (value === undefined) continue
     const before = field.read(current)
-    if (JSON.stringify(before ?? null) === JSON.stringify(value)) continue
+    if (canonical(before ?? null) === canonical(value)) continue
     field.write(resource, manifest)
     changes.push(
       fieldChange(comparison, `${prefix}${field.name}`, field.long === true, [before, value])
@@ -122,6 +122,18 @@ function unifiedDiff(name: string, before: string, after: string): string {
       .filter((line) => !/^=+$/.test(line))
       .join('\n')
       .trimEnd()
+  )
+}
+
+/**
+ * A value as JSON with every object's keys sorted: a manifest may give a contact's or a link's
+ * keys in any order, and the same values in another order are no change.
+ */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner
   )
 }
 

@@ -26,7 +26,8 @@ const CURRENT = ['Processed', 'Uploaded', 'InProcessing']
  * SAS (`$expand=FileSasUri`, §5.6), at most MAX_IMAGE_BYTES each, kept only when it is a PNG of
  * its type's size (so that publishing the export passes the local checks), under a name made
  * from its type, never from the server's file name (`images/logo-large.png`). Logos are left out
- * unless the large one is usable (the manifest requires it); one left out stays as it is.
+ * unless the large one is usable (the manifest requires it), screenshots unless all of them are
+ * (listed, they replace the offer's); one left out stays as it is.
  */
 export async function exportListingImages(
   context: EngineContext,
@@ -50,11 +51,34 @@ export async function exportListingImages(
     for (const key of Object.keys(logos)) delete logos[key]
     files.length = 0
   }
-  const screenshots: string[] = []
+  const screenshots = await exportScreenshots(context, current)
+  files.push(...screenshots)
+  const images: ManifestImages = {
+    ...(logos.large && { logos: logos as ManifestImages['logos'] }),
+    ...(screenshots.length > 0 && { screenshots: screenshots.map((file) => file.relative) })
+  }
+  return { images: Object.keys(images).length > 0 ? images : undefined, files }
+}
+
+/**
+ * The screenshots, all or none: listed, they replace the offer's, so a list without one of them
+ * (one that could not be read, or a sixth, which the manifest cannot hold) would delete it when
+ * the export is published.
+ */
+async function exportScreenshots(
+  context: EngineContext,
+  current: ListingImage[]
+): Promise<ExportedImage[]> {
   const shots = current
     .filter((candidate) => sameText(candidate.type, SCREENSHOT_KIND.type))
     .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
-    .slice(0, MAX_SCREENSHOTS)
+  const none = (why: string): ExportedImage[] => {
+    context.logger.info(`Screenshots not exported: ${why}; they stay as they are`)
+    return []
+  }
+  if (shots.length > MAX_SCREENSHOTS)
+    return none(`the offer has ${shots.length}, more than the ${MAX_SCREENSHOTS} a manifest lists`)
+  const files: ExportedImage[] = []
   for (const [index, image] of shots.entries()) {
     const file = await download(
       context,
@@ -62,15 +86,10 @@ export async function exportListingImages(
       SCREENSHOT_KIND,
       `images/screenshot-${index + 1}.png`
     )
-    if (!file) continue
+    if (!file) return none('one of them could not be exported, and listed they replace them all')
     files.push(file)
-    screenshots.push(file.relative)
   }
-  const images: ManifestImages = {
-    ...(logos.large && { logos: logos as ManifestImages['logos'] }),
-    ...(screenshots.length > 0 && { screenshots })
-  }
-  return { images: Object.keys(images).length > 0 ? images : undefined, files }
+  return files
 }
 
 /** The image's bytes, when it can be read and is a PNG of its kind's size; else says why. */
