@@ -59,7 +59,8 @@ const httpsUrl = (description: string) =>
   ({
     type: 'string',
     pattern: '^https?://[^\\s/]+\\S{0,2040}$',
-    errorMessage: 'must be a web address starting with https:// (at most 2048 characters).',
+    errorMessage:
+      'must be a web address starting with https:// (or http://; at most 2048 characters).',
     description
   }) as const
 
