@@ -1,11 +1,6 @@
 import path from 'node:path'
 import type { CheckedPackage } from '../app-package/check-package.js'
-import {
-  GRAPH_RESOURCE,
-  PARTNER_CENTER_RESOURCE,
-  type TokenProvider,
-  type TokenRequestOptions
-} from '../auth/index.js'
+import { GRAPH_RESOURCE, type TokenProvider, type TokenRequestOptions } from '../auth/index.js'
 import { commandNamed } from '../commands/index.js'
 import type { Services } from '../engine/context.js'
 import { readOnlyTransport } from '../http/read-only.js'
@@ -139,13 +134,8 @@ function earlySignIn(tokens: TokenProvider): {
       pending.catch(() => undefined)
     },
     take: (options = {}) => {
-      // Only a request for what was started: the Partner Center audience, the cache allowed.
-      if (
-        options.forceRefresh ||
-        (options.resource ?? PARTNER_CENTER_RESOURCE) !== PARTNER_CENTER_RESOURCE
-      ) {
-        return undefined
-      }
+      // Only a request for what was started: the default (Partner Center) audience, cache allowed.
+      if (options.forceRefresh || options.resource) return undefined
       const taken = pending
       pending = undefined
       return taken
