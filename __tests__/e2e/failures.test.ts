@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { SAMPLE } from '../../emulator/index.js'
-import { expectNoSecrets, resultOf, startHarness, writeRequests, type Harness } from './harness.js'
+import {
+  expectNoSecrets,
+  expectNothingLeftBehind,
+  offerBefore,
+  resultOf,
+  startHarness,
+  writeRequests,
+  type Harness
+} from './harness.js'
 
 let harness: Harness
 beforeEach(async () => {
@@ -60,17 +68,19 @@ describe('failures are explained, and nothing is half-published silently', () =>
     expect(run.summary).toContain('ARM-2001')
   })
 
-  it('an unknown plan lists the plans that exist, before anything is written', async () => {
+  it('an unknown plan lists the plans that exist, and leaves nothing behind', async () => {
     await harness.write(
       'marketplace.yml',
       'offer: contoso-app\nplans:\n  - id: enterprise\n    package: build/standard.zip'
     )
+    const before = offerBefore(harness.emulator)
     const run = await harness.run()
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toMatch(
       /::error::The offer has no active plan "enterprise"\. Its active plans are: .*standard.*premium|premium.*standard/
     )
-    expect(writeRequests(harness.emulator)).toEqual([])
+    // The package was created while the plans were read, and deleted again.
+    expectNothingLeftBehind(run, harness.emulator, before)
   })
 
   it('an unknown offer lists the Azure Application offers of the account (those the listing shows)', async () => {
@@ -84,13 +94,19 @@ describe('failures are explained, and nothing is half-published silently', () =>
     )
   })
 
-  it("a version lower than the plan's current one is refused before anything is written", async () => {
+  it("a version lower than the plan's current one is refused, and the packages created ahead are deleted: nothing is left behind", async () => {
+    const before = offerBefore(harness.emulator)
     const run = await harness.run({ version: '0.9.0' })
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toMatch(
       /::error::Plan \w+: version 0\.9\.0 is lower than its current version 1\.0\.0\..*raise the version/
     )
-    expect(writeRequests(harness.emulator)).toEqual([])
+    // Both plans' packages were created and uploaded while their configurations were read (one
+    // round trip less), then deleted when the versions refused the run.
+    expect(
+      writeRequests(harness.emulator).filter((write) => write.startsWith('POST'))
+    ).toHaveLength(2)
+    expectNothingLeftBehind(run, harness.emulator, before)
   })
 
   it('a missing package file fails before any request is sent', async () => {

@@ -90,6 +90,43 @@ export function writeRequests(emulator: Emulator): string[] {
     .map((request) => `${request.method} ${request.path}`)
 }
 
+/** The offer as the emulator holds it before a run, and how many writes it had received. */
+export interface OfferBefore {
+  offer: ReturnType<Emulator['inspect']>
+  writes: number
+}
+
+export function offerBefore(emulator: Emulator): OfferBefore {
+  return { offer: emulator.inspect(SAMPLE.offerId), writes: writeRequests(emulator).length }
+}
+
+/**
+ * Checks that a run that was refused after it started packages ahead (created and uploaded while
+ * the offer was read, src/engine/apply/speculative-packages.ts) left nothing behind: the offer is
+ * as `before` (its packages, technical configurations, drafts and submissions, from
+ * `emulator.inspect`), every write of the run went to a package it created (POST, its blob, its
+ * Uploaded mark, its DELETE), each of them was deleted, and the summary says nothing was changed.
+ */
+export function expectNothingLeftBehind(
+  run: ActionRun,
+  emulator: Emulator,
+  before: OfferBefore
+): void {
+  expect(emulator.inspect(SAMPLE.offerId)).toEqual(before.offer)
+  const writes = writeRequests(emulator).slice(before.writes)
+  const created = writes.filter((write) => /^POST \S+\/packages$/i.test(write)).length
+  const deleted = writes.flatMap(
+    (write) => /^DELETE \S+\/packages\/([\w-]+)$/i.exec(write)?.[1] ?? []
+  )
+  expect(deleted).toHaveLength(created)
+  const ofDeleted = (write: string) =>
+    /^POST \S+\/packages$/i.test(write) ||
+    deleted.some((id) => write.endsWith(`/packages/${id}`) || write.includes(`/pkgfile-${id}/`))
+  expect(writes.filter((write) => !ofDeleted(write))).toEqual([])
+  expect(run.summary).toContain('Nothing was changed in Partner Center')
+  if (created > 0) expect(run.summary).toMatch(/deleted again, nothing is left behind/)
+}
+
 /**
  * Everything the action printed or wrote (stdout, stderr, summary, GITHUB_ENV, outputs), minus the `::add-mask::` commands that the runner
  * consumes, must be free of every secret: the client secret, each bearer token the emulator saw,

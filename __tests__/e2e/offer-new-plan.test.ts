@@ -7,7 +7,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { SAMPLE_PRODUCT_ID } from '../../emulator/seed.js'
 import { Api } from '../emulator/support.js'
-import { VALID_PACKAGE, resultOf, startHarness, writeRequests, type Harness } from './harness.js'
+import {
+  VALID_PACKAGE,
+  expectNothingLeftBehind,
+  offerBefore,
+  resultOf,
+  startHarness,
+  writeRequests,
+  type Harness
+} from './harness.js'
 import { dryRunThenPublish, expectRefusedOnLine } from './offer-support.js'
 
 let harness: Harness | undefined
@@ -145,13 +153,15 @@ describe('a plan the offer does not have', () => {
       ['  - id: standard', '    kind: solution-template'],
       /is a managed-application plan in Partner Center/
     ]
-  ])('refuses %s, before anything is written', async (_what, lines, message) => {
+  ])('refuses %s, and leaves nothing behind', async (_what, lines, message) => {
     const h = await newPlanHarness()
     await h.write('marketplace.yml', ['offer: contoso-app', 'plans:', ...lines].join('\n'))
+    const before = offerBefore(h.emulator)
     const run = await h.run()
     expect(run.exitCode).not.toBe(0)
     expect(resultOf(run).error).toMatch(message)
-    expect(writeRequests(h.emulator)).toEqual([])
+    // Refused once the offer is read: a package that went ahead meanwhile is deleted again.
+    expectNothingLeftBehind(run, h.emulator, before)
   })
 
   it.each([

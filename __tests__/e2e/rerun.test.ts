@@ -4,9 +4,17 @@
  * "no write" is checked on what reached it, not on what the action says.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import type { EmulatorOptions } from '../../emulator/index.js'
+import { SAMPLE, type EmulatorOptions } from '../../emulator/index.js'
 import type { ActionRun } from '../../scripts/run-action.js'
-import { resultOf, startHarness, VALID_PACKAGE, writeRequests, type Harness } from './harness.js'
+import {
+  expectNothingLeftBehind,
+  offerBefore,
+  resultOf,
+  startHarness,
+  VALID_PACKAGE,
+  writeRequests,
+  type Harness
+} from './harness.js'
 
 let harness: Harness | undefined
 async function harnessWith(options: EmulatorOptions = {}): Promise<Harness> {
@@ -64,6 +72,20 @@ describe('a re-run where nothing differs writes nothing', () => {
       submissionId: ''
     })
     expect(run.summary).toContain('Nothing was changed in Partner Center')
+  })
+
+  it('with its packages beyond the first page of the package list: the packages created ahead are deleted, nothing is left behind', async () => {
+    const h = await harnessWith()
+    // An earlier release sits on the first page (page size 2), so the re-run does not see its
+    // own packages there and creates them ahead before the configurations show them bound.
+    h.emulator.scenario.history(SAMPLE.offerId, 1)
+    expect((await h.run({ target: 'draft' })).outputs.status).toBe('draft-updated')
+    const before = offerBefore(h.emulator)
+    const run = await h.run({ target: 'draft' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('unchanged')
+    expectNothingLeftBehind(run, h.emulator, before)
+    expect(writeRequests(h.emulator).slice(before.writes)).toHaveLength(8)
   })
 
   it('during validation: follows the submission in progress, status submitted', async () => {
@@ -129,7 +151,7 @@ describe('a re-run that only needs the next step', () => {
   })
 })
 
-describe('refused before anything is written', () => {
+describe('refused, leaving nothing behind', () => {
   it('a version equal to the current one, for a different package: names both and how to raise it', async () => {
     const h = await harnessWith()
     expect((await h.run({ target: 'draft' })).outputs.status).toBe('draft-updated')
@@ -137,9 +159,11 @@ describe('refused before anything is written', () => {
       ...VALID_PACKAGE,
       { name: 'nested/changed.json', data: '{"changed":true}' }
     ])
-    const { run, writes } = await runCountingWrites(h)
+    const before = offerBefore(h.emulator)
+    const run = await h.run()
     expect(run.exitCode).toBe(1)
-    expect(writes).toEqual([])
+    // Packages created while the configurations were read are deleted again.
+    expectNothingLeftBehind(run, h.emulator, before)
     expect(run.stdout).toMatch(
       /::error::Plan standard: version 1\.2\.3 equals its current version 1\.2\.3.*raise the version .*1\.2\.4/
     )

@@ -10,6 +10,11 @@ import { applyPlanPackage } from '../engine/apply/upload-and-bind.js'
 import { createSubmission } from '../engine/apply/submit.js'
 import { createDespiteLateConflict } from '../engine/apply/late-conflict.js'
 import { reportUnfinishedPackages } from '../engine/apply/unfinished-package.js'
+import {
+  discardSpeculativePackages,
+  speculativePackages,
+  startSpeculativePackages
+} from '../engine/apply/speculative-packages.js'
 import { settleAll, type EngineContext } from '../engine/context.js'
 import type { PlannedPlan } from '../engine/plan/desired.js'
 import type { DraftUpdate } from '../engine/plan/field-changes.js'
@@ -19,10 +24,13 @@ import { planOfferDrafts } from '../engine/plan/offer-drafts.js'
 import { planPublish, type PublishPlan } from '../engine/plan/publish-plan.js'
 import { showPlan } from '../engine/plan/show.js'
 import {
+  draftOf,
   findProduct,
   matchPlans,
-  readOffer,
   rereadDrafts,
+  rereadPlanDrafts,
+  startOfferRead,
+  submittedDraft,
   type OfferSnapshot
 } from '../engine/read/offer.js'
 import {
@@ -45,7 +53,7 @@ export async function runPublish(context: EngineContext): Promise<void> {
   const hashing = hashPackages(files)
   const { offer, plan } = await context.group('Read the offer and plan the changes', async () => {
     const offer = await readWhatChanges(context, { planned, hashing, images: request.images ?? [] })
-    const plan = planPublish(context, offer.snapshot, offer)
+    const plan = await planLeavingNothingBehind(context, offer)
     showPlan(context, plan.changes)
     return { offer: offer.snapshot, plan }
   })
@@ -59,8 +67,10 @@ export async function runPublish(context: EngineContext): Promise<void> {
 
 /**
  * Reads everything the plan needs, while the packages are hashed: the offer (plans, module
- * drafts, submissions), the first pages of its packages (listed with the offer: no extra round
- * trip; a bounded scan for unfinished ones) and each plan's technical configuration.
+ * drafts, submissions), the first page of its packages (read with the offer: no extra round
+ * trip; a scan for unfinished ones) and each plan's technical configuration. The plans' packages
+ * go ahead meanwhile (apply/speculative-packages.ts); if the reads stop the run, they are
+ * deleted again before it fails.
  */
 async function readWhatChanges(
   context: EngineContext,
@@ -69,39 +79,67 @@ async function readWhatChanges(
     hashing,
     images: checkedImages
   }: { planned: PlannedPlan[]; hashing: Promise<CheckedPackage[]>; images: CheckedImage[] }
-): Promise<{
+): Promise<ReadForPublish> {
+  const { client } = context
+  // findProduct logs how it found the offer ("Offer … is product …"), once.
+  const product = await findProduct(context)
+  const reading = startOfferRead(client, product)
+  const scan = client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES })
+  const speculation = startSpeculativePackages(context, {
+    productId: product.id,
+    planned,
+    hashing,
+    scan,
+    submissions: reading.submissions
+  })
+  try {
+    // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
+    const [read, packages, checked] = await Promise.all([reading.offer, scan, hashing])
+    // The plans the manifest adds join the offer's, pending until the apply creates them.
+    const newPlans = planNewPlans(context.request.manifest?.plans ?? [], read)
+    const snapshot = withNewPlans(read, newPlans)
+    const matched = matchPlans(
+      snapshot,
+      planned.map((plan) => plan.planId)
+    )
+    // The offer's module drafts and images are read with the plans' configurations: all need
+    // only the snapshot. All settle before a failure is thrown (settleAll: the log group).
+    const reads = [
+      settleAll(planned, (plan, index) =>
+        readPlan(context, snapshot, {
+          planned: plan,
+          checked: checked[index],
+          plan: matched.get(plan.planId)!
+        })
+      ),
+      planOfferDrafts(context, snapshot),
+      planImageChanges(context, snapshot, checkedImages)
+    ] as const
+    await Promise.allSettled(reads)
+    const [works, drafts, images] = [await reads[0], await reads[1], await reads[2]]
+    findEarlierPackages(packages, works)
+    const created = await speculation
+    works.forEach((work, index) => (work.pipeline = created[index]))
+    recordPlans(context, works)
+    return { snapshot, works, drafts, images, newPlans }
+  } catch (error) {
+    const created = (await speculation).flatMap((pkg) => (pkg ? [pkg] : []))
+    await discardSpeculativePackages(context, product.id, created, 'the run stopped')
+    throw error
+  }
+}
+
+interface ReadForPublish {
   snapshot: OfferSnapshot
   works: PlanWork[]
   drafts: DraftUpdate<unknown>[]
   images: ImageWork[]
   newPlans: NewPlan[]
-}> {
-  const { client, recorder } = context
-  // findProduct logs how it found the offer ("Offer … is product …"), once.
-  const product = await findProduct(context)
-  // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
-  const [read, packages, checked] = await Promise.all([
-    readOffer(client, product),
-    client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES }),
-    hashing
-  ])
-  // The plans the manifest adds join the offer's, pending until the apply creates them.
-  const newPlans = planNewPlans(context.request.manifest?.plans ?? [], read)
-  const snapshot = withNewPlans(read, newPlans)
-  const matched = matchPlans(
-    snapshot,
-    planned.map((plan) => plan.planId)
-  )
-  const works = await settleAll(planned, (plan, index) =>
-    readPlan(context, snapshot, {
-      planned: plan,
-      checked: checked[index],
-      plan: matched.get(plan.planId)!
-    })
-  )
-  findEarlierPackages(packages, works)
-  const drafts = await planOfferDrafts(context, snapshot)
-  const images = await planImageChanges(context, snapshot, checkedImages)
+}
+
+/** Each plan as read, in the result; a plan that keeps its package says so. */
+function recordPlans(context: EngineContext, works: PlanWork[]): void {
+  const { recorder } = context
   for (const work of works) {
     recorder.plan(work.planned.planId, {
       variantId: work.plan.variantId || undefined,
@@ -120,7 +158,37 @@ async function readWhatChanges(
       )
     }
   }
-  return { snapshot, works, drafts, images, newPlans }
+}
+
+/**
+ * Plans the publish (planPublish); packages started ahead that the plan does not use (the plan
+ * keeps its package, or continues an earlier run's) are deleted, and all of them when the plan
+ * refuses the run, so a refused run leaves nothing behind.
+ */
+async function planLeavingNothingBehind(
+  context: EngineContext,
+  read: ReadForPublish
+): Promise<PublishPlan> {
+  const productId = read.snapshot.product.id
+  let plan: PublishPlan
+  try {
+    plan = planPublish(context, read.snapshot, read)
+  } catch (error) {
+    const why = 'the run was refused before anything else was written'
+    await discardSpeculativePackages(context, productId, speculativePackages(read.works), why)
+    throw error
+  }
+  const unused = read.works.filter(
+    (work) => work.pipeline && work.changes.package?.kind !== 'upload-package'
+  )
+  await discardSpeculativePackages(
+    context,
+    productId,
+    speculativePackages(unused),
+    "the plan already has its package or continues an earlier run's"
+  )
+  for (const work of unused) work.pipeline = undefined
+  return plan
 }
 
 /** Applies the plan in dependency order, marking each change done as it is made. */
@@ -133,23 +201,29 @@ async function applyPublish(
   const productId = offer.product.id
   const change = (kind: ChangeKind) => plan.changes.find((candidate) => candidate.kind === kind)
   const { blocking } = plan
-  if (blocking) {
-    await context.group('Clear the way for a new submission', () =>
-      resolveConflict(context, productId, blocking, change('cancel-submission'))
-    )
-  }
-  if (plan.newPlans.length > 0) {
-    offer = await context.group('Create plans', () => createPlans(context, offer, plan))
-  }
-  if (plan.drafts.length > 0) {
-    await context.group('Update the offer: listing, properties, preview audience', () =>
-      applyDraftUpdates(context, productId, plan.drafts)
-    )
-  }
-  if (plan.images.length > 0) {
-    await context.group('Upload listing images', () =>
-      applyImageChanges(context, productId, plan.images)
-    )
+  try {
+    if (blocking) {
+      await context.group('Clear the way for a new submission', () =>
+        resolveConflict(context, productId, blocking, change('cancel-submission'))
+      )
+    }
+    if (plan.newPlans.length > 0) {
+      offer = await context.group('Create plans', () => createPlans(context, offer, plan))
+    }
+    if (plan.drafts.length > 0) {
+      await context.group('Update the offer: listing, properties, preview audience', () =>
+        applyDraftUpdates(context, productId, plan.drafts)
+      )
+    }
+    if (plan.images.length > 0) {
+      await context.group('Upload listing images', () =>
+        applyImageChanges(context, productId, plan.images)
+      )
+    }
+  } catch (error) {
+    const created = speculativePackages(plan.works)
+    await discardSpeculativePackages(context, productId, created, 'the run stopped before using it')
+    throw error
   }
   await context
     .group('Upload, process and bind packages', () =>
@@ -181,7 +255,9 @@ async function applyPublish(
 
 /**
  * The offer with the drafts this run edited read again: an edit may move a module to a new draft
- * instance (§4), and the submission must name the current one.
+ * instance (§4), and the submission must name the current one. For the plans' Package drafts
+ * (the binds), only those a submission named are read again, with an early stop
+ * (rereadPlanDrafts).
  */
 async function currentDrafts(
   context: EngineContext,
@@ -195,10 +271,14 @@ async function currentDrafts(
   for (const module of new Set(modules)) {
     current = await rereadDrafts(context.client, current, module)
   }
-  if (plan.changes.some((change) => change.kind === 'bind-package')) {
-    current = await rereadDrafts(context.client, current, 'Package')
-  }
-  return current
+  // A bind that met a conflict may have found its draft moved already (apply/upload-and-bind.ts).
+  const frozen = plan.works
+    .filter((work) => {
+      const before = draftOf(offer, 'Package', work.plan.variantId)
+      return work.changes.bind?.done && (submittedDraft(offer, before) || work.draftId !== before)
+    })
+    .map((work) => work.plan.variantId)
+  return rereadPlanDrafts(context.client, current, 'Package', frozen)
 }
 
 /** The drafts equal this submission's: it is the one the run follows (or promotes); says so. */

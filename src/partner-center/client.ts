@@ -69,10 +69,20 @@ export interface PartnerCenterApi {
   listProductsOfType(resourceType: OpenEnum<KnownProductType>): Promise<Product[]>
   getProduct(productId: string): Promise<Product>
   listVariants(productId: string): Promise<Variant[]>
-  listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]>
+  /**
+   * The module's branches; `until` stops reading pages once the branches read so far satisfy it
+   * (the list has no filter, §5.3).
+   */
+  listBranches(
+    productId: string,
+    module: OpenEnum<KnownBranchModule>,
+    options?: { until?: (branches: Branch[]) => boolean }
+  ): Promise<Branch[]>
   createVariant(productId: string, request: NewVariant): Promise<Variant>
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage>
   getPackage(productId: string, packageId: string): Promise<AzurePackage>
+  /** Deletes a package (§5.10: 204). */
+  deletePackage(productId: string, packageId: string): Promise<void>
   /**
    * The product's packages (§5.10: no filter, no documented order). `maxPages` bounds the read
    * (a scan whose cost must not grow with the offer's history); without it every page is read.
@@ -192,11 +202,16 @@ export class PartnerCenterClient implements PartnerCenterApi {
     )
   }
 
-  listBranches(productId: string, module: OpenEnum<KnownBranchModule>): Promise<Branch[]> {
+  listBranches(
+    productId: string,
+    module: OpenEnum<KnownBranchModule>,
+    options?: { until?: (branches: Branch[]) => boolean }
+  ): Promise<Branch[]> {
     return this.list<Branch>(
       'listBranches',
       `products/${id(productId)}/branches/getByModule(module=${id(module)})`,
-      `${module} branches of ${productId}`
+      `${module} branches of ${productId}`,
+      { until: options?.until as ((items: unknown[]) => boolean) | undefined }
     )
   }
 
@@ -235,12 +250,20 @@ export class PartnerCenterClient implements PartnerCenterApi {
     )
   }
 
+  /** Deletes a package (§5.10: `DELETE /products/{pid}/packages/{packageId}` → 204). */
+  async deletePackage(productId: string, packageId: string): Promise<void> {
+    await this.send('DELETE', this.url(`products/${id(productId)}/packages/${id(packageId)}`), {
+      name: 'deletePackage',
+      idempotent: true
+    })
+  }
+
   listPackages(productId: string, options?: { maxPages?: number }): Promise<AzurePackage[]> {
     return this.list<AzurePackage>(
       'listPackages',
       `products/${id(productId)}/packages`,
       `packages of ${productId}`,
-      options?.maxPages
+      { maxPages: options?.maxPages }
     )
   }
 
@@ -554,14 +577,16 @@ export class PartnerCenterClient implements PartnerCenterApi {
     name: PartnerCenterCall,
     relative: string,
     what: string,
-    maxPages?: number
+    bounds: { maxPages?: number; until?: (items: unknown[]) => boolean } = {}
   ): Promise<T[]> {
+    const { maxPages, until } = bounds
     return collectPages<T>({
       firstUrl: this.url(relative),
       baseUrl: this.origin,
       getPage: async (url) => this.read(await this.send('GET', url, { name, idempotent: true })),
       logger: this.options.logger,
       what,
+      until,
       ...(maxPages !== undefined && { maxPages, capIsExpected: true })
     })
   }

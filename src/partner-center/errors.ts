@@ -14,6 +14,7 @@ export type PartnerCenterCall =
   | 'listBranches'
   | 'createVariant'
   | 'createPackage'
+  | 'deletePackage'
   | 'getPackage'
   | 'listPackages'
   | 'markPackageUploaded'

@@ -17,6 +17,8 @@ export interface CollectPagesOptions {
    * level instead of warning that the list may be incomplete.
    */
   capIsExpected?: boolean
+  /** Stops after the page on which the items read so far satisfy it (an early stop, on purpose). */
+  until?: (items: unknown[]) => boolean
 }
 
 const DEFAULT_MAX_PAGES = 100
@@ -54,6 +56,7 @@ export async function collectPages<T>(options: CollectPagesOptions): Promise<T[]
     }
     const { value, nextLink } = readPage(body)
     items.push(...(value as T[]))
+    if (options.until?.(items)) break
     url = nextLink === undefined ? undefined : resolveNextLink(nextLink, options.baseUrl)
     if (url !== undefined && seen.has(url)) {
       options.logger.warning(

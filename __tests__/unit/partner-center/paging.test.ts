@@ -126,7 +126,11 @@ describe('resolveNextLink', () => {
 })
 
 /** Collects an endless list (every page links to a new one) with the given cap. */
-async function collectEndless(options: { maxPages: number; capIsExpected?: boolean }) {
+async function collectEndless(options: {
+  maxPages: number
+  capIsExpected?: boolean
+  until?: (items: unknown[]) => boolean
+}) {
   const logger = recordingLogger()
   let served = 0
   const items = await collectPages<number>({
@@ -158,6 +162,15 @@ describe('collectPages', () => {
   it('a bounded scan stops at its cap without a warning', async () => {
     const { items, lines } = await collectEndless({ maxPages: 2, capIsExpected: true })
     expect(items).toEqual([1, 2])
+    expect(lines.filter((line) => line.level === 'warning')).toEqual([])
+  })
+
+  it('an early stop reads no page after the one that satisfies it, without a warning', async () => {
+    const { items, lines } = await collectEndless({
+      maxPages: 10,
+      until: (read) => read.includes(4)
+    })
+    expect(items).toEqual([1, 2, 3, 4])
     expect(lines.filter((line) => line.level === 'warning')).toEqual([])
   })
 })

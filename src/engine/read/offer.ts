@@ -43,9 +43,30 @@ export async function readOffer(
   client: PartnerCenterApi,
   product: Product
 ): Promise<OfferSnapshot> {
+  return startOfferRead(client, product).offer
+}
+
+/**
+ * `readOffer` with the submissions available on their own as soon as they are read (one page,
+ * §5.13), before the plan list's pages: a publish decides from them whether to create its
+ * packages while the plans' configurations are read (commands/publish.ts).
+ */
+export function startOfferRead(
+  client: PartnerCenterApi,
+  product: Product
+): { submissions: Promise<Submission[]>; offer: Promise<OfferSnapshot> } {
+  const submissions = client.listSubmissions(product.id)
+  return { submissions, offer: assembleOffer(client, product, submissions) }
+}
+
+async function assembleOffer(
+  client: PartnerCenterApi,
+  product: Product,
+  submissionsRead: Promise<Submission[]>
+): Promise<OfferSnapshot> {
   const [variants, submissions, ...branchLists] = await Promise.all([
     client.listVariants(product.id),
-    client.listSubmissions(product.id),
+    submissionsRead,
     ...SUBMISSION_MODULES.map((module) => client.listBranches(product.id, module))
   ])
   const branches = Object.fromEntries(
@@ -67,6 +88,46 @@ export async function rereadDrafts(
 ): Promise<OfferSnapshot> {
   const branches = await client.listBranches(offer.product.id, module)
   return { ...offer, branches: { ...offer.branches, [module]: branches } }
+}
+
+/**
+ * The offer with the plan-level drafts of `module` read again for the plans `variantIds` only:
+ * pages are read until each of them is found (the branch list has no filter, §5.3), and the
+ * other plans keep the drafts read before. For the drafts a run edited that a submission named
+ * (frozen, §4): only those can have moved to a new instance; the others were edited in place.
+ * That is an inference from the reference's model (§4: a submission freezes the instances it
+ * names; the emulator moves exactly those, [I]), and it keeps the read to a page or two on an
+ * offer with many plans instead of the whole list after every bind (docs/benchmarks.md, 3).
+ */
+export async function rereadPlanDrafts(
+  client: PartnerCenterApi,
+  offer: OfferSnapshot,
+  module: SubmissionModule,
+  variantIds: string[]
+): Promise<OfferSnapshot> {
+  if (variantIds.length === 0) return offer
+  const entryOf = (branches: Branch[], variantId: string) =>
+    branches.find((branch) => branch.variantID && sameText(branch.variantID, variantId))
+  const fresh = await client.listBranches(offer.product.id, module, {
+    until: (read) => variantIds.every((variantId) => entryOf(read, variantId))
+  })
+  const branches = offer.branches[module].map((branch) =>
+    branch.variantID && variantIds.some((variantId) => sameText(variantId, branch.variantID))
+      ? (entryOf(fresh, branch.variantID) ?? branch)
+      : branch
+  )
+  return { ...offer, branches: { ...offer.branches, [module]: branches } }
+}
+
+/** Whether a listed submission names this draft instance (so it is frozen, §4). */
+export function submittedDraft(offer: OfferSnapshot, instanceId: string | undefined): boolean {
+  if (!instanceId) return false
+  return offer.submissions.some((submission) =>
+    [
+      ...submission.resources,
+      ...(submission.variantResources ?? []).flatMap((entry) => entry.resources)
+    ].some((resource) => sameText(resource.value, instanceId))
+  )
 }
 
 function activePlans(variants: Variant[]): OfferPlan[] {

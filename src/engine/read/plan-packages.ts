@@ -6,6 +6,7 @@ import { PartnerCenterError } from '../../partner-center/errors.js'
 import type { EngineContext } from '../context.js'
 import type { PlannedPlan } from '../plan/desired.js'
 import type { Change } from '../result.js'
+import type { PackagePipeline } from '../apply/upload-and-bind.js'
 import { newPlanConfiguration } from './new-plan-drafts.js'
 import { draftOf, type OfferPlan, type OfferSnapshot } from './offer.js'
 
@@ -21,6 +22,11 @@ export interface PlanWork {
   reusable?: AzurePackage
   /** An unfinished package of this content from an earlier run, to continue with (`findEarlierPackage`). */
   earlier?: AzurePackage
+  /**
+   * The package created for this plan while the offer was read, on its way to Processed
+   * (apply/speculative-packages.ts); deleted again when the plan does not need it.
+   */
+  pipeline?: PackagePipeline
   /** The plan's changes, once planned (plan/package-changes.ts); none when the package is reused. */
   changes: { package?: Change; bind?: Change }
 }
@@ -61,15 +67,18 @@ async function findReusablePackage(
 
 /**
  * How many pages of the package list a run scans for a package an earlier run left unfinished
- * (`findEarlierPackages`). The list has no filter and no documented order (§5.10, §3.7), so
- * finding one by name for sure would mean reading the offer's whole history on every run. A
- * fixed number of pages keeps the run's cost bounded whatever the history; a package beyond
- * them is not resumed and the run uploads a new one, the earlier one staying unbound (README,
- * limitations). Two pages: the emulator lists in creation order (an assumption about the real
- * service, whose order is unknown), so an interrupted run's package is found on an offer with
- * few packages, and at most one extra page is read as the history grows.
+ * (`findEarlierPackages`): one, always, so that a run makes the same requests whatever the
+ * offer's history (docs/benchmarks.md, 7). The list has no filter and no documented order
+ * (§5.10, §3.7), so finding one by name for sure would mean reading the offer's whole history
+ * on every run. A package beyond the first page is not resumed: the run uploads a new one and
+ * the earlier one stays unbound (README, limitations). The emulator lists in creation order (an
+ * assumption about the real service, whose order is unknown), so an interrupted run's package
+ * is found on an offer whose packages fit one page (100 at the page size the benchmarks assume
+ * real; the resilience tests use it). The same page tells whether an earlier run of this very
+ * publish left packages, which decides whether packages are created before the plans'
+ * configurations are read (apply/speculative-packages.ts).
  */
-export const EARLIER_PACKAGE_SCAN_PAGES = 2
+export const EARLIER_PACKAGE_SCAN_PAGES = 1
 
 /** Package states worth continuing with on a re-run, best first: the least work left. */
 const RESUMABLE_STATES = ['Processed', 'InProcessing', 'Uploaded', 'PendingUpload']

@@ -1,0 +1,123 @@
+import type { CheckedPackage } from '../../app-package/check-package.js'
+import type { AzurePackage, Submission } from '../../partner-center/types.js'
+import type { EngineContext } from '../context.js'
+import type { PlannedPlan } from '../plan/desired.js'
+import { uploadFileName, type PlanWork } from '../read/plan-packages.js'
+import { blocksNewSubmission } from '../read/submission-state.js'
+import { createPackage, startPackagePipeline, type PackagePipeline } from './upload-and-bind.js'
+
+/** What the speculative creates wait for: all of it read in the same round (§6.1 steps 2, 5). */
+export interface SpeculationInputs {
+  productId: string
+  planned: PlannedPlan[]
+  /** The packages' hashes: the upload's file name carries the SHA-256. */
+  hashing: Promise<CheckedPackage[]>
+  /** The first page of the offer's package list (plan-packages.ts, EARLIER_PACKAGE_SCAN_PAGES). */
+  scan: Promise<AzurePackage[]>
+  submissions: Promise<Submission[]>
+}
+
+/**
+ * Starts each plan's package on its way (POST, §6.1 step 5; then upload, mark Uploaded, wait
+ * until Processed, steps 6–8) while the offer's plans and their technical configurations are
+ * read, instead of after them: none of these steps needs the plan or its configuration, only the
+ * product id and the upload's file name. This saves a round trip on every publish, and the whole
+ * upload on an offer whose plan list takes many pages (docs/benchmarks.md, 2 and 3). What is
+ * read later may show that a package is not needed (the plan already has it) or refuse the run
+ * (a version not greater than the current one, an unknown plan); `discardSpeculativePackages`
+ * then deletes it again, so the run leaves nothing behind.
+ *
+ * Nothing is started (each entry undefined) on a dry run; when a submission is in progress
+ * (`on-conflict` decides first, §6.3); and when the scanned page of the package list holds a
+ * package named for this very publish (an earlier run of it: a re-run, whose plans'
+ * configurations decide what is needed, so that a re-run where nothing differs writes nothing).
+ * Resolves, once every create is answered, with one entry per planned plan, in order; never
+ * rejects: a failed create is left to the apply step, which creates again (with its look-up
+ * after an ambiguous failure, create-once.ts).
+ */
+export async function startSpeculativePackages(
+  context: EngineContext,
+  inputs: SpeculationInputs
+): Promise<(PackagePipeline | undefined)[]> {
+  const none = inputs.planned.map(() => undefined)
+  if (context.request.dryRun) return none
+  try {
+    const [checked, scanned, submissions] = await Promise.all([
+      inputs.hashing,
+      inputs.scan,
+      inputs.submissions
+    ])
+    const names = inputs.planned.map((planned, index) =>
+      uploadFileName({ planned, checked: checked[index] })
+    )
+    if (submissions.some(blocksNewSubmission)) return none
+    if (scanned.some((pkg) => names.includes(pkg.fileName ?? ''))) return none
+    return await Promise.all(
+      names.map(async (fileName, index) => {
+        const work = { planned: inputs.planned[index], checked: checked[index] }
+        const label = `[${work.planned.planId}]`
+        try {
+          const pkg = await createPackage(context, inputs.productId, fileName)
+          context.logger.info(`${label} package ${pkg.id} created as ${fileName} ahead of the plan`)
+          return startPackagePipeline(context, inputs.productId, work, pkg)
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error)
+          context.logger.info(`${label} creating the package ahead failed (${reason}); later`)
+          return undefined
+        }
+      })
+    )
+  } catch {
+    // The reads it waited for failed: the run fails on them where they are awaited.
+    return none
+  }
+}
+
+/**
+ * Stops packages started ahead that the run will not use and deletes them (§5.10: `DELETE` →
+ * 204; tolerant of their state: the API says nothing of a state it refuses), saying so in the
+ * log and the summary's notes: `why` ends the sentence ("the run was refused"). One that cannot
+ * be deleted (or the run was cancelled, which cancels every call) is named in a warning, bound
+ * to no plan. Never throws: the run's own failure, if any, is what it reports.
+ */
+export async function discardSpeculativePackages(
+  context: EngineContext,
+  productId: string,
+  pipelines: PackagePipeline[],
+  why: string
+): Promise<void> {
+  if (pipelines.length === 0) return
+  const deleted: string[] = []
+  await Promise.all(
+    pipelines.map(async (pipeline) => {
+      const pkg = pipeline.package
+      const name = `package ${pkg.id} (${pkg.fileName})`
+      pipeline.stop()
+      // An upload under way ends first: deleting under it would only make it fail.
+      await Promise.allSettled([pipeline.uploaded, pipeline.processed])
+      try {
+        if (context.signal.aborted) throw new Error('the run was cancelled')
+        await context.client.deletePackage(productId, pkg.id)
+        deleted.push(name)
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        const text =
+          `${name} was created ahead of the plan, but ${why}, and it could not be deleted ` +
+          `(${reason}): it stays in Partner Center, bound to no plan. Delete it in Partner Center.`
+        context.logger.warning(text)
+        context.recorder.note(text)
+      }
+    })
+  )
+  if (deleted.length === 0) return
+  const text =
+    `${deleted.sort().join(', ')} ${deleted.length === 1 ? 'was' : 'were'} created ahead of the ` +
+    `plan, while the offer was read, but ${why}: deleted again, nothing is left behind.`
+  context.logger.info(text)
+  context.recorder.note(text)
+}
+
+/** The packages started ahead for these plans. */
+export function speculativePackages(works: Pick<PlanWork, 'pipeline'>[]): PackagePipeline[] {
+  return works.flatMap((work) => (work.pipeline ? [work.pipeline] : []))
+}
