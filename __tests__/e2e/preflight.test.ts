@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { examplePackageEntries } from '../../scripts/build-example.js'
 import type { ZipEntry } from '../../scripts/zip.js'
-import { resultOf, startHarness, writeRequests, type Harness } from './harness.js'
+import { expectNoSecrets, resultOf, startHarness, writeRequests, type Harness } from './harness.js'
 
 let harness: Harness
 beforeEach(async () => {
@@ -28,12 +28,21 @@ function faultyPackage(): ZipEntry[] {
   })
 }
 
+/** Requests other than the Entra token request, as `METHOD path`. */
+function beyondSignIn(harness: Harness): string[] {
+  return harness.emulator.requests
+    .filter((request) => !/\/oauth2\//.test(request.path))
+    .map((request) => `${request.method} ${request.path}`)
+}
+
 describe('pre-flight', () => {
-  it('under preflight: error (the default), stops a package with findings before any request', async () => {
+  it('under preflight: error (the default), stops a package with findings before any write or ingestion call', async () => {
     await harness.write('build/premium.zip', faultyPackage())
     const run = await harness.run()
     expect(run.exitCode).toBe(1)
-    expect(harness.emulator.requests).toEqual([])
+    // The sign-in may run while the pre-flight reads the templates (a token request changes
+    // nothing, issue 16); nothing else reaches Partner Center or storage.
+    expect(beyondSignIn(harness)).toEqual([])
     expect(run.outputs.status).toBe('failed')
     expect(run.stdout).toContain(
       '::error title=Location Should Not Be Hardcoded (pre-flight)::Plan premium: mainTemplate.json:7:23 ($.parameters.location.defaultValue): The "location" parameter defaults to "westus".'
@@ -49,6 +58,31 @@ describe('pre-flight', () => {
     ])
     expect(run.summary).toContain('<td>Location Should Not Be Hardcoded</td>')
     expect(run.summary).toContain('Nothing was changed in Partner Center')
+  })
+
+  it('reports the pre-flight findings, not the sign-in failure, when both fail', async () => {
+    await harness.write('build/premium.zip', faultyPackage())
+    const wrong = 'not-the-right-secret-value'
+    const run = await harness.run({ 'client-secret': wrong })
+    expect(run.exitCode).toBe(1)
+    expect(beyondSignIn(harness)).toEqual([])
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+    expect(errors).toEqual([expect.stringMatching(/^::error::The pre-flight found 1 error\(s\)/)])
+    expect(run.stdout).not.toContain('AADSTS7000215')
+    expect(resultOf(run).error).toMatch(/^The pre-flight found 1 error\(s\)/)
+    expectNoSecrets(run, harness.emulator, [wrong])
+  })
+
+  it('reports a sign-in that failed during a clean pre-flight once, at the first call', async () => {
+    const wrong = 'not-the-right-secret-value'
+    const run = await harness.run({ 'client-secret': wrong })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/::error::.*AADSTS7000215/)
+    // The early token request's failure is the one reported: no second request for it.
+    expect(harness.emulator.requests.map((request) => request.path)).toEqual([
+      expect.stringMatching(/\/oauth2\//)
+    ])
+    expect(resultOf(run).preflight?.findings).toEqual([])
   })
 
   it('under preflight: warn, reports the findings and publishes', async () => {

@@ -31,6 +31,10 @@ export interface CommandDescriptor {
    * name (sign-in from the environment), and what it does. A test parses each.
    */
   example: { flags: string[]; does: string }
-  /** Does the work; throws on failure, with everything done so far in the context's recorder. */
-  run: (context: EngineContext) => Promise<void>
+  /**
+   * Loads the command's module and returns its work, which throws on failure, with everything
+   * done so far in the context's recorder. The shell starts loading as soon as the inputs are
+   * read, so the module loads while the manifest is read (issue 16, start-up).
+   */
+  load: () => Promise<(context: EngineContext) => Promise<void>>
 }

@@ -8,7 +8,7 @@ export const DEFAULT_MANIFESTS = '**/marketplace.yml'
  * function) and one entry here: the `command` input, its checks, dispatch and the action.yml test
  * read this list.
  *
- * Each `run` loads its command's module when it is called, not before: the engine, the Partner
+ * Each `load` imports its command's module when it is called, not before: the engine, the Partner
  * Center client, the manifest and package readers (yaml, yauzl, jsonc-parser, diff, tinyglobby)
  * are not part of the start-up that a run failing on its inputs pays (issue 16,
  * docs/benchmarks.md, start-up).
@@ -25,7 +25,7 @@ export const COMMANDS: readonly CommandDescriptor[] = [
       flags: ['--target', 'live', '--wait-timeout', '240'],
       does: 'publish to preview, then live, waiting up to 4 hours'
     },
-    run: async (context) => (await import('./publish.js')).runPublish(context)
+    load: async () => (await import('./publish.js')).runPublish
   },
   {
     name: 'status',
@@ -38,7 +38,7 @@ export const COMMANDS: readonly CommandDescriptor[] = [
       flags: ['--offer-id', 'contoso-app', '--json'],
       does: 'the newest submission of an offer, as JSON'
     },
-    run: async (context) => (await import('./status.js')).runStatus(context)
+    load: async () => (await import('./status.js')).runStatus
   },
   {
     name: 'go-live',
@@ -51,7 +51,7 @@ export const COMMANDS: readonly CommandDescriptor[] = [
       flags: ['--offer-id', 'contoso-app', '--wait-timeout', '60'],
       does: 'promote the preview-ready submission and follow it for an hour'
     },
-    run: async (context) => (await import('./go-live.js')).runGoLive(context)
+    load: async () => (await import('./go-live.js')).runGoLive
   },
   {
     name: 'cancel',
@@ -61,7 +61,7 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     signsIn: true,
     title: () => 'cancel',
     example: { flags: ['--offer-id', 'contoso-app'], does: 'delete the submission in progress' },
-    run: async (context) => (await import('./cancel.js')).runCancel(context)
+    load: async () => (await import('./cancel.js')).runCancel
   },
   {
     name: 'check',
@@ -74,7 +74,7 @@ export const COMMANDS: readonly CommandDescriptor[] = [
       flags: ['--manifest', 'offers/contoso/marketplace.yml', '--preflight', 'warn'],
       does: "check one offer's packages; pre-flight findings as warnings"
     },
-    run: async (context) => (await import('./check.js')).runCheck(context)
+    load: async () => (await import('./check.js')).runCheck
   },
   {
     name: 'export',
@@ -87,7 +87,7 @@ export const COMMANDS: readonly CommandDescriptor[] = [
       flags: ['--offer-id', 'contoso-app', '--export-path', 'marketplace-export/'],
       does: 'write the offer as marketplace-export/marketplace.yml'
     },
-    run: async (context) => (await import('./export.js')).runExport(context)
+    load: async () => (await import('./export.js')).runExport
   },
   {
     name: 'list',
@@ -100,7 +100,7 @@ export const COMMANDS: readonly CommandDescriptor[] = [
       flags: ['--manifests', 'offers/**/marketplace.yml', '--json'],
       does: "the offers of a repository, as the matrix's JSON"
     },
-    run: async (context) => (await import('./list.js')).runList(context)
+    load: async () => (await import('./list.js')).runList
   }
 ]
 

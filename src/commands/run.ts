@@ -26,7 +26,8 @@ export async function runCommand(request: RunRequest, services: Services): Promi
     }
   }
   try {
-    await command.run({ ...services, group: timedGroup, request, recorder })
+    const work = await command.load()
+    await work({ ...services, group: timedGroup, request, recorder })
   } catch (error) {
     recorder.failed(error)
     if (services.signal.aborted) recorder.note(describeInterruption(run))

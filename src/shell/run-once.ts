@@ -43,6 +43,9 @@ export async function runOnce(
     )
     // Loaded once the inputs are known to be usable: a run that fails on them, the quickest
     // failure a user sees, does not pay for the manifest reader, the engine or the clients.
+    // The command's own module loads meanwhile, while the manifest is read, not after it; a
+    // failure to load it is reported when the command runs.
+    command.load().catch(() => undefined)
     const [{ buildRunRequest }, { runCommand }, { createHttpTransport }, services] =
       await Promise.all([
         import('../inputs/build-run-request.js'),

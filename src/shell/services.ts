@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { CheckedPackage } from '../app-package/check-package.js'
-import { GRAPH_RESOURCE, type TokenProvider } from '../auth/index.js'
+import { GRAPH_RESOURCE, type TokenProvider, type TokenRequestOptions } from '../auth/index.js'
 import { commandNamed } from '../commands/index.js'
 import type { Services } from '../engine/context.js'
 import { readOnlyTransport } from '../http/read-only.js'
@@ -68,12 +68,13 @@ export function engineServices(
   // A publish uploads: load the storage SDK while Partner Center is read, not after, and not
   // before the first request either (its loading would hold the sign-in back): once signed in.
   const uploads = commandNamed(inputs.command).uploads && !inputs.dryRun
+  const early = earlySignIn(tokens)
   const client = new PartnerCenterClient({
     baseUrl: inputs.apiUrl,
     // A dry run must not change anything: refuse every write below the engine as a safety net.
     transport: inputs.dryRun ? readOnlyTransport(transport) : transport,
     getToken: async (options) => {
-      const token = await tokens.getToken(options)
+      const token = await (early.take(options) ?? tokens.getToken(options))
       if (uploads) setTimeout(() => void loadStorageSdk(), 0)
       return token
     },
@@ -112,6 +113,32 @@ export function engineServices(
       }
     },
     polling: pollingFromEnvironment(ports.env),
-    progress: ports.progress
+    progress: ports.progress,
+    signInEarly: early.start
+  }
+}
+
+/**
+ * The Partner Center token requested before the first call needs it (`Services.signInEarly`).
+ * Its failure is held, not thrown: the first call that asks for the token gets it (a sign-in
+ * error then, after the pre-flight has had its say), and no second token request is made for it.
+ */
+function earlySignIn(tokens: TokenProvider): {
+  start: () => void
+  take: (options?: TokenRequestOptions) => Promise<string> | undefined
+} {
+  let pending: Promise<string> | undefined
+  return {
+    start: () => {
+      pending ??= tokens.getToken()
+      pending.catch(() => undefined)
+    },
+    take: (options = {}) => {
+      // Only a request for what was started: the default (Partner Center) audience, cache allowed.
+      if (options.forceRefresh || options.resource) return undefined
+      const taken = pending
+      pending = undefined
+      return taken
+    }
   }
 }

@@ -8,7 +8,6 @@ import {
 import { NotAZipError } from '../../app-package/zip-directory.js'
 import type { Manifest, SkippedRule } from '../../manifest/manifest.js'
 import type { Finding } from '../../preflight/finding.js'
-import { PREFLIGHT_RULE_NAMES, preflightPackage } from '../../preflight/preflight.js'
 import type { Logger } from '../../logging.js'
 import { settleAll, type EngineContext } from '../context.js'
 import { planPlans, type PlannedPlan } from '../plan/desired.js'
@@ -34,9 +33,10 @@ export class PreflightError extends Error {
 }
 
 /**
- * Resolves every plan of the manifest, checks its package (a readable zip with the two required
- * files, its size) and runs the pre-flight of its templates, before anything is read from or
- * written to Partner Center. Records the plans and the pre-flight report.
+ * Resolves every plan of the manifest and checks its package (a readable zip with the two
+ * required files, its size) before any request; then starts the sign-in (`signInEarly`) and runs
+ * the pre-flight of the templates meanwhile, before anything is read from or written to Partner
+ * Center. Records the plans and the pre-flight report.
  * `versionRequired: false` (check) lets a plan have no version (see `planPlans`).
  * Returns each plan's package file (path, size), in plan order; hashing them is left to the
  * caller that uploads (`hashPackages`), so `check` never reads a whole package for it.
@@ -59,7 +59,7 @@ export async function planAndCheckPackages(
     }))
   )
   const policy = request.preflight ?? 'error'
-  const skipped = skippedRules(request.manifest)
+  const skipped = await skippedRules(request.manifest)
   const report: PreflightReport = { policy, skipped, findings: [] }
   if (policy !== 'off') recorder.preflight(report)
 
@@ -68,15 +68,26 @@ export async function planAndCheckPackages(
       logger.info(`Pre-flight: rule "${rule}" skipped: ${reason}`)
     }
     const skip = new Set(skipped.map(({ rule }) => rule.toLowerCase()))
-    return settleAll(planned, async (plan) => {
+    const checked = await settleAll(planned, async (plan) => {
       const result = await checkPackageStructure(plan.packagePath, `Plan ${plan.planId}`)
       recorder.plan(plan.planId, { size: result.size, state: 'checked' })
       logger.info(
         `Plan ${plan.planId}: ${plan.packageLabel} (${result.size} bytes) is a valid package`
       )
-      if (policy !== 'off') report.findings.push(...(await preflightOne(plan, result, skip)))
       return result
     })
+    // Every package is a usable zip: no request was made before this point. The token request
+    // is a read that changes nothing, so it may run while the pre-flight reads the templates; a
+    // pre-flight refusal still stops the run before any write, and its findings are what the
+    // run reports (a sign-in failure surfaces only at the first Partner Center call, after it).
+    context.signInEarly?.()
+    if (policy !== 'off') {
+      const findings = await settleAll(planned, (plan, index) =>
+        preflightOne(plan, checked[index], skip)
+      )
+      report.findings.push(...findings.flat())
+    }
+    return checked
   })
   if (policy !== 'off') stopOnErrors(report, logger)
   return { planned, files }
@@ -94,11 +105,21 @@ export function hashPackages(files: PackageFile[]): Promise<CheckedPackage[]> {
   return hashing
 }
 
+/**
+ * The pre-flight's rules and JSON reader, loaded once the packages' zips are checked: they are
+ * not on the way to the sign-in (issue 16, docs/benchmarks.md, start-up), unless the manifest
+ * skips rules, whose names must be known before then.
+ */
+function loadPreflight(): Promise<typeof import('../../preflight/preflight.js')> {
+  return import('../../preflight/preflight.js')
+}
+
 async function preflightOne(
   plan: PlannedPlan,
   checked: PackageFile,
   skip: Set<string>
 ): Promise<Finding[]> {
+  const { preflightPackage } = await loadPreflight()
   try {
     return await preflightPackage(checked.path, checked.size, { planId: plan.planId, skip })
   } catch (error) {
@@ -110,8 +131,10 @@ async function preflightOne(
 }
 
 /** The manifest's rules to skip, refusing names that are not pre-flight rules (a typo skips nothing). */
-function skippedRules(manifest: Manifest): SkippedRule[] {
+async function skippedRules(manifest: Manifest): Promise<SkippedRule[]> {
   const skipped = manifest.preflight?.skip ?? []
+  if (skipped.length === 0) return []
+  const { PREFLIGHT_RULE_NAMES } = await loadPreflight()
   const known = new Map(PREFLIGHT_RULE_NAMES.map((name) => [name.toLowerCase(), name]))
   return skipped.map(({ rule, reason }) => {
     const name = known.get(rule.trim().toLowerCase())
