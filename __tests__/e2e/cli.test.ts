@@ -8,6 +8,7 @@ import type { RunResult } from '../../src/engine/result.js'
 import { sampleToken } from '../emulator/support.js'
 import { CLI_ENTRY, emulatorFlags, runCli, type CliRun } from '../../scripts/run-cli.js'
 import { createTestCertificate } from '../support/certificates.js'
+import { HOSTILE_TEXT } from '../support/hostile.js'
 import { startHarness, writeRequests, type Harness } from './harness.js'
 
 let harness: Harness
@@ -328,6 +329,23 @@ describe('terminal output', () => {
       expect(run.exitCode).toBe(2)
       expect(run.stdout + run.stderr).not.toContain(ESCAPE)
     }
+  })
+})
+
+describe('server text on the terminal', () => {
+  it('a hostile server’s text reaches neither stdout nor stderr as a control character, raw or as an HTML entity', async () => {
+    // Server text is escaped into the summary's HTML and decoded back for the terminal: an
+    // entity the server wrote must come out as the text it was, not decoded a second time.
+    const hostile = `${HOSTILE_TEXT} &#x1b;[31mRED&#x1b;[0m &#27;[2J &#x9b;2J &#X1B;]0;title&#7;`
+    harness.emulator.scenario.failNextPackageProcessing(SAMPLE.offerId, [
+      { errorCode: 'BadPackage', severity: 'Error', message: hostile, resource: 'x' }
+    ])
+    const run = await signedIn('publish', '--wait-timeout', '5')
+    expect(run.exitCode).toBe(1)
+    // The text did reach the summary, its entities shown as written.
+    expect(run.stdout).toContain('&#x1b;[31mRED&#x1b;[0m &#27;[2J &#x9b;2J')
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout + run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
   })
 })
 
