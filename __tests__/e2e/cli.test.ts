@@ -262,6 +262,20 @@ describe('the CLI signs in the way Azure developers do', () => {
     expect(run.stdout + run.stderr).not.toContain('not-the-secret')
   })
 
+  it('an app without a credential is a usage error that names the flags and variables, not GitHub’s', async () => {
+    const run = await cli(['status', ...urls()], {
+      AZURE_TENANT_ID: SAMPLE.tenantId,
+      AZURE_CLIENT_ID: SAMPLE.clientId
+    })
+    expect(run.exitCode).toBe(2)
+    expect(run.stdout).toContain(
+      'A client ID is given but no credential: set --client-secret (or AZURE_CLIENT_SECRET)'
+    )
+    expect(run.stdout).toContain('AZURE_FEDERATED_TOKEN_FILE')
+    expect(run.stdout + run.stderr).not.toMatch(/GitHub|workflow|id-token|permissions:/)
+    expect(harness.emulator.requests).toEqual([])
+  })
+
   /** A stub `az` first on PATH: prints the token for the resource asked, or says to log in. */
   async function stubAz(tokens: Record<string, string> | undefined): Promise<string> {
     const bin = path.join(harness.workspace, 'bin')

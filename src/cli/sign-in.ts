@@ -58,7 +58,8 @@ function readPem(file: string): string {
  * AZURE_CLIENT_ID), with its secret, its certificate, or the federated token in
  * AZURE_FEDERATED_TOKEN_FILE (workload identity), through the action's own token provider and its
  * translated Entra messages; else as the Azure CLI's signed-in account (`az login`).
- * @throws InputError when a credential is given without the client ID or tenant it belongs to.
+ * @throws InputError when a credential is given without the client ID or tenant it belongs to,
+ *   or a client ID without a credential.
  */
 export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) {
   return (inputs: Inputs, transport: HttpTransport): TokenProvider => {
@@ -79,6 +80,16 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) 
         'A client ID is given but no tenant: set --tenant-id (or AZURE_TENANT_ID) to the ' +
           'tenant of the app registration.',
         'tenant-id'
+      )
+    }
+    // The action's message for this case is about GitHub secrets and OIDC, which the CLI has not.
+    if (!inputs.clientSecret?.trim() && !inputs.clientCertificate?.trim() && !federatedFile) {
+      throw new InputError(
+        'A client ID is given but no credential: set --client-secret (or AZURE_CLIENT_SECRET), ' +
+          '--client-certificate (or AZURE_CLIENT_CERTIFICATE_PATH, a PEM file with the ' +
+          'certificate and its key), or AZURE_FEDERATED_TOKEN_FILE (workload identity); or give ' +
+          'no client ID, to sign in as the Azure CLI’s account (az login).',
+        'client-secret'
       )
     }
     return appTokenProvider(inputs, transport, {
