@@ -259,6 +259,9 @@ describe('the CLI signs in the way Azure developers do', () => {
     })
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain('AADSTS7000215')
+    // The advice in the CLI's terms: no GitHub secret to update here.
+    expect(run.stdout).toContain('update the secret given to the CLI')
+    expect(run.stdout + run.stderr).not.toMatch(/GitHub secret|the runner/)
     expect(run.stdout + run.stderr).not.toContain('not-the-secret')
   })
 

@@ -29,6 +29,12 @@ const REWRITES: [RegExp, (whole: string, ...groups: string[]) => string][] = [
   [/the `?([a-z-]+)`? input/g, (whole, name) => flag(whole, name, `the \`--${name}\` flag`)],
   // `Run the action again`, `the action will find the package`: the CLI runs the same engine.
   [/\b([Tt]h(?:e|is)) action\b/g, (_, the) => `${the} CLI`],
+  // `the api-url and login-url inputs`.
+  [
+    /the ([a-z-]+) and ([a-z-]+) inputs\b/g,
+    (whole, one, two) =>
+      INPUT_NAMES.has(one) && INPUT_NAMES.has(two) ? `the --${one} and --${two} flags` : whole
+  ],
   // InputError's own form: `Input offer-id is empty`.
   [/\bInput ([a-z-]+)\b/g, (whole, name) => flag(whole, name, `--${name}`)],
   // `set offer-id to …`, `set \`wait-timeout\``; quoted only with a hyphen, since "Set
@@ -37,6 +43,12 @@ const REWRITES: [RegExp, (whole: string, ...groups: string[]) => string][] = [
     /\b(set|fix|pass|narrow) (`?)([a-z-]+)\2(?![\w:-])/gi,
     (whole, verb, quote, name) =>
       quote && !name.includes('-') ? whole : flag(whole, name, `${verb} ${quote}--${name}${quote}`)
+  ],
+  // A hyphenated input named bare, as the sign-in messages do (`Check that client-id is …`,
+  // `client-certificate must hold …`): not in code, a path or a flag already, nor as `name:`.
+  [
+    /(?<![\w`/.-])([a-z]+(?:-[a-z]+)+)(?![\w`:/-])/g,
+    (whole, name) => flag(whole, name, `--${name}`)
   ]
 ]
 
@@ -55,7 +67,12 @@ const SENTENCES: [string, string][] = [
   [', and that the job checked the repository out.', '.'],
   [' (minutes; jobs on GitHub-hosted runners end after 360)', ' (minutes)'],
   ['(see the annotations and the job summary)', '(see the findings above)'],
-  ['failed — the job was cancelled', 'failed — interrupted']
+  ['failed — the job was cancelled', 'failed — interrupted'],
+  // The sign-in messages (src/auth): where the secret is kept, and whose clock and network.
+  ['the GitHub secret', 'the secret given to the CLI'],
+  ['store the whole output as the secret', 'give the whole output as the PEM'],
+  ["the runner's", "this machine's"],
+  ['between the runner and', 'between this machine and']
 ]
 
 /**
