@@ -85,6 +85,11 @@ describe('the CLI runs every command on the engine', () => {
     const list = await cli(['list', '--json'])
     expect(list.exitCode).toBe(0)
     expect(json(list).matrix).toEqual([{ manifest: 'marketplace.yml', offer: 'contoso-app' }])
+    // A terminal has no matrix output: it is told where the matrix is.
+    const listed = await cli(['list', '--manifests', 'marketplace.yml'])
+    expect(listed.stdout).toContain('`--json` prints them as `matrix`')
+    expect(listed.stdout).toContain('▸ Flags used')
+    expect(listed.stdout).not.toMatch(/\boutput\b|Inputs used/)
     expect(harness.emulator.requests).toEqual([])
   })
 
@@ -135,7 +140,7 @@ describe('the CLI runs every command on the engine', () => {
 
   /** Wording only a workflow has: the action's input forms, its `with:` block, the job. */
   const WORKFLOW_WORDING =
-    /\bInput [a-z-]+\b|`[a-z-]+: [^`]+`|\bcommand: |the `?[a-z-]+`? input\b|`with:`|\bthis action\b|\bthe job\b|job summary|annotation|GitHub-hosted|\bset (offer-id|manifest|wait-timeout|tenant-id|client-id|product-id)\b/
+    /\bInput [a-z-]+\b|`[a-z-]+: [^`]+`|\bcommand: |the `?[a-z-]+`? input\b|`with:`|\bthis action\b|\bthe job\b|job summary|annotation|GitHub-hosted|\bset (offer-id|manifest|wait-timeout|tenant-id|client-id|product-id)\b|input error|Inputs used|\boutputs?\b/
 
   it.each([
     ['publish', '--manifest', 'nope.yml'],

@@ -68,6 +68,15 @@ const SENTENCES: [string, string][] = [
   [' (minutes; jobs on GitHub-hosted runners end after 360)', ' (minutes)'],
   ['(see the annotations and the job summary)', '(see the findings above)'],
   ['failed — the job was cancelled', 'failed — interrupted'],
+  ['failed — input error', 'failed — usage error'],
+  // The inputs table of the summary: the text table's header keeps its width.
+  ['▸ Inputs used\nInput ', '▸ Flags used\nFlag  '],
+  // A terminal has no step outputs: --json prints the result object, the matrix in it.
+  ['the matrix output lists them.', '`--json` prints them as `matrix`.'],
+  ['a matrix output does not carry', 'a matrix does not carry'],
+  ['the `result` output lists them all', '`--json` prints them all'],
+  ['the `result` output has all', '`--json` prints all'],
+  ['the `result` output has the whole result', '`--json` prints the whole result'],
   // The sign-in messages (src/auth): where the secret is kept, and whose clock and network.
   ['the GitHub secret', 'the secret given to the CLI'],
   ['store the whole output as the secret', 'give the whole output as the PEM'],
