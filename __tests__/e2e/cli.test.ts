@@ -129,6 +129,9 @@ describe('the CLI runs every command on the engine', () => {
     )
     const none = await cli(['list', '--manifests', 'nowhere/*.yml'])
     expect(none.stdout).toContain('Check the `--manifests` flag (a glob')
+    // --json's messages too: a script shows them to the person who typed the flags.
+    const noneJson = json(await cli(['list', '--json', '--manifests', 'nowhere/*.yml']))
+    expect(noneJson.error).toContain('Check the `--manifests` flag (a glob')
     const published = await signedIn('publish', '--wait-timeout', '5')
     expect(published.stdout).toContain('`partner-center-publish go-live`')
     for (const run of [dryRun, refused, missing, broken, none, published]) {

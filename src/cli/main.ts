@@ -64,7 +64,12 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
     result.error = [result.error, ...refused].filter(Boolean).join(' ')
   }
   if (request.json) {
-    terminal.out.write(`${JSON.stringify(result, null, 2)}\n`)
+    // The object a workflow's `result` output holds, its messages in flags as the summary's are.
+    const messages = {
+      notes: result.notes.map(inCliTerms),
+      error: result.error && inCliTerms(result.error)
+    }
+    terminal.out.write(`${JSON.stringify({ ...result, ...messages }, null, 2)}\n`)
   } else {
     const view = summaryView(result, {
       cause: caught,
