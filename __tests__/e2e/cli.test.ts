@@ -206,6 +206,24 @@ describe('the CLI runs every command on the engine', () => {
     expect(help.stdout).toContain('(default: "preview")')
   })
 
+  it.each(['--help', ...COMMAND_NAMES.map((name) => `${name} --help`)])(
+    '%s speaks of flags and subcommands, not workflow settings',
+    async (line) => {
+      const help = await cli(line.split(' '))
+      expect(help.exitCode).toBe(0)
+      expect(help.stdout).not.toMatch(
+        /\bcommand (publish|status|go-live|cancel|check|list|export)\b|(?<![-\w`])(export-path|client-secret|client-certificate)\b|GitHub OIDC|id-token|from a secret/
+      )
+    }
+  )
+
+  it('--help says that --client-certificate is the PEM itself, and where a file goes', async () => {
+    const help = await cli(['status', '--help'])
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      '(the PEM text itself; AZURE_CLIENT_CERTIFICATE_PATH names a file)'
+    )
+  })
+
   it.each(COMMAND_NAMES)('%s --help shows an example', async (name) => {
     const help = await cli([name, '--help'])
     expect(help.exitCode).toBe(0)

@@ -1,6 +1,8 @@
 import { INPUTS } from '../inputs/table.js'
 import { SUGGESTIBLE } from '../report/outcome.js'
-import { CLI_NAME } from './program.js'
+
+/** The CLI's name, as `bin` in package.json names it. */
+export const CLI_NAME = 'partner-center-publish'
 
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name))
 const flag = (whole: string, name: string, cli: string): string =>
@@ -19,6 +21,11 @@ const REWRITES: [RegExp, (whole: string, ...groups: string[]) => string][] = [
   [
     /(`?)command: ([a-z-]+)\1/g,
     (whole, _, command) => (isChoice('command', command) ? `\`${CLI_NAME} ${command}\`` : whole)
+  ],
+  // The inputs' descriptions: `Not needed for command check`, `For command list:`.
+  [
+    /\bcommand ([a-z-]+)\b/g,
+    (whole, command) => (isChoice('command', command) ? `\`${CLI_NAME} ${command}\`` : whole)
   ],
   [/`([a-z-]+): ([^`\s]+)`/g, (whole, name, value) => flag(whole, name, `\`--${name} ${value}\``)],
   // Unquoted, as in `(on-conflict: wait)` or `target: live waits…`.
@@ -77,6 +84,17 @@ const SENTENCES: [string, string][] = [
   ['the `result` output lists them all', '`--json` prints them all'],
   ['the `result` output has all', '`--json` prints all'],
   ['the `result` output has the whole result', '`--json` prints the whole result'],
+  // The inputs' descriptions of sign-in: a CLI has no GitHub secret or OIDC token.
+  [
+    'or, with `permissions: id-token: write`, with GitHub OIDC federation and no secret at all.',
+    'or with the token in AZURE_FEDERATED_TOKEN_FILE (workload identity).'
+  ],
+  [
+    'Audience of the GitHub OIDC token exchanged with Entra ID.',
+    "Unused by the CLI, kept as the action's input: a federated token comes from " +
+      'AZURE_FEDERATED_TOKEN_FILE, with the audience its platform gave it.'
+  ],
+  ['(from a secret)', '(the PEM text itself; AZURE_CLIENT_CERTIFICATE_PATH names a file)'],
   // The sign-in messages (src/auth): where the secret is kept, and whose clock and network.
   ['the GitHub secret', 'the secret given to the CLI'],
   ['store the whole output as the secret', 'give the whole output as the PEM'],
