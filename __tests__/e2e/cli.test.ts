@@ -375,6 +375,47 @@ describe('terminal output', () => {
   })
 })
 
+describe('the CLI in a pipe whose reader stops early (`| head`)', () => {
+  /** The CLI with the read end of its stdout or stderr closed before it writes anything. */
+  async function closedPipe(args: string[], closed: 'stdout' | 'stderr') {
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+      cwd: harness.workspace,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: harness.workspace,
+        GITHUB_REF: 'refs/tags/v1.2.3'
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    child[closed].destroy()
+    const open = closed === 'stdout' ? child.stderr : child.stdout
+    let text = ''
+    open.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
+    const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    return { exitCode, text }
+  }
+
+  it('stdout closed: --help and --json end quietly with their exit code', async () => {
+    for (const args of [
+      ['publish', '--help'],
+      ['list', '--json']
+    ]) {
+      const run = await closedPipe(args, 'stdout')
+      expect(run.text).not.toMatch(/EPIPE|Error|at /)
+      expect(run.exitCode).toBe(0)
+    }
+  })
+
+  it('stderr closed: the run goes on without its log, and prints the summary', async () => {
+    const run = await closedPipe(
+      ['publish', '--dry-run', ...emulatorFlags(harness.emulator.url)],
+      'stderr'
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.text).toContain('Partner Center publish to preview (dry run): planned')
+  })
+})
+
 describe('server text on the terminal', () => {
   it('a hostile server’s text reaches neither stdout nor stderr as a control character, raw or as an HTML entity', async () => {
     // Server text is escaped into the summary's HTML and decoded back for the terminal: an
