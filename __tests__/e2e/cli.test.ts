@@ -163,6 +163,11 @@ describe('the CLI runs every command on the engine', () => {
     ['status', '--offer-id', 'contoso-app', '--tenant-id', 'a b', '--client-id', 'c'],
     ['status', '--offer-id', 'contoso-app', '--client-secret', 's'],
     ['status', '--offer-id', 'contoso-app', '--client-id', 'c'],
+    // A path where the PEM's text goes, as a newcomer types it.
+    [
+      ...['status', '--offer-id', 'contoso-app', '--tenant-id', SAMPLE.tenantId],
+      ...['--client-id', SAMPLE.clientId, '--client-certificate', './app.pem']
+    ],
     ['export', '--offer-id', 'contoso-app', '--export-path', '.']
   ])(
     'a usage error (%s …) exits 2 and is told in flags, not workflow settings',

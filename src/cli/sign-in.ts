@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { azureCliTokenProvider, type TokenProvider } from '../auth/index.js'
+import { loadCertificate } from '../auth/certificate.js'
+import { azureCliTokenProvider, SignInError, type TokenProvider } from '../auth/index.js'
 import type { HttpTransport } from '../http/types.js'
 import { InputError } from '../inputs/input-error.js'
 import type { InputSource } from '../inputs/read.js'
@@ -59,7 +60,7 @@ function readPem(file: string): string {
  * AZURE_FEDERATED_TOKEN_FILE (workload identity), through the action's own token provider and its
  * translated Entra messages; else as the Azure CLI's signed-in account (`az login`).
  * @throws InputError when a credential is given without the client ID or tenant it belongs to,
- *   or a client ID without a credential.
+ *   a client ID without a credential, or a certificate that is not one.
  */
 export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) {
   return (inputs: Inputs, transport: HttpTransport): TokenProvider => {
@@ -92,6 +93,7 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) 
         'client-secret'
       )
     }
+    if (inputs.clientCertificate?.trim()) refuseUnreadablePem(inputs.clientCertificate)
     return appTokenProvider(inputs, transport, {
       logger,
       signal,
@@ -101,5 +103,19 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) 
         requestIdToken: async () => (await readFile(federatedFile!, 'utf8')).trim()
       }
     })
+  }
+}
+
+/**
+ * A PEM that holds no usable certificate and key is a value the flag refuses (exit code 2),
+ * before any call: often a path given where the PEM's text goes. Sign-in parses it again.
+ * @throws InputError with the certificate parser's message.
+ */
+function refuseUnreadablePem(pem: string): void {
+  try {
+    loadCertificate(pem)
+  } catch (error) {
+    if (!(error instanceof SignInError)) throw error
+    throw new InputError(error.message, 'client-certificate')
   }
 }

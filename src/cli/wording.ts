@@ -97,7 +97,7 @@ const SENTENCES: [string, string][] = [
   ['(from a secret)', '(the PEM text itself; AZURE_CLIENT_CERTIFICATE_PATH names a file)'],
   // The sign-in messages (src/auth): where the secret is kept, and whose clock and network.
   ['the GitHub secret', 'the secret given to the CLI'],
-  ['store the whole output as the secret', 'give the whole output as the PEM'],
+  ['store the whole output as the secret', 'give all it prints as the PEM text'],
   ["the runner's", "this machine's"],
   ['between the runner and', 'between this machine and']
 ]

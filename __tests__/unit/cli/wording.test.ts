@@ -51,7 +51,7 @@ describe('the CLI says flags and subcommands where the action says inputs', () =
     ],
     [
       'From a .pfx: openssl pkcs12 -in cert.pfx -nodes, then store the whole output as the secret.',
-      'From a .pfx: openssl pkcs12 -in cert.pfx -nodes, then give the whole output as the PEM.'
+      'From a .pfx: openssl pkcs12 -in cert.pfx -nodes, then give all it prints as the PEM text.'
     ]
   ])('%s', (action, cli) => {
     expect(inCliTerms(action)).toBe(cli)
