@@ -343,9 +343,27 @@ describe('the CLI signs in the way Azure developers do', () => {
     expect(run.exitCode).toBe(0)
     expect(json(run).status).toBe('submitted')
     expect(run.stderr).toContain('with the Azure CLI (az login)')
+    // No tenant given: az's own default tenant.
+    expect(await readFile(path.join(harness.workspace, 'bin/az.log'), 'utf8')).not.toContain(
+      '--tenant'
+    )
     expect(
       harness.emulator.requests.slice(minted).filter((request) => /\/oauth2\//.test(request.path))
     ).toEqual([])
+  })
+
+  it('asks az for a token of the tenant --tenant-id (or AZURE_TENANT_ID) names', async () => {
+    const PATH = await stubAz({
+      'https://api.partner.microsoft.com': await sampleToken(harness.emulator)
+    })
+    const run = await cli(['status', '--json', ...urls()], {
+      PATH,
+      AZURE_TENANT_ID: SAMPLE.tenantId
+    })
+    expect(run.exitCode).toBe(0)
+    expect(await readFile(path.join(harness.workspace, 'bin/az.log'), 'utf8')).toContain(
+      `account get-access-token --resource https://api.partner.microsoft.com --output json --tenant ${SAMPLE.tenantId}`
+    )
   })
 
   it('says to run az login when the Azure CLI is signed out', async () => {

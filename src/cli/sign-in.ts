@@ -74,7 +74,7 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) 
           'client-id'
         )
       }
-      return azureCliTokenProvider({ logger, signal })
+      return azureCliTokenProvider({ logger, signal, tenantId: inputs.tenantId || undefined })
     }
     if (!inputs.tenantId) {
       throw new InputError(
