@@ -8,6 +8,7 @@ import type { RunResult } from '../../src/engine/result.js'
 import { sampleToken } from '../emulator/support.js'
 import { CLI_ENTRY, emulatorFlags, runCli, type CliRun } from '../../scripts/run-cli.js'
 import { createTestCertificate } from '../support/certificates.js'
+import { HOSTILE_TEXT } from '../support/hostile.js'
 import { startHarness, writeRequests, type Harness } from './harness.js'
 
 let harness: Harness
@@ -84,6 +85,11 @@ describe('the CLI runs every command on the engine', () => {
     const list = await cli(['list', '--json'])
     expect(list.exitCode).toBe(0)
     expect(json(list).matrix).toEqual([{ manifest: 'marketplace.yml', offer: 'contoso-app' }])
+    // A terminal has no matrix output: it is told where the matrix is.
+    const listed = await cli(['list', '--manifests', 'marketplace.yml'])
+    expect(listed.stdout).toContain('`--json` prints them as `matrix`')
+    expect(listed.stdout).toContain('▸ Flags used')
+    expect(listed.stdout).not.toMatch(/\boutput\b|Inputs used/)
     expect(harness.emulator.requests).toEqual([])
   })
 
@@ -123,6 +129,9 @@ describe('the CLI runs every command on the engine', () => {
     )
     const none = await cli(['list', '--manifests', 'nowhere/*.yml'])
     expect(none.stdout).toContain('Check the `--manifests` flag (a glob')
+    // --json's messages too: a script shows them to the person who typed the flags.
+    const noneJson = json(await cli(['list', '--json', '--manifests', 'nowhere/*.yml']))
+    expect(noneJson.error).toContain('Check the `--manifests` flag (a glob')
     const published = await signedIn('publish', '--wait-timeout', '5')
     expect(published.stdout).toContain('`partner-center-publish go-live`')
     for (const run of [dryRun, refused, missing, broken, none, published]) {
@@ -134,7 +143,7 @@ describe('the CLI runs every command on the engine', () => {
 
   /** Wording only a workflow has: the action's input forms, its `with:` block, the job. */
   const WORKFLOW_WORDING =
-    /\bInput [a-z-]+\b|`[a-z-]+: [^`]+`|\bcommand: |the `?[a-z-]+`? input\b|`with:`|\bthis action\b|\bthe job\b|job summary|annotation|GitHub-hosted|\bset (offer-id|manifest|wait-timeout|tenant-id|client-id|product-id)\b/
+    /\bInput [a-z-]+\b|`[a-z-]+: [^`]+`|\bcommand: |the `?[a-z-]+`? input\b|`with:`|\bthis action\b|\bthe job\b|job summary|annotation|GitHub-hosted|\bset (offer-id|manifest|wait-timeout|tenant-id|client-id|product-id)\b|input error|Inputs used|\boutputs?\b/
 
   it.each([
     ['publish', '--manifest', 'nope.yml'],
@@ -154,6 +163,11 @@ describe('the CLI runs every command on the engine', () => {
     ['status', '--offer-id', 'contoso-app', '--tenant-id', 'a b', '--client-id', 'c'],
     ['status', '--offer-id', 'contoso-app', '--client-secret', 's'],
     ['status', '--offer-id', 'contoso-app', '--client-id', 'c'],
+    // A path where the PEM's text goes, as a newcomer types it.
+    [
+      ...['status', '--offer-id', 'contoso-app', '--tenant-id', SAMPLE.tenantId],
+      ...['--client-id', SAMPLE.clientId, '--client-certificate', './app.pem']
+    ],
     ['export', '--offer-id', 'contoso-app', '--export-path', '.']
   ])(
     'a usage error (%s …) exits 2 and is told in flags, not workflow settings',
@@ -195,6 +209,24 @@ describe('the CLI runs every command on the engine', () => {
     expect(help.exitCode).toBe(0)
     expect(help.stdout).toMatch(/--target <value> +For publish: draft/)
     expect(help.stdout).toContain('(default: "preview")')
+  })
+
+  it.each(['--help', ...COMMAND_NAMES.map((name) => `${name} --help`)])(
+    '%s speaks of flags and subcommands, not workflow settings',
+    async (line) => {
+      const help = await cli(line.split(' '))
+      expect(help.exitCode).toBe(0)
+      expect(help.stdout).not.toMatch(
+        /\bcommand (publish|status|go-live|cancel|check|list|export)\b|(?<![-\w`])(export-path|client-secret|client-certificate)\b|GitHub OIDC|id-token|from a secret/
+      )
+    }
+  )
+
+  it('--help says that --client-certificate is the PEM itself, and where a file goes', async () => {
+    const help = await cli(['status', '--help'])
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      '(the PEM text itself; AZURE_CLIENT_CERTIFICATE_PATH names a file)'
+    )
   })
 
   it.each(COMMAND_NAMES)('%s --help shows an example', async (name) => {
@@ -258,7 +290,24 @@ describe('the CLI signs in the way Azure developers do', () => {
     })
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain('AADSTS7000215')
+    // The advice in the CLI's terms: no GitHub secret to update here.
+    expect(run.stdout).toContain('update the secret given to the CLI')
+    expect(run.stdout + run.stderr).not.toMatch(/GitHub secret|the runner/)
     expect(run.stdout + run.stderr).not.toContain('not-the-secret')
+  })
+
+  it('an app without a credential is a usage error that names the flags and variables, not GitHub’s', async () => {
+    const run = await cli(['status', ...urls()], {
+      AZURE_TENANT_ID: SAMPLE.tenantId,
+      AZURE_CLIENT_ID: SAMPLE.clientId
+    })
+    expect(run.exitCode).toBe(2)
+    expect(run.stdout).toContain(
+      'A client ID is given but no credential: set --client-secret (or AZURE_CLIENT_SECRET)'
+    )
+    expect(run.stdout).toContain('AZURE_FEDERATED_TOKEN_FILE')
+    expect(run.stdout + run.stderr).not.toMatch(/GitHub|workflow|id-token|permissions:/)
+    expect(harness.emulator.requests).toEqual([])
   })
 
   /** A stub `az` first on PATH: prints the token for the resource asked, or says to log in. */
@@ -294,9 +343,27 @@ describe('the CLI signs in the way Azure developers do', () => {
     expect(run.exitCode).toBe(0)
     expect(json(run).status).toBe('submitted')
     expect(run.stderr).toContain('with the Azure CLI (az login)')
+    // No tenant given: az's own default tenant.
+    expect(await readFile(path.join(harness.workspace, 'bin/az.log'), 'utf8')).not.toContain(
+      '--tenant'
+    )
     expect(
       harness.emulator.requests.slice(minted).filter((request) => /\/oauth2\//.test(request.path))
     ).toEqual([])
+  })
+
+  it('asks az for a token of the tenant --tenant-id (or AZURE_TENANT_ID) names', async () => {
+    const PATH = await stubAz({
+      'https://api.partner.microsoft.com': await sampleToken(harness.emulator)
+    })
+    const run = await cli(['status', '--json', ...urls()], {
+      PATH,
+      AZURE_TENANT_ID: SAMPLE.tenantId
+    })
+    expect(run.exitCode).toBe(0)
+    expect(await readFile(path.join(harness.workspace, 'bin/az.log'), 'utf8')).toContain(
+      `account get-access-token --resource https://api.partner.microsoft.com --output json --tenant ${SAMPLE.tenantId}`
+    )
   })
 
   it('says to run az login when the Azure CLI is signed out', async () => {
@@ -328,6 +395,64 @@ describe('terminal output', () => {
       expect(run.exitCode).toBe(2)
       expect(run.stdout + run.stderr).not.toContain(ESCAPE)
     }
+  })
+})
+
+describe('the CLI in a pipe whose reader stops early (`| head`)', () => {
+  /** The CLI with the read end of its stdout or stderr closed before it writes anything. */
+  async function closedPipe(args: string[], closed: 'stdout' | 'stderr') {
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+      cwd: harness.workspace,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: harness.workspace,
+        GITHUB_REF: 'refs/tags/v1.2.3'
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    child[closed].destroy()
+    const open = closed === 'stdout' ? child.stderr : child.stdout
+    let text = ''
+    open.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
+    const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    return { exitCode, text }
+  }
+
+  it('stdout closed: --help and --json end quietly with their exit code', async () => {
+    for (const args of [
+      ['publish', '--help'],
+      ['list', '--json']
+    ]) {
+      const run = await closedPipe(args, 'stdout')
+      expect(run.text).not.toMatch(/EPIPE|Error|at /)
+      expect(run.exitCode).toBe(0)
+    }
+  })
+
+  it('stderr closed: the run goes on without its log, and prints the summary', async () => {
+    const run = await closedPipe(
+      ['publish', '--dry-run', ...emulatorFlags(harness.emulator.url)],
+      'stderr'
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.text).toContain('Partner Center publish to preview (dry run): planned')
+  })
+})
+
+describe('server text on the terminal', () => {
+  it('a hostile server’s text reaches neither stdout nor stderr as a control character, raw or as an HTML entity', async () => {
+    // Server text is escaped into the summary's HTML and decoded back for the terminal: an
+    // entity the server wrote must come out as the text it was, not decoded a second time.
+    const hostile = `${HOSTILE_TEXT} &#x1b;[31mRED&#x1b;[0m &#27;[2J &#x9b;2J &#X1B;]0;title&#7;`
+    harness.emulator.scenario.failNextPackageProcessing(SAMPLE.offerId, [
+      { errorCode: 'BadPackage', severity: 'Error', message: hostile, resource: 'x' }
+    ])
+    const run = await signedIn('publish', '--wait-timeout', '5')
+    expect(run.exitCode).toBe(1)
+    // The text did reach the summary, its entities shown as written.
+    expect(run.stdout).toContain('&#x1b;[31mRED&#x1b;[0m &#27;[2J &#x9b;2J')
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout + run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
   })
 })
 

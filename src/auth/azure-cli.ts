@@ -13,6 +13,8 @@ export interface AzureCliTokenOptions {
   signal?: AbortSignal
   /** Defaults to running `az` from PATH (az.cmd on Windows). */
   run?: AzRunner
+  /** The tenant to ask az for a token of (`--tenant`); az's default tenant when absent. */
+  tenantId?: string
   now?: () => number
 }
 
@@ -34,7 +36,7 @@ const runAz: AzRunner = (args, signal) =>
 
 /**
  * Tokens of the Azure CLI's signed-in account (`az login`): `az account get-access-token
- * --resource <audience> --output json`, one cached token per audience. Whether Partner Center's
+ * --resource <audience> --output json [--tenant <tenant>]`, one cached token per audience. Whether Partner Center's
  * ingestion API accepts a user's token depends on that user's Partner Center role; that is not
  * documented for the ingestion API (README limitations).
  * @throws SignInError when az is missing, signed out, or prints something that is not a token.
@@ -46,6 +48,7 @@ export function azureCliTokenProvider(options: AzureCliTokenOptions): TokenProvi
 
   async function requestToken(resource: string): Promise<string> {
     const args = ['account', 'get-access-token', '--resource', resource, '--output', 'json']
+    if (options.tenantId) args.push('--tenant', options.tenantId)
     let stdout: string
     try {
       stdout = await run(args, options.signal)

@@ -1,4 +1,5 @@
 import { ACTION_VERSION, USER_AGENT } from '../action/version.js'
+import { neutraliseLines } from '../boundary/log-text.js'
 import { mapStrings } from '../boundary/strings.js'
 import { InputError } from '../inputs/input-error.js'
 import { inputsForSummary, readInputs } from '../inputs/read.js'
@@ -63,16 +64,22 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
     result.error = [result.error, ...refused].filter(Boolean).join(' ')
   }
   if (request.json) {
-    terminal.out.write(`${JSON.stringify(result, null, 2)}\n`)
+    // The object a workflow's `result` output holds, its messages in flags as the summary's are.
+    const messages = {
+      notes: result.notes.map(inCliTerms),
+      error: result.error && inCliTerms(result.error)
+    }
+    terminal.out.write(`${JSON.stringify({ ...result, ...messages }, null, 2)}\n`)
   } else {
     const view = summaryView(result, {
       cause: caught,
       inputs: inputsForSummary((name) => request.flags[name]),
       version: ACTION_VERSION
     })
-    terminal.out.write(
-      `${colourTitle(terminal, inCliTerms(summaryAsText(renderSummary(view))), result.status)}\n`
-    )
+    // Neutralised once more as it leaves: whatever the rendering did, no control character of
+    // the text reaches the terminal (the colour is added after).
+    const text = neutraliseLines(inCliTerms(summaryAsText(renderSummary(view))))
+    terminal.out.write(`${colourTitle(terminal, text, result.status)}\n`)
   }
   // All is reported: should an abandoned socket still hold the process after Ctrl-C, leave anyway.
   if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()

@@ -3,9 +3,9 @@ import { ACTION_VERSION } from '../action/version.js'
 import { COMMANDS } from '../commands/index.js'
 import type { CommandDescriptor } from '../commands/command.js'
 import { INPUTS, type InputDefinition } from '../inputs/table.js'
+import { CLI_NAME, inCliTerms } from './wording.js'
 
-/** The CLI's name, as `bin` in package.json names it. */
-export const CLI_NAME = 'partner-center-publish'
+export { CLI_NAME }
 
 /** What the user asked for: a command, the flags given (by input name), and `--json`. */
 export interface CliRequest {
@@ -18,12 +18,13 @@ export interface CliRequest {
 /** The flags that are the CLI's own, not inputs of the action. */
 export const CLI_ONLY_FLAGS = ['json', 'help'] as const
 
-/** A flag's option, made from its input's row: same name, default and description. */
+/** A flag's option, made from its input's row: same name, default and description (in flags). */
 export function inputOption(input: InputDefinition): Option {
+  const description = inCliTerms(input.description)
   const option =
     input.key === 'dryRun'
-      ? new Option(`--${input.name} [true|false]`, input.description).preset('true')
-      : new Option(`--${input.name} <value>`, input.description)
+      ? new Option(`--${input.name} [true|false]`, description).preset('true')
+      : new Option(`--${input.name} <value>`, description)
   return input.default ? option.default(input.default) : option
 }
 
@@ -53,7 +54,7 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
     const inputs = inputsOf(descriptor)
     const command = program
       .command(descriptor.name)
-      .description(commandDescription(descriptor.name))
+      .description(inCliTerms(commandDescription(descriptor.name)))
       .option('--json', 'print the result object as JSON on stdout (the log stays on stderr)')
       .addHelpText('after', exampleText(descriptor))
       .exitOverride()

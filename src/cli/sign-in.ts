@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { azureCliTokenProvider, type TokenProvider } from '../auth/index.js'
+import { loadCertificate } from '../auth/certificate.js'
+import { azureCliTokenProvider, SignInError, type TokenProvider } from '../auth/index.js'
 import type { HttpTransport } from '../http/types.js'
 import { InputError } from '../inputs/input-error.js'
 import type { InputSource } from '../inputs/read.js'
@@ -58,7 +59,8 @@ function readPem(file: string): string {
  * AZURE_CLIENT_ID), with its secret, its certificate, or the federated token in
  * AZURE_FEDERATED_TOKEN_FILE (workload identity), through the action's own token provider and its
  * translated Entra messages; else as the Azure CLI's signed-in account (`az login`).
- * @throws InputError when a credential is given without the client ID or tenant it belongs to.
+ * @throws InputError when a credential is given without the client ID or tenant it belongs to,
+ *   a client ID without a credential, or a certificate that is not one.
  */
 export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) {
   return (inputs: Inputs, transport: HttpTransport): TokenProvider => {
@@ -72,7 +74,7 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) 
           'client-id'
         )
       }
-      return azureCliTokenProvider({ logger, signal })
+      return azureCliTokenProvider({ logger, signal, tenantId: inputs.tenantId || undefined })
     }
     if (!inputs.tenantId) {
       throw new InputError(
@@ -81,6 +83,17 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) 
         'tenant-id'
       )
     }
+    // The action's message for this case is about GitHub secrets and OIDC, which the CLI has not.
+    if (!inputs.clientSecret?.trim() && !inputs.clientCertificate?.trim() && !federatedFile) {
+      throw new InputError(
+        'A client ID is given but no credential: set --client-secret (or AZURE_CLIENT_SECRET), ' +
+          '--client-certificate (or AZURE_CLIENT_CERTIFICATE_PATH, a PEM file with the ' +
+          'certificate and its key), or AZURE_FEDERATED_TOKEN_FILE (workload identity); or give ' +
+          'no client ID, to sign in as the Azure CLI’s account (az login).',
+        'client-secret'
+      )
+    }
+    if (inputs.clientCertificate?.trim()) refuseUnreadablePem(inputs.clientCertificate)
     return appTokenProvider(inputs, transport, {
       logger,
       signal,
@@ -90,5 +103,19 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) 
         requestIdToken: async () => (await readFile(federatedFile!, 'utf8')).trim()
       }
     })
+  }
+}
+
+/**
+ * A PEM that holds no usable certificate and key is a value the flag refuses (exit code 2),
+ * before any call: often a path given where the PEM's text goes. Sign-in parses it again.
+ * @throws InputError with the certificate parser's message.
+ */
+function refuseUnreadablePem(pem: string): void {
+  try {
+    loadCertificate(pem)
+  } catch (error) {
+    if (!(error instanceof SignInError)) throw error
+    throw new InputError(error.message, 'client-certificate')
   }
 }

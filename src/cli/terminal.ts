@@ -11,8 +11,13 @@ export interface Terminal {
   /** The run's log: stderr, so that stdout holds only the result (text or --json). */
   log: NodeJS.WritableStream
   out: NodeJS.WritableStream
-  /** Colour: stdout is a TTY and NO_COLOR is unset or empty (no-color.org). */
+  /**
+   * Colour on stdout: it is a TTY, NO_COLOR is unset or empty (no-color.org), and TERM is not
+   * dumb. `logColour` is the same for the log, on stderr: either may be a file while the other
+   * is a terminal (`2>run.log`), and a file gets no escape sequence.
+   */
   colour: boolean
+  logColour: boolean
   /**
    * Progress bars redrawn in place: stdout and the log are both a TTY, and neither NO_COLOR nor
    * TERM=dumb asks for plain output; otherwise the log is plain lines, as in the action's log.
@@ -32,12 +37,14 @@ export function terminalFrom(
   streams: { out: Stream; log: Stream } = { out: process.stdout, log: process.stderr }
 ): Terminal {
   const outIsTty = streams.out.isTTY === true
+  const logIsTty = streams.log.isTTY === true
   const plain = Boolean(env.NO_COLOR) || env.TERM === 'dumb'
   return {
     log: streams.log,
     out: streams.out,
-    colour: outIsTty && !env.NO_COLOR,
-    live: outIsTty && streams.log.isTTY === true && !plain
+    colour: outIsTty && !plain,
+    logColour: logIsTty && !plain,
+    live: outIsTty && logIsTty && !plain
   }
 }
 
@@ -69,21 +76,23 @@ export interface TerminalLog extends Logger {
  */
 export function terminalLogger(terminal: Terminal, env: NodeJS.ProcessEnv): TerminalLog {
   const secrets = new SecretScrubber()
+  // The log is painted as the log's stream allows, not as stdout's.
+  const log: Terminal = { ...terminal, colour: terminal.logColour }
   const line = (text: string) => inCliTerms(boundText(neutraliseText(secrets.scrub(text))))
   const bars = terminal.live ? progressBars(terminal.log, line) : undefined
   const write = bars ? bars.line : (text: string) => terminal.log.write(`${text}\n`)
   return {
     resultText: (text) => boundText(neutraliseLines(secrets.scrub(text))),
     debug: (message) => {
-      if (env.PARTNER_CENTER_DEBUG === '1') write(paint(terminal, 'dim', line(message)))
+      if (env.PARTNER_CENTER_DEBUG === '1') write(paint(log, 'dim', line(message)))
     },
     info: (message) => write(line(message)),
-    warning: (message) => write(paint(terminal, 'yellow', `warning: ${line(message)}`)),
+    warning: (message) => write(paint(log, 'yellow', `warning: ${line(message)}`)),
     secret: (value) => {
       if (value) secrets.add(value)
     },
     group: async (name, work) => {
-      write(paint(terminal, 'bold', `▸ ${name}`))
+      write(paint(log, 'bold', `▸ ${name}`))
       return work()
     },
     progress: bars

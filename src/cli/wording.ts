@@ -1,6 +1,8 @@
 import { INPUTS } from '../inputs/table.js'
 import { SUGGESTIBLE } from '../report/outcome.js'
-import { CLI_NAME } from './program.js'
+
+/** The CLI's name, as `bin` in package.json names it. */
+export const CLI_NAME = 'partner-center-publish'
 
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name))
 const flag = (whole: string, name: string, cli: string): string =>
@@ -20,6 +22,11 @@ const REWRITES: [RegExp, (whole: string, ...groups: string[]) => string][] = [
     /(`?)command: ([a-z-]+)\1/g,
     (whole, _, command) => (isChoice('command', command) ? `\`${CLI_NAME} ${command}\`` : whole)
   ],
+  // The inputs' descriptions: `Not needed for command check`, `For command list:`.
+  [
+    /\bcommand ([a-z-]+)\b/g,
+    (whole, command) => (isChoice('command', command) ? `\`${CLI_NAME} ${command}\`` : whole)
+  ],
   [/`([a-z-]+): ([^`\s]+)`/g, (whole, name, value) => flag(whole, name, `\`--${name} ${value}\``)],
   // Unquoted, as in `(on-conflict: wait)` or `target: live waits…`.
   [
@@ -29,6 +36,12 @@ const REWRITES: [RegExp, (whole: string, ...groups: string[]) => string][] = [
   [/the `?([a-z-]+)`? input/g, (whole, name) => flag(whole, name, `the \`--${name}\` flag`)],
   // `Run the action again`, `the action will find the package`: the CLI runs the same engine.
   [/\b([Tt]h(?:e|is)) action\b/g, (_, the) => `${the} CLI`],
+  // `the api-url and login-url inputs`.
+  [
+    /the ([a-z-]+) and ([a-z-]+) inputs\b/g,
+    (whole, one, two) =>
+      INPUT_NAMES.has(one) && INPUT_NAMES.has(two) ? `the --${one} and --${two} flags` : whole
+  ],
   // InputError's own form: `Input offer-id is empty`.
   [/\bInput ([a-z-]+)\b/g, (whole, name) => flag(whole, name, `--${name}`)],
   // `set offer-id to …`, `set \`wait-timeout\``; quoted only with a hyphen, since "Set
@@ -37,6 +50,12 @@ const REWRITES: [RegExp, (whole: string, ...groups: string[]) => string][] = [
     /\b(set|fix|pass|narrow) (`?)([a-z-]+)\2(?![\w:-])/gi,
     (whole, verb, quote, name) =>
       quote && !name.includes('-') ? whole : flag(whole, name, `${verb} ${quote}--${name}${quote}`)
+  ],
+  // A hyphenated input named bare, as the sign-in messages do (`Check that client-id is …`,
+  // `client-certificate must hold …`): not in code, a path or a flag already, nor as `name:`.
+  [
+    /(?<![\w`/.-])([a-z]+(?:-[a-z]+)+)(?![\w`:/-])/g,
+    (whole, name) => flag(whole, name, `--${name}`)
   ]
 ]
 
@@ -55,7 +74,32 @@ const SENTENCES: [string, string][] = [
   [', and that the job checked the repository out.', '.'],
   [' (minutes; jobs on GitHub-hosted runners end after 360)', ' (minutes)'],
   ['(see the annotations and the job summary)', '(see the findings above)'],
-  ['failed — the job was cancelled', 'failed — interrupted']
+  ['failed — the job was cancelled', 'failed — interrupted'],
+  ['failed — input error', 'failed — usage error'],
+  // The inputs table of the summary: the text table's header keeps its width.
+  ['▸ Inputs used\nInput ', '▸ Flags used\nFlag  '],
+  // A terminal has no step outputs: --json prints the result object, the matrix in it.
+  ['the matrix output lists them.', '`--json` prints them as `matrix`.'],
+  ['a matrix output does not carry', 'a matrix does not carry'],
+  ['the `result` output lists them all', '`--json` prints them all'],
+  ['the `result` output has all', '`--json` prints all'],
+  ['the `result` output has the whole result', '`--json` prints the whole result'],
+  // The inputs' descriptions of sign-in: a CLI has no GitHub secret or OIDC token.
+  [
+    'or, with `permissions: id-token: write`, with GitHub OIDC federation and no secret at all.',
+    'or with the token in AZURE_FEDERATED_TOKEN_FILE (workload identity).'
+  ],
+  [
+    'Audience of the GitHub OIDC token exchanged with Entra ID.',
+    "Unused by the CLI, kept as the action's input: a federated token comes from " +
+      'AZURE_FEDERATED_TOKEN_FILE, with the audience its platform gave it.'
+  ],
+  ['(from a secret)', '(the PEM text itself; AZURE_CLIENT_CERTIFICATE_PATH names a file)'],
+  // The sign-in messages (src/auth): where the secret is kept, and whose clock and network.
+  ['the GitHub secret', 'the secret given to the CLI'],
+  ['store the whole output as the secret', 'give all it prints as the PEM text'],
+  ["the runner's", "this machine's"],
+  ['between the runner and', 'between this machine and']
 ]
 
 /**

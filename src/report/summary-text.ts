@@ -9,11 +9,17 @@ const ENTITIES: Record<string, string> = {
   nbsp: ' '
 }
 
+/**
+ * The character references of the summary's HTML as the characters they stand for, in one pass:
+ * a reference that decoding makes (`&#38;#x1b;` → `&#x1b;`) is text the server wrote, and stays
+ * as it is; decoded again, it would put an escape sequence on the terminal.
+ */
 function decode(text: string): string {
-  return text
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCodePoint(parseInt(code, 16)))
-    .replace(/&([a-z]+);/g, (whole, name: string) => ENTITIES[name] ?? whole)
+  return text.replace(/&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi, (whole, decimal, hex, name) => {
+    if (decimal !== undefined) return String.fromCodePoint(Number(decimal))
+    if (hex !== undefined) return String.fromCodePoint(parseInt(hex as string, 16))
+    return ENTITIES[name as string] ?? whole
+  })
 }
 
 /** Inline HTML as text: links keep their address, code its backticks, `<br>` breaks the line. */

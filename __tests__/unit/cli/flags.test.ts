@@ -7,6 +7,7 @@ import {
   exampleText,
   type CliRequest
 } from '../../../src/cli/program.js'
+import { inCliTerms } from '../../../src/cli/wording.js'
 import { COMMAND_NAMES, COMMANDS } from '../../../src/commands/index.js'
 import { readInputs } from '../../../src/inputs/read.js'
 
@@ -35,12 +36,12 @@ describe("the CLI's flags and the action's inputs agree", () => {
   })
 
   it.each(Object.keys(action.inputs).filter((name) => name !== 'command'))(
-    'input %s is a flag with the same default and description',
+    'input %s is a flag with the same default and description (in flags)',
     (name) => {
       const flag = flags.get(name)
       expect(flag).toBeDefined()
       expect([...flag!.defaults]).toEqual([action.inputs[name].default ?? ''])
-      expect([...flag!.descriptions]).toEqual([action.inputs[name].description])
+      expect([...flag!.descriptions]).toEqual([inCliTerms(action.inputs[name].description)])
     }
   )
 

@@ -20,7 +20,7 @@ function stream(
 
 function terminal(options: { colour: boolean; live: boolean }): Terminal & { text: () => string } {
   const sink = stream(options.live)
-  return { log: sink, out: sink, ...options, text: sink.text }
+  return { log: sink, out: sink, logColour: options.colour, ...options, text: sink.text }
 }
 
 const ESCAPE = '\u001b'
@@ -36,8 +36,21 @@ describe('what the terminal is', () => {
 
   it('NO_COLOR (any non-empty value), or TERM=dumb: plain, with neither colour nor bars', () => {
     expect(terminalFrom({ NO_COLOR: '1' }, tty())).toMatchObject({ colour: false, live: false })
-    expect(terminalFrom({ TERM: 'dumb' }, tty())).toMatchObject({ colour: true, live: false })
+    expect(terminalFrom({ TERM: 'dumb' }, tty())).toMatchObject({ colour: false, live: false })
     expect(terminalFrom({ NO_COLOR: '' }, tty())).toMatchObject({ colour: true, live: true })
+  })
+
+  it('each stream is coloured only if it is a terminal: the log in a file gets no escape', async () => {
+    for (const streams of [
+      { out: stream(true), log: stream(false) },
+      { out: stream(false), log: stream(true) }
+    ]) {
+      const logger = terminalLogger(terminalFrom({}, streams), {})
+      await logger.group('A phase', async () => logger.warning('careful'))
+      const painted = paint(terminalFrom({}, streams), 'green', 'title')
+      expect(streams.log.text().includes(ESCAPE)).toBe(streams.log.isTTY === true)
+      expect(painted.includes(ESCAPE)).toBe(streams.out.isTTY === true)
+    }
   })
 
   it('stdout or stderr on a pipe: no bars; stdout on a pipe: no colour', () => {
