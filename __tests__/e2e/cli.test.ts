@@ -353,8 +353,13 @@ describe('the CLI signs in the way Azure developers do', () => {
   })
 
   it('asks az for a token of the tenant --tenant-id (or AZURE_TENANT_ID) names', async () => {
+    // Graph too: the 2026 profile finds a migrated offer through the Product Ingestion API.
     const PATH = await stubAz({
-      'https://api.partner.microsoft.com': await sampleToken(harness.emulator)
+      'https://api.partner.microsoft.com': await sampleToken(harness.emulator),
+      'https://graph.microsoft.com': await sampleToken(
+        harness.emulator,
+        'https://graph.microsoft.com'
+      )
     })
     const run = await cli(['status', '--json', ...urls()], {
       PATH,
