@@ -110,8 +110,13 @@ describe('listing images', () => {
     expect((await currentImages(h)).find((i) => i.fileName === images[3].to)?.order).toBe(1)
     // Again: every image is there under its hash name, nothing is uploaded, nothing is written.
     const writes = writeRequests(h.emulator).length
+    const before = h.emulator.requests.length
     const again = await h.run()
     expect(again.exitCode).toBe(0)
+    // The listing's text and its images are planned from one read of the Listing draft.
+    expect(
+      h.emulator.requests.slice(before).filter((r) => /\/listings\/getByInstanceID/.test(r.path))
+    ).toHaveLength(1)
     expect(resultOf(again).changes.filter((c) => c.kind.endsWith('-image'))).toEqual([])
     expect(writeRequests(h.emulator)).toHaveLength(writes)
     expectNoSecrets(again, h.emulator)

@@ -135,12 +135,24 @@ export const LISTING_FIELDS: readonly ListingField[] = [
   contactField('engineering')
 ]
 
-/** The listings (one per language) of the offer's Listing draft (§5.5, §6.2). */
+/** One read of each snapshot's Listing draft: the listing text and the images both need it. */
+const listingReads = new WeakMap<OfferSnapshot, Promise<AzureListing[]>>()
+
+/**
+ * The listings (one per language) of the offer's Listing draft (§5.5, §6.2), read once per
+ * offer snapshot however many parts of the plan ask (the text's fields and the images, which
+ * are planned at the same time); a snapshot read again after an edit is a new object, read anew.
+ */
 export function readOfferListings(
   context: EngineContext,
   offer: OfferSnapshot
 ): Promise<AzureListing[]> {
-  return readOfferDraft(context, offer, 'Listing')
+  let read = listingReads.get(offer)
+  if (!read) {
+    read = readOfferDraft(context, offer, 'Listing')
+    listingReads.set(offer, read)
+  }
+  return read
 }
 
 /** The listing of one language (language codes ignore case), if there is one. */
