@@ -1,4 +1,4 @@
-import { checkId, GUID, PACKAGE_ID, SUBMISSION_ID } from '../boundary/ids.js'
+import { checkId, GUID, PACKAGE_ID, PATH_SEGMENT, SUBMISSION_ID } from '../boundary/ids.js'
 import type { RunResult } from '../engine/result.js'
 
 /**
@@ -33,6 +33,10 @@ export function refuseMalformedIds(result: RunResult): string[] {
   for (const plan of result.plans) {
     if (!keep(plan.packageId, PACKAGE_ID, `package id of plan ${plan.planId}`)) {
       plan.packageId = undefined
+    }
+    // A plan's variant id: also the id of a plan this run created (POST variants answers it).
+    if (!keep(plan.variantId, PATH_SEGMENT, `variant id of plan ${plan.planId}`)) {
+      plan.variantId = undefined
     }
   }
   return refused
