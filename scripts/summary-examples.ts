@@ -18,6 +18,7 @@ import {
   type Target,
   type WorkflowStepReport
 } from '../src/engine/result.js'
+import { type InputName } from '../src/naming.js'
 
 /** A change of the plan as the engine records it (src/engine/plan/). */
 function change(
@@ -52,7 +53,7 @@ function change(
 const PRODUCT_ID = '0f9b6c2e-4b1a-4f5e-9a51-3c1d2e4f5a6b'
 const VERSION = '0.1.0'
 
-const INPUTS: [string, string][] = [
+const INPUTS: [InputName, string][] = [
   ['tenant-id', 'contoso.onmicrosoft.com'],
   ['client-id', '11111111-2222-3333-4444-555555555555'],
   ['client-secret', '(set, not shown)'],

@@ -89,7 +89,7 @@ describe('failures are explained, and nothing is half-published silently', () =>
     // The 2026 service leaves migrated offers out of the listing (§9.18): none to list then.
     expect(run.stdout).toMatch(
       harness.emulator.profile.listingOmitsOffers
-        ? /::error::No offer with the offer ID "contoso-ap" was found\..*set the product-id input/
+        ? /::error::No offer with the offer ID "contoso-ap" was found\..*set the `product-id` input/
         : /::error::No offer with the offer ID "contoso-ap".*offers in this account: .*contoso-app/
     )
   })

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { inputsForSummary, readInputs } from '../inputs/read.js'
 import type { Inputs } from '../inputs/table.js'
 import { registerSecret } from './logger.js'
+import { type InputName } from '../naming.js'
 
 export { InputError } from '../inputs/input-error.js'
 
@@ -28,6 +29,6 @@ export function readActionInputs(): Inputs {
 }
 
 /** The inputs as given, for the job summary (secrets as `(set, not shown)`). */
-export function actionInputsForSummary(): [name: string, value: string][] {
+export function actionInputsForSummary(): [name: InputName, value: string][] {
   return inputsForSummary(actionInput)
 }

@@ -10,6 +10,7 @@ import {
 import type { AssertionAlgorithm } from './credentials.js'
 import { base64url, encodeJwtPart } from './jwt.js'
 import { SignInError } from './sign-in-error.js'
+import { input, words } from '../naming.js'
 
 /** A certificate credential, parsed and checked once, ready to sign client assertions. */
 export interface ClientCertificate {
@@ -44,23 +45,23 @@ export function loadCertificate(pem: string): ClientCertificate {
   const keyBlock = blocks.find((block) => block.label.endsWith('PRIVATE KEY'))
   if (certificates.length === 0 || !keyBlock) {
     throw new SignInError(
-      'client-certificate must hold the certificate AND its private key in PEM ' +
+      `${input('client-certificate')} must hold the certificate AND its private key in PEM ` +
         '(-----BEGIN CERTIFICATE----- … and -----BEGIN PRIVATE KEY----- …); found ' +
         (blocks.length ? blocks.map((block) => block.label).join(', ') : 'no PEM block') +
-        '. From a .pfx: openssl pkcs12 -in cert.pfx -nodes, then store the whole output as the secret.'
+        `. From a .pfx: openssl pkcs12 -in cert.pfx -nodes, then ${words().storePem}.`
     )
   }
   const privateKeyTexts = [keyBlock.text, ...keyBlock.body.split(/\s+/).filter(Boolean)]
   if (keyBlock.label === 'ENCRYPTED PRIVATE KEY') {
     throw new SignInError(
-      'The private key in client-certificate is encrypted with a password. Store it unencrypted ' +
-        '(openssl pkey -in key.pem -out key-plain.pem) in the GitHub secret.'
+      `The private key in ${input('client-certificate')} is encrypted with a password. Store it ` +
+        `unencrypted (openssl pkey -in key.pem -out key-plain.pem) in ${words().secretStore}.`
     )
   }
   const privateKey = parsePrivateKey(keyBlock.label, keyBlock.body)
   if (privateKey.asymmetricKeyType !== 'rsa') {
     throw new SignInError(
-      `The private key in client-certificate is ${privateKey.asymmetricKeyType ?? 'of an unknown type'}; ` +
+      `The private key in ${input('client-certificate')} is ${privateKey.asymmetricKeyType ?? 'of an unknown type'}; ` +
         'Entra ID client assertions here are signed with RSA keys only (PS256 or RS256).'
     )
   }
@@ -69,7 +70,7 @@ export function loadCertificate(pem: string): ClientCertificate {
   const certificate = parsed.find((candidate) => candidate.checkPrivateKey(privateKey))
   if (!certificate) {
     throw new SignInError(
-      `The private key in client-certificate does not belong to its certificate (thumbprint ${thumbprintOf(parsed[0])}). ` +
+      `The private key in ${input('client-certificate')} does not belong to its certificate (thumbprint ${thumbprintOf(parsed[0])}). ` +
         'Store the certificate together with the private key it was created with.'
     )
   }
@@ -88,16 +89,16 @@ export function loadCertificate(pem: string): ClientCertificate {
 export function assertCertificateCurrent(certificate: ClientCertificate, now: Date): void {
   if (now < certificate.notBefore) {
     throw new SignInError(
-      `The certificate in client-certificate (thumbprint ${certificate.thumbprint}) is not valid ` +
-        `until ${certificate.notBefore.toISOString()}. Check the runner's clock or use a current certificate.`
+      `The certificate in ${input('client-certificate')} (thumbprint ${certificate.thumbprint}) is not valid ` +
+        `until ${certificate.notBefore.toISOString()}. Check ${words().machine}'s clock or use a current certificate.`
     )
   }
   if (now > certificate.notAfter) {
     throw new SignInError(
-      `The certificate in client-certificate (thumbprint ${certificate.thumbprint}) expired on ` +
+      `The certificate in ${input('client-certificate')} (thumbprint ${certificate.thumbprint}) expired on ` +
         `${certificate.notAfter.toISOString()}. Create a new certificate, upload its public part to ` +
         'Entra ID → App registrations → your app → Certificates & secrets → Certificates, and store ' +
-        'the new certificate and private key in the GitHub secret.'
+        `the new certificate and private key in ${words().secretStore}.`
     )
   }
 }
@@ -165,7 +166,7 @@ function parsePrivateKey(label: string, body: string): KeyObject {
     return createPrivateKey(rewrap(label, body))
   } catch (error) {
     throw new SignInError(
-      `The private key in client-certificate (${label}) could not be read: ${(error as Error).message}.`
+      `The private key in ${input('client-certificate')} (${label}) could not be read: ${(error as Error).message}.`
     )
   }
 }
@@ -175,7 +176,7 @@ function parseCertificate(body: string): X509Certificate {
     return new X509Certificate(rewrap('CERTIFICATE', body))
   } catch (error) {
     throw new SignInError(
-      `The certificate in client-certificate could not be read: ${(error as Error).message}.`
+      `The certificate in ${input('client-certificate')} could not be read: ${(error as Error).message}.`
     )
   }
 }

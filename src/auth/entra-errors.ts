@@ -2,6 +2,7 @@ import type { HttpResponse } from '../http/types.js'
 import { DEFAULT_GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_ISSUER, type Credential } from './credentials.js'
 import type { FederationClaims } from './github-oidc.js'
 import { SignInError } from './sign-in-error.js'
+import { input, words } from '../naming.js'
 
 /** What a failed token request was about: enough to tell the user what to change, nothing secret. */
 export interface SignInContext {
@@ -39,7 +40,7 @@ export function signInErrorFromResponse(
   if (!body) {
     return new SignInError(
       `Entra ID answered HTTP ${response.status} without an error in its usual JSON shape. ` +
-        `Check login-url (${context.loginUrl}): it must be the Entra ID authority host, ` +
+        `Check ${input('login-url')} (${context.loginUrl}): it must be the Entra ID authority host, ` +
         'e.g. https://login.microsoftonline.com, or the one of your sovereign cloud.',
       { status: response.status }
     )
@@ -112,26 +113,26 @@ function adviceFor(
       return (
         'The client secret is wrong. Store the secret VALUE (shown once, when the secret is ' +
         `created), not its Secret ID; if the secret was rotated, create a new one under ${APP_SECRETS_PAGE} ` +
-        '→ Client secrets and update the GitHub secret.'
+        `→ Client secrets and update ${words().secretStore}.`
       )
     case 'AADSTS7000222':
       return (
         `The client secret has expired. Create a new one under ${APP_SECRETS_PAGE} → Client ` +
-        'secrets and store its VALUE in the GitHub secret.'
+        `secrets and store its VALUE in ${words().secretStore}.`
       )
     case 'AADSTS700016':
       return (
-        `Entra ID knows no app with client-id ${context.clientId} in tenant ${context.tenantId}. ` +
-        "Check that client-id is the app's Application (client) ID (not its Object ID) and that " +
-        "tenant-id is the Directory (tenant) ID of the tenant the app is registered in; both are on the app's Overview page."
+        `Entra ID knows no app with ${input('client-id')} ${context.clientId} in tenant ${context.tenantId}. ` +
+        `Check that ${input('client-id')} is the app's Application (client) ID (not its Object ID) and that ` +
+        `${input('tenant-id')} is the Directory (tenant) ID of the tenant the app is registered in; both are on the app's Overview page.`
       )
     // AADSTS900023 ("neither a valid DNS name nor a valid external domain") is the same mistake
     // as AADSTS90002, made with a malformed tenant-id.
     case 'AADSTS90002':
     case 'AADSTS900023':
       return (
-        `Entra ID knows no tenant ${context.tenantId}. Check tenant-id (the Directory (tenant) ID ` +
-        `GUID, or a verified domain of the tenant) and login-url (${context.loginUrl}) if the tenant is in a sovereign cloud.`
+        `Entra ID knows no tenant ${context.tenantId}. Check ${input('tenant-id')} (the Directory (tenant) ID ` +
+        `GUID, or a verified domain of the tenant) and ${input('login-url')} (${context.loginUrl}) if the tenant is in a sovereign cloud.`
       )
     // 70021 is the generic "no matching federated identity record"; 700211/700212/700213 name the
     // issuer, audience and subject respectively; 7002138 is reported for the same mismatch by
@@ -145,20 +146,20 @@ function adviceFor(
     case 'AADSTS700027':
       if (context.credential !== 'certificate') {
         return (
-          'Entra ID could not validate the signature of the GitHub ID token. Check that login-url ' +
+          `Entra ID could not validate the signature of the GitHub ID token. Check that ${input('login-url')} ` +
           `(${context.loginUrl}) is the Entra ID authority of your cloud.`
         )
       }
       return reason && /expired/i.test(reason)
-        ? `Entra ID says the certificate has expired. Create a new certificate, upload its public part under ${APP_SECRETS_PAGE} → Certificates, and store the new certificate and private key in the GitHub secret.`
+        ? `Entra ID says the certificate has expired. Create a new certificate, upload its public part under ${APP_SECRETS_PAGE} → Certificates, and store the new certificate and private key in ${words().secretStore}.`
         : `Entra ID does not accept an assertion signed with certificate ${context.certificateThumbprint ?? ''}: ` +
             `upload this certificate's public part under ${APP_SECRETS_PAGE} → Certificates. ` +
-            'If it is listed there, check that the GitHub secret holds its matching private key.'
+            `If it is listed there, check that ${words().secretStore} holds its matching private key.`
     case 'AADSTS700024':
       return context.credential === 'certificate'
-        ? "The client assertion is outside its valid time range: the runner's clock is probably wrong."
+        ? `The client assertion is outside its valid time range: ${words().machine}'s clock is probably wrong.`
         : 'The GitHub ID token has expired or is not valid yet; re-run the job, and if it fails again ' +
-            "check the runner's clock."
+            `check ${words().machine}'s clock.`
     default:
       return undefined
   }

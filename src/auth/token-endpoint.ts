@@ -1,4 +1,5 @@
 import { SignInError } from './sign-in-error.js'
+import { input } from '../naming.js'
 
 /**
  * Which Entra token endpoint to ask. The Partner Center Learn page documents only v1 (`resource`,
@@ -74,7 +75,7 @@ export function parseTokenResponse(text: string): IssuedToken {
   }
   if (typeof body?.access_token !== 'string' || !body.access_token) {
     throw new SignInError(
-      'Entra ID answered with success but without an access_token. Check that login-url points ' +
+      `Entra ID answered with success but without an access_token. Check that ${input('login-url')} points ` +
         'to the Entra ID authority host, e.g. https://login.microsoftonline.com.'
     )
   }

@@ -11,6 +11,7 @@ import {
   tokenRequestForm,
   type TokenEndpointVersion
 } from './token-endpoint.js'
+import { input, words } from '../naming.js'
 
 export interface TokenProviderOptions {
   /** The Entra ID authority host, e.g. https://login.microsoftonline.com (or the emulator). */
@@ -163,7 +164,7 @@ async function sendTokenRequest(
     // Cancellation is not a sign-in problem: let the run's abort reason through as it is.
     if (signal?.aborted) throw error
     throw new SignInError(
-      `Could not reach Entra ID at ${url}: ${(error as Error).message}. Check login-url and the runner's network.`,
+      `Could not reach Entra ID at ${url}: ${(error as Error).message}. Check ${input('login-url')} and ${words().machine}'s network.`,
       {},
       { cause: error }
     )

@@ -1,3 +1,4 @@
+import { words } from '../naming.js'
 /**
  * The shapes of the ids that go into a URL path or an output. Partner Center calls its ids opaque
  * strings (partner-center-ingestion-api.md §3.5), so the path check is generous about the
@@ -44,7 +45,7 @@ export function quoteForMessage(value: string): string {
 export function pathSegment(value: string, what: string): string {
   if (typeof value !== 'string' || !PATH_SEGMENT.test(value)) {
     throw new UnexpectedIdError(
-      `The ${what} ${quoteForMessage(String(value))} is not an id this action puts into a URL ` +
+      `The ${what} ${quoteForMessage(String(value))} is not an id ${words().tool} puts into a URL ` +
         `(letters, digits and "-_.~", starting with a letter or digit); refusing the call.`
     )
   }

@@ -1,5 +1,6 @@
 import { realpathSync, statSync, type Stats } from 'node:fs'
 import path from 'node:path'
+import { words } from '../naming.js'
 
 /**
  * Where the files the action reads may be: inside the workspace (GITHUB_WORKSPACE, or the
@@ -35,7 +36,7 @@ export function confinePath(file: string, options: ConfineOptions): string {
   const real = realExistingPath(resolved)
   if (!isInside(real, root)) {
     throw new PathRefusedError(
-      `${options.what} resolves to ${real}, outside ${root}. Files the action reads must be in ` +
+      `${options.what} resolves to ${real}, outside ${root}. Files ${words().tool} reads must be in ` +
         `the workspace (symlinks are followed before this check); build or copy it there.`
     )
   }

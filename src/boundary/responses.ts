@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { urlHost, urlPath } from '../http/url-path.js'
 import { quoteForMessage } from './ids.js'
+import { input, words } from '../naming.js'
 
 /**
  * What a server may send back to a call that carries a credential, and how much of it.
@@ -51,8 +52,8 @@ export function refuseRedirect(
   }
   throw new RedirectRefusedError(
     `${describeCall(request)} answered ${status}, a redirect to ${target}. Redirects are not ` +
-      `followed for calls that carry credentials: check the api-url and login-url inputs, and ` +
-      `any proxy between the runner and the service.`
+      `followed for calls that carry credentials: check ${input('api-url')} and ${input('login-url')}, ` +
+      `and any proxy between ${words().machine} and the service.`
   )
 }
 

@@ -10,7 +10,8 @@ import { summaryAsText } from '../report/summary-text.js'
 import { runOnce } from '../shell/run-once.js'
 import { buildProgram, isInformational, type CliRequest } from './program.js'
 import { cliInputSource, cliSignIn } from './sign-in.js'
-import { inCliTerms } from './wording.js'
+import { CLI_NAMING } from './naming.js'
+import { useNaming } from '../naming.js'
 import { paint, terminalFrom, terminalLogger, type Terminal } from './terminal.js'
 
 /** The CLI's exit codes. */
@@ -26,6 +27,8 @@ export async function runCli(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env
 ): Promise<number> {
+  // Every message from here on names flags and subcommands (src/naming.ts).
+  useNaming(CLI_NAMING)
   let request: CliRequest | undefined
   try {
     await buildProgram((asked) => (request = asked)).parseAsync(argv, { from: 'user' })
@@ -64,12 +67,8 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
     result.error = [result.error, ...refused].filter(Boolean).join(' ')
   }
   if (request.json) {
-    // The object a workflow's `result` output holds, its messages in flags as the summary's are.
-    const messages = {
-      notes: result.notes.map(inCliTerms),
-      error: result.error && inCliTerms(result.error)
-    }
-    terminal.out.write(`${JSON.stringify({ ...result, ...messages }, null, 2)}\n`)
+    // The object a workflow's `result` output holds (its messages name flags, as the summary's).
+    terminal.out.write(`${JSON.stringify(result, null, 2)}\n`)
   } else {
     const view = summaryView(result, {
       cause: caught,
@@ -78,7 +77,7 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
     })
     // Neutralised once more as it leaves: whatever the rendering did, no control character of
     // the text reaches the terminal (the colour is added after).
-    const text = neutraliseLines(inCliTerms(summaryAsText(renderSummary(view))))
+    const text = neutraliseLines(summaryAsText(renderSummary(view)))
     terminal.out.write(`${colourTitle(terminal, text, result.status)}\n`)
   }
   // All is reported: should an abandoned socket still hold the process after Ctrl-C, leave anyway.

@@ -2,8 +2,8 @@ import { Command, CommanderError, Option } from 'commander'
 import { ACTION_VERSION } from '../action/version.js'
 import { COMMANDS } from '../commands/index.js'
 import type { CommandDescriptor } from '../commands/command.js'
-import { INPUTS, type InputDefinition } from '../inputs/table.js'
-import { CLI_NAME, inCliTerms } from './wording.js'
+import { describeInput, INPUTS, type InputDefinition } from '../inputs/table.js'
+import { CLI_NAME, CLI_NAMING } from './naming.js'
 
 export { CLI_NAME }
 
@@ -18,9 +18,9 @@ export interface CliRequest {
 /** The flags that are the CLI's own, not inputs of the action. */
 export const CLI_ONLY_FLAGS = ['json', 'help'] as const
 
-/** A flag's option, made from its input's row: same name, default and description (in flags). */
+/** A flag's option, made from its input's row: same name, default and description (in the CLI's words). */
 export function inputOption(input: InputDefinition): Option {
-  const description = inCliTerms(input.description)
+  const description = describeInput(input, CLI_NAMING)
   const option =
     input.key === 'dryRun'
       ? new Option(`--${input.name} [true|false]`, description).preset('true')
@@ -54,7 +54,7 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
     const inputs = inputsOf(descriptor)
     const command = program
       .command(descriptor.name)
-      .description(inCliTerms(commandDescription(descriptor.name)))
+      .description(commandDescription(descriptor.name))
       .option('--json', 'print the result object as JSON on stdout (the log stays on stderr)')
       .addHelpText('after', exampleText(descriptor))
       .exitOverride()
@@ -78,7 +78,10 @@ export function exampleText({ name, example }: CommandDescriptor): string {
 
 /** The command input's description, cut to this command's part: `publish (upload, …)`. */
 function commandDescription(name: string): string {
-  const all = INPUTS.find((input) => input.key === 'command')!.description
+  const all = describeInput(
+    INPUTS.find((input) => input.key === 'command')!,
+    CLI_NAMING
+  )
   const start = all.indexOf(`${name} (`)
   if (start < 0) return name
   let depth = 0

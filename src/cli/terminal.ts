@@ -4,7 +4,6 @@ import type { Services } from '../engine/context.js'
 import type { Logger } from '../logging.js'
 import type { Progress } from '../progress.js'
 import { progressBars } from './progress-bars.js'
-import { inCliTerms } from './wording.js'
 
 /** Where the CLI writes, and whether it may decorate: colour on a TTY, never with NO_COLOR. */
 export interface Terminal {
@@ -70,15 +69,15 @@ export interface TerminalLog extends Logger {
 
 /**
  * The CLI's Logger: every line scrubbed of the run's secrets in every form, neutralised (no
- * control character a server sent reaches the terminal), bounded, as the action's Logger does,
- * and in the CLI's terms (flags, not inputs). Debug lines only with PARTNER_CENTER_DEBUG=1. On a
+ * control character a server sent reaches the terminal), and bounded, as the action's Logger
+ * does (the messages name flags themselves: src/cli/naming.ts). Debug lines only with PARTNER_CENTER_DEBUG=1. On a
  * live terminal uploads and waits are bars below the log (src/cli/progress-bars.ts).
  */
 export function terminalLogger(terminal: Terminal, env: NodeJS.ProcessEnv): TerminalLog {
   const secrets = new SecretScrubber()
   // The log is painted as the log's stream allows, not as stdout's.
   const log: Terminal = { ...terminal, colour: terminal.logColour }
-  const line = (text: string) => inCliTerms(boundText(neutraliseText(secrets.scrub(text))))
+  const line = (text: string) => boundText(neutraliseText(secrets.scrub(text)))
   const bars = terminal.live ? progressBars(terminal.log, line) : undefined
   const write = bars ? bars.line : (text: string) => terminal.log.write(`${text}\n`)
   return {

@@ -18,6 +18,7 @@ import {
   renderManifest,
   type ExportedManifest
 } from '../manifest/export.js'
+import { naming } from '../naming.js'
 
 /**
  * export: reads the offer and writes it as a manifest (`marketplace.yml` in `export-path`), so a
@@ -29,7 +30,8 @@ export function runExport(context: EngineContext): Promise<void> {
 
 async function exportManifest(context: EngineContext): Promise<void> {
   const { request, recorder, logger } = context
-  if (!request.exportFile) throw new RequestError('export needs the export-path input.')
+  if (!request.exportFile)
+    throw new RequestError(`export needs ${naming().theInput('export-path')}.`)
   const product = await findProduct(context)
   const offer = await readOffer(context.client, product)
   const [listings, [property], [availability]] = await Promise.all([
@@ -67,7 +69,7 @@ async function exportManifest(context: EngineContext): Promise<void> {
     if (error instanceof PathRefusedError) throw new RequestError(error.message)
     // e.g. EEXIST when export-path names a file, EACCES on a read-only folder: say what to change.
     throw new RequestError(
-      `Could not write ${shown} (${(error as NodeJS.ErrnoException).code ?? 'error'}): set the \`export-path\` input to a folder in the workspace that can be written, not a file.`
+      `Could not write ${shown} (${(error as NodeJS.ErrnoException).code ?? 'error'}): set ${naming().theInput('export-path')} to a folder in the workspace that can be written, not a file.`
     )
   }
   logger.info(`Wrote ${shown}${files.length > 0 ? ` and ${files.length} image(s)` : ''}`)

@@ -6,6 +6,7 @@ import { findProduct } from '../engine/read/offer.js'
 import { describeState } from '../engine/read/submission-state.js'
 import { isPreviewReady, latestSubmission } from '../engine/read/submissions.js'
 import { RequestError } from '../engine/run-request.js'
+import { commandLine } from '../naming.js'
 
 /** go-live: promotes the submission whose preview is ready, and follows it if asked to wait. */
 export async function runGoLive(context: EngineContext): Promise<void> {
@@ -19,7 +20,7 @@ export async function runGoLive(context: EngineContext): Promise<void> {
       throw new RequestError(
         latest
           ? `No submission is waiting to go live: the newest, ${latest.id}, is ${describeState(latest)}. ` +
-              'Promote once its preview is ready (Published/ReadyToPublish); `command: status` shows where it is.'
+              `Promote once its preview is ready (Published/ReadyToPublish); ${commandLine('status')} shows where it is.`
           : 'The offer has no submission to promote. Publish to preview first.'
       )
     }

@@ -6,6 +6,7 @@ import type { MatrixEntry } from '../engine/result.js'
 import { RequestError } from '../engine/run-request.js'
 import { loadManifest } from '../manifest/manifest.js'
 import { DEFAULT_MANIFESTS } from './index.js'
+import { naming, words } from '../naming.js'
 
 /**
  * The most entries a matrix may have: GitHub runs at most 256 jobs per matrix (GitHub Actions
@@ -32,7 +33,7 @@ export async function runList(context: EngineContext): Promise<void> {
   for (const entry of entries) context.logger.info(`${entry.offer}: ${entry.manifest}`)
   context.recorder.note(
     `${entries.length} offer(s) found by ${context.request.manifests ?? DEFAULT_MANIFESTS}; ` +
-      'the matrix output lists them.'
+      `${words().matrixListed}.`
   )
 }
 
@@ -50,14 +51,13 @@ async function findOffers(context: EngineContext): Promise<MatrixEntry[]> {
   if (files.length === 0) {
     throw new RequestError(
       `No manifest matches ${JSON.stringify(pattern)} in ${workspace} (node_modules is ignored). ` +
-        'Check the manifests input (a glob relative to the repository root), and that the job ' +
-        'checked the repository out.'
+        `Check ${naming().theInput('manifests')} (a glob relative to ${words().root})${words().rootHint}.`
     )
   }
   if (files.length > MAX_MATRIX_ENTRIES) {
     throw new RequestError(
       `${files.length} manifests match ${JSON.stringify(pattern)}; a matrix runs at most ` +
-        `${MAX_MATRIX_ENTRIES} jobs. Narrow the manifests input, or list in several jobs.`
+        `${MAX_MATRIX_ENTRIES} jobs. Narrow ${naming().theInput('manifests')}, or list in several jobs.`
     )
   }
   const byOffer = new Map<string, string>()
@@ -66,7 +66,7 @@ async function findOffers(context: EngineContext): Promise<MatrixEntry[]> {
     const shown = file.split(path.sep).join('/')
     if (!SAFE_PATH.test(shown)) {
       throw new RequestError(
-        `The manifest path ${JSON.stringify(shown)} has characters a matrix output does not carry ` +
+        `The manifest path ${JSON.stringify(shown)} has characters a matrix does not carry ` +
           '(only letters, digits and "._-/" do): rename its folder or file.'
       )
     }
@@ -82,7 +82,7 @@ async function findOffers(context: EngineContext): Promise<MatrixEntry[]> {
       // Offer IDs are case-insensitive in Partner Center's lookups (engine/read/find-offer.ts).
       throw new RequestError(
         `Two manifests name the offer ${manifest.offer}: ${earlier} and ${shown}. Each offer ` +
-          'must be published from one manifest; remove one, or narrow the manifests input.'
+          `must be published from one manifest; remove one, or narrow ${naming().theInput('manifests')}.`
       )
     }
     byOffer.set(manifest.offer.toLowerCase(), shown)

@@ -42,6 +42,7 @@ import {
 import { submissionReport } from '../engine/read/submissions.js'
 import type { ChangeKind } from '../engine/result.js'
 import type { Submission } from '../partner-center/types.js'
+import { commandLine } from '../naming.js'
 
 /**
  * publish: check and pre-flight the packages → read the offer → plan → (dry run: stop) → apply: upload,
@@ -313,8 +314,8 @@ async function follow(
   await finish(context, submission, { ...options, timedOut: false, followed: false })
   if (options.action === 'created') {
     recorder.note(
-      `Submission ${submission.id} is on its way to preview. Follow it with \`command: status\`; ` +
-        'promote it with `command: go-live` once the preview is ready.'
+      `Submission ${submission.id} is on its way to preview. Follow it with ${commandLine('status')}; ` +
+        `promote it with ${commandLine('go-live')} once the preview is ready.`
     )
   }
 }

@@ -20,6 +20,7 @@ import {
 import { sleep } from './sleep.js'
 import type { HttpRequest, HttpResponse, HttpTransport } from './types.js'
 import { urlPath } from './url-path.js'
+import { words } from '../naming.js'
 
 export interface HttpTransportOptions {
   userAgent: string
@@ -160,7 +161,7 @@ class RetryingTransport implements DisposableHttpTransport {
       this.logger.warning(
         `${target}: ${describeOutcome(outcome)}; the server asks to retry after ` +
           `${Math.ceil(retryAfterMs / 1000)} s, more than the ${this.policy.maxRetryAfterMs / 1000} s ` +
-          `this action waits, so it does not retry.`
+          `${words().tool} waits, so it does not retry.`
       )
       return undefined
     }

@@ -7,6 +7,7 @@ import { checkListingImages, type CheckedImage } from '../engine/check/images.js
 import type { RunRequest } from '../engine/run-request.js'
 import { InputError } from './input-error.js'
 import type { Inputs } from './table.js'
+import { input, naming, words } from '../naming.js'
 
 /**
  * Turns the inputs into the engine's request: reads the manifest when the command needs it (its
@@ -29,8 +30,9 @@ export async function buildRunRequest(
     // A required input with no usable value, like an empty offer-id: the CLI's usage error
     // (exit 2), an annotation on the workflow's `manifest` line in the action.
     throw new InputError(
-      `Input manifest is ${inputs.manifest}, which does not exist: create the manifest (the ` +
-        `README's "The manifest" section) or set manifest to its path relative to the repository root.`,
+      `${naming().subject('manifest')} is ${inputs.manifest}, which does not exist: create the ` +
+        `manifest (the README's "The manifest" section) or set ${input('manifest')} to its path ` +
+        `relative to ${words().root}.`,
       'manifest'
     )
   }
@@ -54,8 +56,8 @@ export async function buildRunRequest(
   if (!offerId && commandNamed(inputs.command).signsIn) {
     throw new InputError(
       manifest
-        ? `The manifest ${inputs.manifest} has no \`offer\`, and the offer-id input is empty: set one of them to the offer ID shown in Partner Center.`
-        : `Input offer-id is empty and there is no manifest at ${inputs.manifest}: set offer-id to the offer ID shown in Partner Center.`,
+        ? `The manifest ${inputs.manifest} has no \`offer\`, and ${naming().theInput('offer-id')} is empty: set one of them to the offer ID shown in Partner Center.`
+        : `${naming().subject('offer-id')} is empty and there is no manifest at ${inputs.manifest}: set ${input('offer-id')} to the offer ID shown in Partner Center.`,
       'offer-id'
     )
   }
@@ -88,11 +90,11 @@ function exportFileFor(inputs: Inputs, root: string): string {
   const file = confinePath(path.join(inputs.exportPath, 'marketplace.yml'), {
     base: root,
     root,
-    what: `The export-path ${inputs.exportPath}`
+    what: `The ${input('export-path')} ${inputs.exportPath}`
   })
   if (inputs.command === 'export' && file === path.resolve(root, inputs.manifest)) {
     throw new InputError(
-      `export-path ${inputs.exportPath} would write over the manifest ${inputs.manifest}. ` +
+      `${naming().subject('export-path')} ${inputs.exportPath} would write over the manifest ${inputs.manifest}. ` +
         'Export into another folder (the default is marketplace-export/) and compare the two.',
       'export-path'
     )

@@ -1,6 +1,7 @@
 import { GUID, PATH_SEGMENT } from '../boundary/ids.js'
 import { requireSecureOrigin } from '../boundary/urls.js'
 import { IDENTIFIER_PATTERN } from '../manifest/schema.js'
+import { naming, type InputName } from '../naming.js'
 import { InputError } from './input-error.js'
 
 /**
@@ -8,7 +9,10 @@ import { InputError } from './input-error.js'
  * when it was empty or not given. `identityRequired`: whether tenant-id and client-id are required
  * (the command signs in, and the shell has no other identity to sign in with). Throws InputError naming the input, the value and what is allowed.
  */
-export type InputParser<T> = (text: string, input: { name: string; identityRequired: boolean }) => T
+export type InputParser<T> = (
+  text: string,
+  input: { name: InputName; identityRequired: boolean }
+) => T
 
 /** Any text; empty is absent. */
 export const optionalText: InputParser<string | undefined> = (text) => text || undefined
@@ -22,7 +26,7 @@ export function oneOf<T extends string>(allowed: readonly T[]): InputParser<T> {
     const value = text.toLowerCase()
     if (!(allowed as readonly string[]).includes(value)) {
       throw new InputError(
-        `Input ${name} is "${value}"; allowed values are ${allowed.join(', ')}.`,
+        `${naming().subject(name)} is "${value}"; allowed values are ${allowed.join(', ')}.`,
         name
       )
     }
@@ -37,10 +41,11 @@ export function oneOf<T extends string>(allowed: readonly T[]): InputParser<T> {
  */
 export function idInput(hint: string): InputParser<string> {
   return (value, { name, identityRequired }) => {
-    if (!value && identityRequired) throw new InputError(`Input ${name} is required: ${hint}`, name)
+    if (!value && identityRequired)
+      throw new InputError(`${naming().subject(name)} is required: ${hint}`, name)
     if (value && !PATH_SEGMENT.test(value)) {
       throw new InputError(
-        `Input ${name} is ${JSON.stringify(value)}; it must be an id of letters, digits, "-", "_", ` +
+        `${naming().subject(name)} is ${JSON.stringify(value)}; it must be an id of letters, digits, "-", "_", ` +
           `"." and "~" (a GUID, or a tenant's domain name), ${hint}`,
         name
       )
@@ -52,7 +57,7 @@ export function idInput(hint: string): InputParser<string> {
 /** A bare https origin (loopback may be http), refused with the origin to use otherwise. */
 export const baseUrl: InputParser<string> = (value, { name }) => {
   try {
-    return requireSecureOrigin(value, `Input ${name}`)
+    return requireSecureOrigin(value, `${naming().subject(name)}`)
   } catch (error) {
     throw new InputError((error as Error).message, name)
   }
@@ -62,7 +67,7 @@ export const productId: InputParser<string | undefined> = (value, { name }) => {
   if (!value) return undefined
   if (!GUID.test(value)) {
     throw new InputError(
-      `Input ${name} is "${value}"; give the offer's product GUID, as in its Partner Center ` +
+      `${naming().subject(name)} is "${value}"; give the offer's product GUID, as in its Partner Center ` +
         'URL (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).',
       name
     )
@@ -74,7 +79,7 @@ export const productId: InputParser<string | undefined> = (value, { name }) => {
 export const offerId: InputParser<string | undefined> = (value, { name }) => {
   if (value && !new RegExp(IDENTIFIER_PATTERN).test(value)) {
     throw new InputError(
-      `Input ${name} is "${value}"; give the offer ID shown in Partner Center: 1 to 50 letters, ` +
+      `${naming().subject(name)} is "${value}"; give the offer ID shown in Partner Center: 1 to 50 letters, ` +
         'digits, "-" and "_", starting with a letter or digit.',
       name
     )
@@ -86,7 +91,7 @@ export const publisherId: InputParser<string | undefined> = (value, { name }) =>
   // It becomes a header value: nothing but an id's characters may go through.
   if (value && !/^[A-Za-z0-9-]{1,64}$/.test(value)) {
     throw new InputError(
-      `Input ${name} is "${value}"; give the seller ID shown in Partner Center (a number).`,
+      `${naming().subject(name)} is "${value}"; give the seller ID shown in Partner Center (a number).`,
       name
     )
   }
@@ -96,7 +101,7 @@ export const publisherId: InputParser<string | undefined> = (value, { name }) =>
 export const boolean: InputParser<boolean> = (text, { name }) => {
   const value = text.toLowerCase()
   if (value !== 'true' && value !== 'false') {
-    throw new InputError(`Input ${name} is "${value}"; use true or false.`, name)
+    throw new InputError(`${naming().subject(name)} is "${value}"; use true or false.`, name)
   }
   return value === 'true'
 }
@@ -110,7 +115,7 @@ export const minutes: InputParser<number> = (text, { name }) => {
   const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
   if (!(value >= 0 && value <= MAX_WAIT_MINUTES)) {
     throw new InputError(
-      `Input ${name} is "${text}"; give a number of minutes from 0 to ` +
+      `${naming().subject(name)} is "${text}"; give a number of minutes from 0 to ` +
         `${MAX_WAIT_MINUTES} (7 days).`,
       name
     )

@@ -1,6 +1,7 @@
 import { commandNamed } from '../commands/index.js'
 import { InputError } from './input-error.js'
 import { INPUTS, type Inputs } from './table.js'
+import { commandLine, input, setting, words, type InputName } from '../naming.js'
 
 /** Reads one input's raw text by its name: the action's core.getInput, the CLI's parsed flags. */
 export type InputSource = (name: string) => string | undefined
@@ -33,9 +34,9 @@ export function readInputs(source: InputSource, options: { appOptional?: boolean
     !inputs.dryRun
   ) {
     throw new InputError(
-      'target: live waits for the preview to be ready and then for certification, which takes ' +
-        'hours: set wait-timeout (minutes; jobs on GitHub-hosted runners end after 360), or ' +
-        'publish to preview and promote later with command: go-live.',
+      `${setting('target', 'live')} waits for the preview to be ready and then for certification, ` +
+        `which takes hours: set ${input('wait-timeout')} (${words().minutes}), or publish to preview ` +
+        `and promote later with ${commandLine('go-live')}.`,
       'target'
     )
   }
@@ -45,8 +46,8 @@ export function readInputs(source: InputSource, options: { appOptional?: boolean
 /**
  * The inputs as given, for the summary: the non-empty ones, as written (so an input error shows the value it is about), secrets as `(set, not shown)` only.
  */
-export function inputsForSummary(source: InputSource): [name: string, value: string][] {
-  return INPUTS.flatMap((input): [string, string][] => {
+export function inputsForSummary(source: InputSource): [name: InputName, value: string][] {
+  return INPUTS.flatMap((input): [InputName, string][] => {
     const value = source(input.name)?.trim()
     if (!value) return []
     return [[input.name, input.secret ? '(set, not shown)' : value]]

@@ -16,6 +16,7 @@ import {
   text,
   type InputParser
 } from './parsers.js'
+import { ACTION_NAMING, type InputName, type Naming } from '../naming.js'
 
 /** The inputs, parsed and checked before anything is read or sent: the action's and the CLI's. */
 export interface Inputs {
@@ -50,18 +51,26 @@ export interface Inputs {
 /** One input: the action's input of this name and the CLI's `--name` flag are made from it. */
 export interface InputDefinition<K extends keyof Inputs = keyof Inputs> {
   /** The action.yml input and the CLI flag (kebab-case). */
-  name: string
+  name: InputName
   /** The field of Inputs it fills. */
   key: K
   /** As in action.yml; '' when it has none. Used when the input is empty or not given. */
   default: string
-  /** As in action.yml (a test keeps them equal); the CLI's --help shows it. */
-  description: string
+  /**
+   * As in action.yml (a test keeps them equal); the CLI's --help shows it. A function when it
+   * names a setting or speaks of the workflow: each shell's words (describeInput).
+   */
+  description: string | ((say: Naming) => string)
   /** Which commands read it; the CLI offers the flag on those only. */
   usedBy: (command: CommandDescriptor) => boolean
   /** A credential: never shown, only whether it is set. */
   secret?: boolean
   parse: InputParser<Inputs[K]>
+}
+
+/** An input's description in a shell's words (the action's by default: action.yml's text). */
+export function describeInput(input: InputDefinition, say: Naming = ACTION_NAMING): string {
+  return typeof input.description === 'string' ? input.description : input.description(say)
 }
 
 type AnyInputDefinition = { [K in keyof Inputs]-?: InputDefinition<K> }[keyof Inputs]
@@ -85,8 +94,8 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     name: 'tenant-id',
     key: 'tenantId',
     default: '',
-    description:
-      'Microsoft Entra tenant ID (GUID or domain) of the app registration that Partner Center trusts. Not needed for command check.',
+    description: (say) =>
+      `Microsoft Entra tenant ID (GUID or domain) of the app registration that Partner Center trusts. Not needed for ${say.command('check')}.`,
     usedBy: signingIn,
     parse: idInput('the Entra tenant of the app registration Partner Center trusts.')
   },
@@ -94,8 +103,8 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     name: 'client-id',
     key: 'clientId',
     default: '',
-    description:
-      'Application (client) ID of the Entra app registration added to Partner Center with the Manager role. Not needed for command check.',
+    description: (say) =>
+      `Application (client) ID of the Entra app registration added to Partner Center with the Manager role. Not needed for ${say.command('check')}.`,
     usedBy: signingIn,
     parse: idInput('the application (client) ID of that app registration.')
   },
@@ -103,8 +112,8 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     name: 'client-secret',
     key: 'clientSecret',
     default: '',
-    description:
-      'Client secret of the app registration. Leave empty to sign in with client-certificate or, with `permissions: id-token: write`, with GitHub OIDC federation and no secret at all.',
+    description: (say) =>
+      `Client secret of the app registration. Leave empty to sign in with ${say.input('client-certificate')} ${say.words.federation}`,
     usedBy: signingIn,
     secret: true,
     parse: optionalText
@@ -113,8 +122,8 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     name: 'client-certificate',
     key: 'clientCertificate',
     default: '',
-    description:
-      "PEM with the app registration's certificate and its private key (from a secret), used to sign a client assertion when client-secret is empty.",
+    description: (say) =>
+      `PEM with the app registration's certificate and its private key (${say.words.pemSource}), used to sign a client assertion when ${say.input('client-secret')} is empty.`,
     usedBy: signingIn,
     secret: true,
     parse: optionalText
@@ -123,7 +132,7 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     name: 'oidc-audience',
     key: 'oidcAudience',
     default: 'api://AzureADTokenExchange',
-    description: 'Audience of the GitHub OIDC token exchanged with Entra ID.',
+    description: (say) => say.words.oidcAudience,
     usedBy: signingIn,
     parse: text
   },
@@ -140,8 +149,8 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     name: 'manifests',
     key: 'manifests',
     default: DEFAULT_MANIFESTS,
-    description:
-      'For command list: glob of the manifests to list, relative to the repository root (node_modules is ignored).',
+    description: (say) =>
+      `For ${say.command('list')}: glob of the manifests to list, relative to ${say.words.root} (node_modules is ignored).`,
     usedBy: named('list'),
     parse: text
   },
@@ -157,8 +166,8 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     name: 'command',
     key: 'command',
     default: COMMAND_NAMES[0],
-    description:
-      'publish (upload, bind and submit), status (report the latest submission), go-live (promote the preview-ready submission), cancel (delete the in-progress submission), check (package checks and pre-flight only: no sign-in, no network), list (find the manifests and output the matrix: no sign-in, no network) or export (write the offer as a manifest into export-path).',
+    description: (say) =>
+      `publish (upload, bind and submit), status (report the latest submission), go-live (promote the preview-ready submission), cancel (delete the in-progress submission), check (package checks and pre-flight only: no sign-in, no network), list (find the manifests and output the matrix: no sign-in, no network) or export (write the offer as a manifest into ${say.input('export-path')}).`,
     usedBy: every,
     parse: oneOf(COMMAND_NAMES)
   },
@@ -185,8 +194,8 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     name: 'wait-timeout',
     key: 'waitTimeoutMinutes',
     default: '0',
-    description:
-      'Minutes to wait for the target state after submitting, 0 to 10080 (7 days). 0 returns once the submission is created (target live needs a wait long enough for certification).',
+    description: (say) =>
+      `Minutes to wait for the target state after submitting, 0 to 10080 (7 days). 0 returns once the submission is created (\`${say.setting('target', 'live')}\` needs a wait long enough for certification).`,
     usedBy: named('publish', 'go-live'),
     parse: minutes
   },

@@ -3,6 +3,7 @@ import { findDuplicates } from './duplicates.js'
 import type { Manifest } from './manifest.js'
 import { SCHEMA_URL } from './schema.js'
 import validate from './validate-manifest.generated.js'
+import { commandLine } from '../naming.js'
 
 /** What export writes: a manifest without its file path; plans only when it names packages. */
 export type ExportedManifest = Omit<Manifest, 'file' | 'plans' | 'imagePositions'> & {
@@ -19,7 +20,7 @@ export function renderManifest(manifest: ExportedManifest): string {
   const document = new Document(manifest)
   document.commentBefore =
     ` yaml-language-server: $schema=${SCHEMA_URL}\n` +
-    ' Written by `command: export` from the offer in Partner Center; publishing it unchanged\n' +
+    ` Written by ${commandLine('export')} from the offer in Partner Center; publishing it unchanged\n` +
     ' changes nothing. Add `plans` with their packages to publish new versions.'
   return document.toString({ lineWidth: 0, singleQuote: true })
 }

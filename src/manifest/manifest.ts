@@ -17,6 +17,7 @@ import validate from './validate-manifest.generated.js'
 import { describeBadVersion } from './version-rule.js'
 import { ManifestError, type ManifestProblem } from './manifest-error.js'
 import { findDuplicates } from './duplicates.js'
+import { naming, words } from '../naming.js'
 
 export { ManifestError, type ManifestProblem }
 
@@ -188,7 +189,7 @@ export async function loadManifest(
         file: shown,
         message:
           `The manifest ${shown} ${reason}. Create it (see the README's "Manifest" section) or ` +
-          'set the `manifest` input to its path relative to the repository root.'
+          `set ${naming().theInput('manifest')} to its path relative to ${words().root}.`
       }
     ])
   }

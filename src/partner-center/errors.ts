@@ -1,6 +1,7 @@
 import { HttpError } from '../http/errors.js'
 import type { HttpRequest, HttpResponse } from '../http/types.js'
 import { parseErrorBody } from './error-body.js'
+import { commandLine, input, naming, words } from '../naming.js'
 
 /**
  * Every call the clients make, by name: the error hint depends on the call as much as on the
@@ -58,59 +59,62 @@ const UNKNOWN_ID = 'This id does not exist in this Partner Center account.'
 const SERVER_FAULT =
   'Partner Center failed on its side: try again later, and quote the correlation id if it persists.'
 
-/** Hints that only hold for one call: they win over BY_STATUS. */
-const BY_CALL: Partial<Record<PartnerCenterCall, Partial<Record<number, string>>>> = {
+/**
+ * Hints that only hold for one call: they win over BY_STATUS. Made when asked for: they name
+ * settings in the running shell's words.
+ */
+const byCall = (): Partial<Record<PartnerCenterCall, Partial<Record<number, string>>>> => ({
   listProducts: {
     // §9.2: the listing has answered 404 on a nextLink and empty pages for offers that exist.
     404:
       // Reference §9.2; users get the public ledger, not the private reference.
-      'The product listing is known to fail like this (docs/partner-center-changes.md). Set the product-id ' +
-      "input to the offer's product GUID (in its Partner Center URL) to skip the listing."
+      'The product listing is known to fail like this (docs/partner-center-changes.md). Set ' +
+      `${naming().theInput('product-id')} to the offer's product GUID (in its Partner Center URL) to skip the listing.`
   },
   getProduct: {
     404:
-      'No product with this GUID in this Partner Center account: check product-id (the GUID in ' +
+      `No product with this GUID in this Partner Center account: check ${input('product-id')} (the GUID in ` +
       "the offer's Partner Center URL) and that the Entra app belongs to the same account."
   },
   findProductByExternalId: {
     401:
       'The Product Ingestion API did not accept the token: it must be issued for ' +
       'https://graph.microsoft.com to the same Entra app, which must be added to the Partner Center account.',
-    404: 'graph-url must be the Microsoft Graph origin (https://graph.microsoft.com), without a path.'
+    404: `${input('graph-url')} must be the Microsoft Graph origin (https://graph.microsoft.com), without a path.`
   },
   markPackageUploaded: {
     404:
       'Partner Center did not know the package it had just created (its answers can lag ' +
-      'behind for a moment). Run again: the action continues with the same package.',
-    409: 'Partner Center was still busy with the package. Run again: the action continues with the same package.'
+      `behind for a moment). Run again: ${words().tool} continues with the same package.`,
+    409: `Partner Center was still busy with the package. Run again: ${words().tool} continues with the same package.`
   },
   updatePackageConfiguration: {
     409: "The plan's technical configuration changed since it was read: run again."
   },
   createSubmission: {
     409:
-      'Another submission is in progress for this offer: wait for it, cancel it (command: cancel), ' +
-      'or set on-conflict.'
+      `Another submission is in progress for this offer: wait for it, cancel it (${commandLine('cancel')}), ` +
+      `or set ${input('on-conflict')}.`
   },
   deleteSubmission: {
     409: 'The submission can no longer be cancelled: it is past publisher sign-off or finished.'
   },
   promoteSubmission: {
-    409: 'The submission is not ready to go live yet: follow it with command: status.'
+    409: `The submission is not ready to go live yet: follow it with ${commandLine('status')}.`
   }
-}
+})
 
 /** §9.3 (June 2026): the service wanted a seller/publisher id header on every call. */
-export const PUBLISHER_ID_HINT =
-  'Partner Center asks for the x-ms-publisherId header (June 2026, docs/partner-center-changes.md): set the publisher-id ' +
-  'input to your seller ID, the number shown in Partner Center → Account settings (the ' +
-  "account's identifiers, where the Seller ID / Publisher ID is listed). Without the input the " +
+const publisherIdHint = (): string =>
+  `Partner Center asks for the x-ms-publisherId header (June 2026, docs/partner-center-changes.md): set ${naming().theInput('publisher-id')} ` +
+  'to your seller ID, the number shown in Partner Center → Account settings (the ' +
+  `account's identifiers, where the Seller ID / Publisher ID is listed). Without ${input('publisher-id')} the ` +
   'header is not sent.'
 
 /**
  * The hint for one failed call. Exported for the Product Ingestion client and for tests.
  * `serverText` is what the server said (already parsed): a 400 that names x-ms-publisherId gets
- * PUBLISHER_ID_HINT whatever the call.
+ * the publisher-id hint whatever the call.
  */
 export function hintFor(
   call: PartnerCenterCall | undefined,
@@ -118,8 +122,8 @@ export function hintFor(
   status: number,
   serverText = ''
 ): string | undefined {
-  if (status === 400 && /x-ms-publisherId/i.test(serverText)) return PUBLISHER_ID_HINT
-  const specific = call ? BY_CALL[call]?.[status] : undefined
+  if (status === 400 && /x-ms-publisherId/i.test(serverText)) return publisherIdHint()
+  const specific = call ? byCall()[call]?.[status] : undefined
   if (specific) return specific
   if (status >= 500) return SERVER_FAULT
   const read = method.toUpperCase() === 'GET'

@@ -5,6 +5,7 @@ import type { Logger } from '../logging.js'
 import { parseJsonBody } from '../boundary/responses.js'
 import { PartnerCenterError } from './errors.js'
 import { sameText } from './normalize.js'
+import { naming } from '../naming.js'
 
 export interface ProductIngestionClientOptions {
   /** The Graph origin, e.g. https://graph.microsoft.com or the emulator's URL. */
@@ -69,7 +70,7 @@ export class ProductIngestionClient {
     if (!guid) {
       throw new Error(
         `The Product Ingestion API named the offer "${offerId}" with an id that is not product/<GUID>; ` +
-          "set the product-id input to the GUID in the offer's Partner Center URL."
+          `set ${naming().theInput('product-id')} to the GUID in the offer's Partner Center URL.`
       )
     }
     return guid.toLowerCase()

@@ -3,6 +3,7 @@ import { ManifestError } from '../manifest/manifest-error.js'
 import type { RunResult } from '../engine/result.js'
 import { COMMAND_NAMES } from '../commands/index.js'
 import { InputError } from '../inputs/input-error.js'
+import { commandLine, input, naming, setting, words, type InputName } from '../naming.js'
 
 /**
  * What kind of failure ended a run, for its title and for what to do next: the inputs, the
@@ -35,14 +36,14 @@ function submissionFailed(result: RunResult): boolean {
   return /fail/i.test(`${result.submission?.state}/${result.submission?.substate}`)
 }
 
-const KIND_TITLE: Record<FailureKind, string> = {
-  input: 'input error',
+const kindTitle = (): Record<FailureKind, string> => ({
+  input: words().inputError,
   manifest: 'manifest error',
   'sign-in': 'sign-in failed',
   submission: 'Partner Center failed the submission',
-  cancelled: 'the job was cancelled',
+  cancelled: words().cancelled,
   other: 'failed'
-}
+})
 
 /** What the command was: `publish to preview`, `publish to live (dry run)`, `status`… */
 export function commandLabel(result: RunResult): string {
@@ -67,7 +68,7 @@ const STATUS_LABEL: Record<string, string> = {
 
 /** The outcome in a few words: `preview ready`, `failed — manifest error`… */
 export function outcomeLabel(result: RunResult, kind: FailureKind | undefined): string {
-  if (kind) return kind === 'other' ? 'failed' : `failed — ${KIND_TITLE[kind]}`
+  if (kind) return kind === 'other' ? 'failed' : `failed — ${kindTitle()[kind]}`
   return STATUS_LABEL[result.status ?? ''] ?? result.status ?? 'unknown'
 }
 
@@ -87,21 +88,19 @@ export function failureMessage(result: RunResult): string {
 }
 
 /** What to do after each kind of failure; a cancelled run's own note says how to finish. */
-const ADVICE: Partial<Record<FailureKind, string>> = {
-  input:
-    "Fix the input named above in the step's `with:` block; the README's Inputs table lists every input and its values.",
-  manifest:
-    'Fix the manifest where the annotation points; add `# yaml-language-server: $schema=…` as its first line (see the README) to have your editor check it as you type.',
+const advice = (): Partial<Record<FailureKind, string>> => ({
+  input: words().fixInput,
+  manifest: `Fix the manifest ${words().manifestError}; add \`# yaml-language-server: $schema=…\` as its first line (see the README) to have your editor check it as you type.`,
   'sign-in':
     'Check the app registration, its credential and its Manager role in Partner Center: docs/sign-in.md walks through each sign-in method.',
   submission:
     'Fix what the validation messages name (in the package or in the offer in Partner Center), then run the same publish again.',
   other:
     'Fix what the message above names and run the same command again: a re-run continues with what this run left.'
-}
+})
 
 /** The inputs, and their values, that a run's advice may suggest as a way out. */
-export const SUGGESTIBLE = new Map<string, readonly string[]>([
+const SUGGESTIBLE = new Map<InputName, readonly string[]>([
   ['command', COMMAND_NAMES],
   ['on-conflict', ['fail', 'wait', 'cancel']],
   ['target', ['draft', 'preview', 'live']],
@@ -116,32 +115,37 @@ export const SUGGESTIBLE = new Map<string, readonly string[]>([
  */
 export function nextSteps(result: RunResult, kind: FailureKind | undefined): string[] {
   const steps: string[] = []
-  // The inputs and commands the error names as ways out, e.g. `on-conflict: cancel`. The error
-  // may quote a server, so only the values our own advice gives are taken: a server must not
-  // make the summary advise `api-url: https://elsewhere`.
-  const suggested = [...(result.error ?? '').matchAll(/`([a-z-]+): ([^`\s]+)`/g)]
-    .filter(([, input, value]) => SUGGESTIBLE.get(input)?.includes(value))
-    .map(([, input, value]) => `\`${input}: ${value}\``)
+  // The settings the error names as ways out, e.g. `on-conflict: cancel`, as the running shell
+  // writes them (Naming.setting). The error may quote a server, so only the settings our own
+  // advice can give are looked for: a server must not make the summary advise an api-url.
+  const error = result.error ?? ''
+  const suggested = [...SUGGESTIBLE]
+    .flatMap(([name, values]) =>
+      values
+        .map((value) => (name === 'command' ? commandLine(value) : `\`${setting(name, value)}\``))
+        .filter((shown) => error.includes(shown))
+    )
+    .sort((one, other) => error.indexOf(one) - error.indexOf(other))
   if (suggested.length > 0) {
     steps.push(`Run again with one of: ${[...new Set(suggested)].join(', ')}.`)
   }
-  const advice = kind && ADVICE[kind]
-  if (advice) steps.push(advice)
+  const forKind = kind && advice()[kind]
+  if (forKind) steps.push(forKind)
   if (result.status === 'preview-ready') {
     steps.push(
-      'The preview is ready: check the offer in preview, then run this action with `command: go-live` to publish it live.'
+      `The preview is ready: check the offer in preview, then ${naming().run('go-live')} to publish it live.`
     )
   }
   if (result.command === 'status' && result.status === 'submitted') {
-    steps.push('Partner Center is still working on it: run `command: status` again later.')
+    steps.push(`Partner Center is still working on it: ${naming().run('status')} again later.`)
   }
   if (result.command === 'go-live' && result.status === 'publishing') {
     steps.push(
-      'Certification takes hours: follow it with `command: status`, or set `wait-timeout` to wait for it.'
+      `Certification takes hours: follow it with ${commandLine('status')}, or set \`${input('wait-timeout')}\` to wait for it.`
     )
   }
   if (result.status === 'dry-run') {
-    steps.push('To make these changes, run again with `dry-run: false`.')
+    steps.push(`To make these changes, run again with \`${setting('dry-run', 'false')}\`.`)
   }
   return [...steps, ...result.notes]
 }

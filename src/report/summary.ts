@@ -14,6 +14,7 @@ import {
   outcomeLabel,
   type FailureKind
 } from './outcome.js'
+import { input, words, type InputName } from '../naming.js'
 
 /** Everything the summary shows: the run's result and what the shell knows around it. */
 export interface SummaryView {
@@ -21,7 +22,7 @@ export interface SummaryView {
   /** Set when the run failed. */
   kind?: FailureKind
   /** The inputs as given, secrets already replaced (see `inputsForSummary`). */
-  inputs: [name: string, value: string][]
+  inputs: [name: InputName, value: string][]
   /** The action's own version (package.json). */
   version: string
 }
@@ -29,7 +30,7 @@ export interface SummaryView {
 /** Builds the view from a result and the error thrown before the engine started, if any. */
 export function summaryView(
   result: RunResult,
-  context: { cause?: unknown; inputs: [string, string][]; version: string }
+  context: { cause?: unknown; inputs: [InputName, string][]; version: string }
 ): SummaryView {
   return {
     result,
@@ -281,7 +282,7 @@ export const validationSection: Section = ({ result }) => {
   const shown = rowsWithin(rows, VALIDATION_BUDGET_BYTES)
   const cut =
     shown < rows.length
-      ? `<p><em>${rows.length - shown} more validation messages are not shown here, to keep the summary within GitHub's 1 MiB: the <code>result</code> output has all ${rows.length}.</em></p>\n`
+      ? `<p><em>${rows.length - shown} more validation messages are not shown here, to keep the summary within GitHub's 1 MiB: ${prose(words().resultOutput)} has all ${rows.length}.</em></p>\n`
       : ''
   return (
     heading('Validation messages') +
@@ -312,7 +313,7 @@ export const changesSection: Section = ({ result }) => {
     heading('What was changed') +
     list(items.slice(0, shown)) +
     (more > 0
-      ? `<p><em>${more} more changes: the <code>result</code> output lists them all.</em></p>\n`
+      ? `<p><em>${more} more changes: ${prose(words().resultOutput)} lists them all.</em></p>\n`
       : '')
   )
 }
@@ -345,7 +346,7 @@ export const planSection: Section = ({ result }) => {
       rows.slice(0, shown)
     ) +
     (shown < rows.length
-      ? `<p><em>${rows.length - shown} more changes: the <code>result</code> output lists them all.</em></p>\n`
+      ? `<p><em>${rows.length - shown} more changes: ${prose(words().resultOutput)} lists them all.</em></p>\n`
       : '') +
     textDiffs(result.changes.slice(0, shown))
   )
@@ -399,7 +400,7 @@ export const preflightSection: Section = ({ result }) => {
   }
   if (shown < rows.length) {
     parts.push(
-      `<p><em>${rows.length - shown} more findings: the <code>result</code> output lists them all.</em></p>\n`
+      `<p><em>${rows.length - shown} more findings: ${prose(words().resultOutput)} lists them all.</em></p>\n`
     )
   }
   if (report.skipped.length > 0) {
@@ -419,9 +420,12 @@ export const nextSection: Section = ({ result, kind }) => {
 export const inputsSection: Section = ({ inputs }) =>
   inputs.length === 0
     ? ''
-    : `<details><summary>Inputs used</summary>\n\n${table(
-        ['Input', 'Value'],
-        inputs.map(([name, value]) => [`<code>${escapeText(name)}</code>`, escapeText(value)])
+    : `<details><summary>${escapeText(words().setting)}s used</summary>\n\n${table(
+        [words().setting, 'Value'],
+        inputs.map(([name, value]) => [
+          `<code>${escapeText(input(name))}</code>`,
+          escapeText(value)
+        ])
       )}</details>\n`
 
 export const timingSection: Section = ({ result }) =>
@@ -432,7 +436,7 @@ export const timingSection: Section = ({ result }) =>
         result.phases.map((phase) => [escapeText(phase.name), phase.seconds.toFixed(1)])
       )}</details>\n`
 
-/** command list: the offers found, as the matrix output lists them. */
+/** command list: the offers found, as the matrix output lists them (the CLI's `--json`). */
 export const matrixSection: Section = ({ result }) =>
   !result.matrix?.length
     ? ''
@@ -489,7 +493,7 @@ export function renderSummary(view: SummaryView): string {
   }
   if (dropped > 0) {
     kept.push(
-      `<p><em>${dropped} section(s) of this summary were left out to keep it within GitHub's 1 MiB limit; the <code>result</code> output has the whole result.</em></p>\n`
+      `<p><em>${dropped} section(s) of this summary were left out to keep it within GitHub's 1 MiB limit; ${prose(words().resultOutput)} has the whole result.</em></p>\n`
     )
   }
   return kept.join('')

@@ -12,6 +12,7 @@ import { PartnerCenterClient } from '../partner-center/client.js'
 import { ProductIngestionClient } from '../partner-center/product-ingestion.js'
 import { loadStorageSdk, uploadPackage } from '../storage/blob-upload.js'
 import { pollingFromEnvironment, uploadStallFromEnvironment } from './polling-environment.js'
+import { commandLine } from '../naming.js'
 
 /** What a shell (the action's, the CLI's) gives the engine besides the inputs. */
 export interface ShellPorts {
@@ -37,7 +38,7 @@ export interface ShellPorts {
  */
 export function offlineServices(ports: ShellPorts, command: string): Services {
   const refuse = (): Promise<never> =>
-    Promise.reject(new Error(`command: ${command} does not call Partner Center.`))
+    Promise.reject(new Error(`${commandLine(command)} does not call Partner Center.`))
   return {
     client: new PartnerCenterClient({
       baseUrl: 'https://partner-center.invalid',

@@ -8,6 +8,7 @@ import type { Logger } from '../logging.js'
 import { SINGLE_SHOT_MAX_BYTES } from './limits.js'
 import { checkSasUrl, maskSasUrl, redactSasUrl, sasSignatureForms } from './sas.js'
 import { StoredBlobMismatch, verifyStoredBlob, type StoredCheck } from './verify-upload.js'
+import { words } from '../naming.js'
 
 export interface UploadPackageOptions {
   filePath: string
@@ -153,7 +154,7 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
         detail: `${what}, on each of ${attempts} attempt${attempts > 1 ? 's' : ''}`,
         hint:
           'The connection to the storage host was made; the transfer hung after it started. ' +
-          'Run again: the action continues with the same package.'
+          `Run again: ${words().tool} continues with the same package.`
       })
     }
     logger.warning(`${what}: aborted it, sending it again (attempt ${attempt + 1} of ${attempts})`)

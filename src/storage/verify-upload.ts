@@ -1,4 +1,5 @@
 import type { BlockBlobClient } from '@azure/storage-blob'
+import { words } from '../naming.js'
 
 /**
  * How far the stored blob was checked against the file: by the store itself on receipt (a
@@ -34,7 +35,7 @@ export async function verifyStoredBlob(
   if (properties.contentLength !== expected.size) {
     throw new StoredBlobMismatch(
       `Azure Storage holds ${properties.contentLength ?? 'no'} bytes of the package, not the ` +
-        `${expected.size} that were sent. Run the action again: it uploads the package again.`
+        `${expected.size} that were sent. Run ${words().tool} again: it uploads the package again.`
     )
   }
   if (!properties.contentMD5 || expected.md5 === undefined) return 'size'
@@ -42,7 +43,7 @@ export async function verifyStoredBlob(
   if (stored !== expected.md5) {
     throw new StoredBlobMismatch(
       `Azure Storage holds a package whose MD5 (${stored}) differs from the file's (${expected.md5}). ` +
-        'Run the action again: it uploads the package again.'
+        `Run ${words().tool} again: it uploads the package again.`
     )
   }
   return 'size and MD5'

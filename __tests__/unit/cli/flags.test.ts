@@ -7,9 +7,10 @@ import {
   exampleText,
   type CliRequest
 } from '../../../src/cli/program.js'
-import { inCliTerms } from '../../../src/cli/wording.js'
+import { CLI_NAMING } from '../../../src/cli/naming.js'
 import { COMMAND_NAMES, COMMANDS } from '../../../src/commands/index.js'
 import { readInputs } from '../../../src/inputs/read.js'
+import { describeInput, INPUTS } from '../../../src/inputs/table.js'
 
 const action = parse(readFileSync(new URL('../../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { default?: string; description: string }>
@@ -36,12 +37,16 @@ describe("the CLI's flags and the action's inputs agree", () => {
   })
 
   it.each(Object.keys(action.inputs).filter((name) => name !== 'command'))(
-    'input %s is a flag with the same default and description (in flags)',
+    'input %s is a flag with the same default and description (in the CLI’s words)',
     (name) => {
       const flag = flags.get(name)
       expect(flag).toBeDefined()
       expect([...flag!.defaults]).toEqual([action.inputs[name].default ?? ''])
-      expect([...flag!.descriptions]).toEqual([inCliTerms(action.inputs[name].description)])
+      // One text in each shell's words: the same where it names no setting and no workflow.
+      const definition = INPUTS.find((input) => input.name === name)!
+      expect([...flag!.descriptions]).toEqual([describeInput(definition, CLI_NAMING)])
+      // and the action's is action.yml's.
+      expect(describeInput(definition)).toBe(action.inputs[name].description)
     }
   )
 

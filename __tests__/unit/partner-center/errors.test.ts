@@ -129,6 +129,6 @@ describe('hints chosen by call and status together', () => {
       'listProducts'
     )
     expect(error.message).toContain('x-ms-publisherId is a required header')
-    expect(error.hint).toContain('set the publisher-id input')
+    expect(error.hint).toContain('set the `publisher-id` input')
   })
 })

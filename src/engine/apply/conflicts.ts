@@ -4,6 +4,7 @@ import { pollUntil } from '../polling.js'
 import { blocksNewSubmission, describeState } from '../read/submission-state.js'
 import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
+import { setting } from '../../naming.js'
 
 /** With `on-conflict: wait` and no wait-timeout, how long to wait for someone else's submission. */
 const DEFAULT_CONFLICT_WAIT_MS = 60 * 60_000
@@ -24,11 +25,11 @@ export async function resolveConflict(
   const what = `Submission ${blocking.id} is in progress (${describeState(blocking)})`
   if (cancel) {
     await client.deleteSubmission(productId, blocking.id)
-    logger.info(`${what}: cancelled it, as on-conflict is cancel`)
+    logger.info(`${what}: cancelled it (${setting('on-conflict', 'cancel')})`)
     context.recorder.done(cancel)
     return
   }
-  logger.info(`${what}: waiting for it to finish (on-conflict: wait)`)
+  logger.info(`${what}: waiting for it to finish (${setting('on-conflict', 'wait')})`)
   const outcome = await pollUntil({
     read: () => client.getSubmission(productId, blocking.id),
     done: (current) => !blocksNewSubmission(current),
@@ -41,7 +42,7 @@ export async function resolveConflict(
   })
   if (outcome.timedOut) {
     throw new RequestError(
-      `${what} and still was when the wait ran out. Run again later, or set \`on-conflict: cancel\`.`
+      `${what} and still was when the wait ran out. Run again later, or set \`${setting('on-conflict', 'cancel')}\`.`
     )
   }
 }

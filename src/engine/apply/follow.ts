@@ -11,6 +11,7 @@ import { isPreviewReady, reportSubmission } from '../read/submissions.js'
 import type { Change, SubmissionReport, Target } from '../result.js'
 import { createOnce } from './create-once.js'
 import { waitForSubmission } from './wait.js'
+import { commandLine, input, naming } from '../../naming.js'
 
 /** Which submission a run follows, and what this run did to it. */
 export interface FollowOptions {
@@ -132,10 +133,10 @@ export async function finish(
   recorder.status(statusOf(submission))
   if (timedOut) {
     const next = isPreviewReady(submission)
-      ? 'run this action with `command: go-live` to promote it'
-      : 'run this action later with `command: status` to see where it is, and `command: go-live` once the preview is ready'
+      ? `${naming().run('go-live')} to promote it`
+      : `${naming().run('status')} later to see where it is, and ${commandLine('go-live')} once the preview is ready`
     recorder.note(
-      `Stopped waiting at ${describeState(submission)} when wait-timeout ran out. The submission ` +
+      `Stopped waiting at ${describeState(submission)} when ${input('wait-timeout')} ran out. The submission ` +
         `goes on in Partner Center: ${next}.`
     )
   }

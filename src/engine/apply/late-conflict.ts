@@ -6,6 +6,7 @@ import { blocksNewSubmission, describeState } from '../read/submission-state.js'
 import { latestSubmission } from '../read/submissions.js'
 import { RequestError } from '../run-request.js'
 import { resolveConflict } from './conflicts.js'
+import { commandLine, setting } from '../../naming.js'
 
 /** Sentinel of publishOption.releaseTimeInUtc when none was set (§5.13). */
 const NO_TIME = /^0001-01-01/
@@ -47,14 +48,14 @@ export async function createDespiteLateConflict(
     if (!blocking) throw error
     const named = describeSubmission(blocking)
     context.logger.warning(
-      `Creating the submission answered 409: ${named} appeared after this run checked (on-conflict: ${request.onConflict})`
+      `Creating the submission answered 409: ${named} appeared after this run checked (${setting('on-conflict', request.onConflict)})`
     )
     if (request.onConflict === 'fail') {
       throw new RequestError(
         `Partner Center refused the new submission (409): ${named} was created after this run ` +
           'checked, and Partner Center accepts one submission at a time. The packages are ' +
           'uploaded and bound in the draft. Wait for that submission and run again, cancel it ' +
-          '(`command: cancel`) and run again, or set `on-conflict: wait` or `on-conflict: cancel`.'
+          `(${commandLine('cancel')}) and run again, or set \`${setting('on-conflict', 'wait')}\` or \`${setting('on-conflict', 'cancel')}\`.`
       )
     }
     // Not in the plan, which saw no such submission: the cancel is recorded as it is made.

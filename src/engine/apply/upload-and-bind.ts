@@ -9,6 +9,7 @@ import { pollUntil } from '../polling.js'
 import { findEarlierPackage, uploadFileName, type PlanWork } from '../read/plan-packages.js'
 import { createOnce } from './create-once.js'
 import { markPackageUploaded } from './mark-uploaded.js'
+import { words } from '../../naming.js'
 
 /** How long Partner Center may take to process one package before the run gives up on it. */
 const PROCESSING_TIMEOUT_MS = 30 * 60_000
@@ -179,7 +180,7 @@ async function waitUntilProcessed(
     processed.timedOut
       ? `${label} Partner Center did not finish processing package ${packageId} within ` +
           `${PROCESSING_TIMEOUT_MS / 60_000} minutes (state ${processed.value.state}). Re-run later: ` +
-          `the action will find the package.`
+          `${words().tool} will find the package.`
       : `${label} Partner Center could not process the package (${processed.value.state}). ` +
           `See the validation messages, fix the package and publish again.`
   )

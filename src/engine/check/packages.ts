@@ -12,6 +12,7 @@ import type { Logger } from '../../logging.js'
 import { settleAll, type EngineContext } from '../context.js'
 import { planPlans, type PlannedPlan } from '../plan/desired.js'
 import { RequestError } from '../run-request.js'
+import { setting, words } from '../../naming.js'
 
 /**
  * What the pre-flight does with its findings: `error` stops the run before anything is written
@@ -157,9 +158,9 @@ function stopOnErrors(report: PreflightReport, logger: Logger): void {
   if (errors > 0 && report.policy === 'error') {
     throw new PreflightError(
       `The pre-flight found ${errors} error(s) and ${warnings} warning(s) in the packages that ` +
-        'certification would likely reject; nothing was sent to Partner Center. Fix them (see ' +
-        'the annotations and the job summary), skip a rule with a reason in the manifest ' +
-        '(`preflight.skip`), or set `preflight: warn`.'
+        `certification would likely reject; nothing was sent to Partner Center. Fix them (${words().findings}), ` +
+        'skip a rule with a reason in the manifest ' +
+        `(\`preflight.skip\`), or set \`${setting('preflight', 'warn')}\`.`
     )
   }
 }

@@ -12,6 +12,7 @@ import type { ImageWork } from './image-changes.js'
 import type { NewPlan } from './new-plans.js'
 import { cancelChange, promoteChange } from './submission-changes.js'
 import { buildSubmissionRequest, sameDrafts } from './submission.js'
+import { commandLine, setting } from '../../naming.js'
 
 /**
  * What a publish will do, computed from what was read before anything is written: every change
@@ -163,7 +164,7 @@ function planConflict(
     case 'fail':
       throw new RequestError(
         `${what}, and Partner Center accepts one submission at a time. Wait for it, cancel it ` +
-          '(`command: cancel`), or set `on-conflict: wait` or `on-conflict: cancel`.'
+          `(${commandLine('cancel')}), or set \`${setting('on-conflict', 'wait')}\` or \`${setting('on-conflict', 'cancel')}\`.`
       )
     case 'cancel':
       // Refuses one that is going live (cancelChange).
@@ -171,7 +172,9 @@ function planConflict(
     case 'wait':
       // A real run says so when it waits (apply/conflicts.ts); a dry run only can tell now.
       if (context.request.dryRun)
-        context.recorder.note(`${what}; a real run would wait for it (on-conflict: wait).`)
+        context.recorder.note(
+          `${what}; a real run would wait for it (${setting('on-conflict', 'wait')}).`
+        )
       return undefined
   }
 }

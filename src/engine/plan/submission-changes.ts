@@ -2,6 +2,7 @@ import type { Submission } from '../../partner-center/types.js'
 import { canBeCancelled, describeState } from '../read/submission-state.js'
 import type { Change } from '../result.js'
 import { RequestError } from '../run-request.js'
+import { setting } from '../../naming.js'
 
 /**
  * The change that deletes a submission in progress (§5.13: the API's only way to cancel one;
@@ -12,7 +13,7 @@ export function cancelChange(productId: string, submission: Submission): Change 
   if (!canBeCancelled(submission)) {
     throw new RequestError(
       `Submission ${submission.id} is in progress (${describeState(submission)}) and can no ` +
-        'longer be cancelled: it is going live. Set `on-conflict: wait`.'
+        `longer be cancelled: it is going live. Set \`${setting('on-conflict', 'wait')}\`.`
     )
   }
   return {

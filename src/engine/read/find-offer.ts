@@ -4,6 +4,7 @@ import { sameText } from '../../partner-center/normalize.js'
 import type { Product } from '../../partner-center/types.js'
 import type { EngineContext, Services } from '../context.js'
 import { RequestError } from '../run-request.js'
+import { input, naming } from '../../naming.js'
 
 /**
  * Finds the offer however Partner Center shows it, and records it in the run (outputs name it
@@ -40,7 +41,7 @@ async function readByGuid(
 ): Promise<Product> {
   const product = await readProductOf(services.client, productId, offerId)
   services.logger.info(
-    `Offer ${offerId} is product ${product.id} (product-id given: not looked up)`
+    `Offer ${offerId} is product ${product.id} (${input('product-id')} given: not looked up)`
   )
   return product
 }
@@ -54,7 +55,7 @@ async function lookUp(
   if (listed.length > 1) {
     throw new RequestError(
       `${listed.length} products carry the offer ID "${offerId}" (${listed.map((p) => p.id).join(', ')}); ` +
-        `Partner Center should have one. Set product-id to the one to publish, and ask Partner Center support.`
+        `Partner Center should have one. Set ${input('product-id')} to the one to publish, and ask Partner Center support.`
     )
   }
   if (listed.length === 1) {
@@ -86,7 +87,7 @@ async function lookUp(
   throw new RequestError(
     `No offer with the offer ID "${offerId}" was found. Looked in ${looked.join(' and in ')}.${list} ` +
       'Since the April 2026 migration, Partner Center leaves migrated offers out of the product ' +
-      'listing. Check the offer ID (not its alias), or set the product-id input (or productId in ' +
+      `listing. Check the offer ID (not its alias), or set ${naming().theInput('product-id')} (or productId in ` +
       "the manifest) to the offer's product GUID, the one in its Partner Center URL " +
       '(https://partner.microsoft.com/dashboard/commercial-marketplace/offers/<GUID>/overview).'
   )
@@ -106,7 +107,7 @@ async function readProductOf(
   const named = product.externalIDs?.find((id) => sameText(id.type, 'AzureOfferId'))?.value
   if (named && !GUID.test(offerId) && !sameText(named, offerId)) {
     throw new RequestError(
-      `Product ${productId} is the offer "${named}", not "${offerId}". Fix product-id or the offer ID.`
+      `Product ${productId} is the offer "${named}", not "${offerId}". Fix ${input('product-id')} or the offer ID.`
     )
   }
   return product
