@@ -174,7 +174,7 @@ describe('refused, leaving nothing behind', () => {
     const hint = 'must be three numbers like "1.2.3", not "v1.2.4". Write 1.2.4, without the "v"'
     const input = await h.run({ version: 'v1.2.4' })
     expect(input.exitCode).toBe(1)
-    expect(input.stdout).toContain(`::error::The version input ${hint}`)
+    expect(input.stdout).toContain(`::error::Input version ${hint}`)
     await h.write(
       'marketplace.yml',
       "offer: contoso-app\nversion: 'v1.2.4'\nplans:\n  - id: standard\n    package: build/standard.zip\n"

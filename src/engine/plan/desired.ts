@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { Manifest } from '../../manifest/manifest.js'
 import { describeBadVersion, isVersion } from '../../manifest/version-rule.js'
 import { RequestError, type RunRequest } from '../run-request.js'
+import { naming } from '../../naming.js'
 
 /**
  * The desired state a publish starts from: each manifest plan with its package and version
@@ -37,7 +38,7 @@ export function planPlans(
 ): PlannedPlan[] {
   // The same rule, and the same message, as a version in the manifest.
   if (request.version !== undefined && !isVersion(request.version)) {
-    throw new RequestError(describeBadVersion('The version input', request.version))
+    throw new RequestError(describeBadVersion(naming().subject('version'), request.version))
   }
   const tagVersion = versionFromRef(request.ref)
   const folder = path.dirname(manifest.file)
@@ -52,7 +53,7 @@ export function planPlans(
           : ''
         throw new RequestError(
           `Plan "${plan.id}" has no version${tagNote}. Set \`version\` on the plan or at the top ` +
-            `of the manifest, pass the \`version\` input, or run on a release tag such as v1.2.3.`
+            `of the manifest, pass ${naming().theInput('version')}, or run on a release tag such as v1.2.3.`
         )
       }
       return {

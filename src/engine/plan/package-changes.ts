@@ -2,6 +2,7 @@ import { compareVersions } from '../../manifest/version-rule.js'
 import { uploadFileName, type PlanWork } from '../read/plan-packages.js'
 import { RequestError } from '../run-request.js'
 import type { Change } from '../result.js'
+import { naming } from '../../naming.js'
 
 /**
  * A plan's changes: none when the plan already has this very package at this version (a
@@ -25,7 +26,7 @@ export function planPackageChanges(work: PlanWork): Change[] {
           ? `equals its current version ${current}, which holds another package. `
           : `is lower than its current version ${current}. `) +
         'Partner Center requires each new version to be greater: raise the version in the ' +
-        `manifest, the \`version\` input or the release tag (for example to ${nextPatch(current)}).`
+        `manifest, ${naming().theInput('version')} or the release tag (for example to ${nextPatch(current)}).`
     )
   }
   const subject = planned.planId
