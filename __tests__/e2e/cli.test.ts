@@ -204,6 +204,39 @@ describe('the CLI runs every command on the engine', () => {
     }
   )
 
+  it('a manifest that is missing is a usage error (2), one that is wrong a failure (1)', async () => {
+    const missing = await signedIn('publish', '--manifest', 'nope.yml')
+    expect(missing.exitCode).toBe(2)
+    expect(missing.stdout).toContain(
+      'or set --manifest to its path relative to the current directory (or GITHUB_WORKSPACE, when set).'
+    )
+    // list: a glob that finds nothing, or too much, is the flag to fix.
+    const none = await cli(['list', '--manifests', 'nowhere/*.yml'])
+    expect(none.exitCode).toBe(2)
+    expect(none.stdout).toContain('failed — usage error')
+    expect(none.stdout).toContain(
+      'Check the `--manifests` flag (a glob relative to the current directory (or GITHUB_WORKSPACE, when set)).'
+    )
+    await harness.write('broken.yml', 'offer: [')
+    expect((await signedIn('publish', '--manifest', 'broken.yml')).exitCode).toBe(1)
+    await harness.write('offers/a/marketplace.yml', 'offer: [')
+    expect((await cli(['list', '--manifests', 'offers/**/marketplace.yml'])).exitCode).toBe(1)
+    expect(harness.emulator.requests).toEqual([])
+  })
+
+  it.each(['--help', ...COMMAND_NAMES.map((name) => `${name} --help`)])(
+    '%s documents the exit codes',
+    async (line) => {
+      const help = await cli(line.split(' '))
+      expect(help.stdout).toMatch(
+        /^Exit codes:\n {2}0 +done\n {2}1 +failed .*\n {2}2 +usage error/m
+      )
+      expect(help.stdout).toMatch(
+        /^ {2}130 +interrupted by Ctrl-C \(SIGINT\), 143 stopped by SIGTERM/m
+      )
+    }
+  )
+
   it('--help of each command lists its flags with their defaults', async () => {
     const help = await cli(['publish', '--help'])
     expect(help.exitCode).toBe(0)
@@ -526,29 +559,44 @@ describe('the CLI on a terminal', () => {
     })
   })
 
-  it('Ctrl-C stops a waiting publish like a cancelled job and reports what was done', async () => {
-    let interrupted = false
+  /** A publish stopped by `signal` once it waits for the preview (after it submitted). */
+  async function stoppedWhileWaiting(signal: NodeJS.Signals, ...flags: string[]) {
+    let sent = false
     const run = await runCli(
-      ['publish', '--json', '--wait-timeout', '60', ...emulatorFlags(harness.emulator.url)],
+      ['publish', ...flags, '--wait-timeout', '60', ...emulatorFlags(harness.emulator.url)],
       {
         cwd: harness.workspace,
         env: { GITHUB_REF: 'refs/tags/v1.2.3', PARTNER_CENTER_POLL_MS: '2000' },
         onSpawn: (child) =>
           child.stderr!.on('data', (chunk: Buffer) => {
-            if (!interrupted && chunk.toString().includes('▸ Wait for preview')) {
-              interrupted = true
-              child.kill('SIGINT')
+            if (!sent && chunk.toString().includes('▸ Wait for preview')) {
+              sent = true
+              child.kill(signal)
             }
           })
       }
     )
-    expect(interrupted).toBe(true)
-    expect(run.exitCode).toBe(1)
+    expect(sent).toBe(true)
+    return run
+  }
+
+  it('Ctrl-C stops a waiting publish like a cancelled job, reports what was done, and exits 130', async () => {
+    const run = await stoppedWhileWaiting('SIGINT', '--json')
+    // 128 + SIGINT's 2, as a shell reports a command Ctrl-C stopped: scripts tell it from a failure.
+    expect(run.exitCode).toBe(130)
     expect(run.stderr).toContain('SIGINT received: stopping and reporting what was done.')
     const result = json(run)
     expect(result.status).toBe('failed')
     expect(result.submission?.id).toMatch(/^\d+$/)
     expect(result.notes.join(' ')).toMatch(/Run the same publish again to finish/)
+  })
+
+  it('SIGTERM: the summary says what was done, then the CLI exits 143', async () => {
+    const run = await stoppedWhileWaiting('SIGTERM')
+    expect(run.exitCode).toBe(143)
+    expect(run.stderr).toContain('SIGTERM received: stopping and reporting what was done.')
+    expect(run.stdout).toContain('Partner Center publish to preview: failed — interrupted')
+    expect(run.stdout).toMatch(/Run the same publish again to finish/)
   })
 })
 

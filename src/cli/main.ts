@@ -1,9 +1,8 @@
 import { ACTION_VERSION, USER_AGENT } from '../action/version.js'
 import { neutraliseLines } from '../boundary/log-text.js'
 import { mapStrings } from '../boundary/strings.js'
-import { InputError } from '../inputs/input-error.js'
 import { inputsForSummary, readInputs } from '../inputs/read.js'
-import { JobCancelledError } from '../report/outcome.js'
+import { failureKind, JobCancelledError } from '../report/outcome.js'
 import { refuseMalformedIds } from '../report/result-ids.js'
 import { renderSummary, summaryView } from '../report/summary.js'
 import { summaryAsText } from '../report/summary-text.js'
@@ -14,14 +13,24 @@ import { CLI_NAMING } from './naming.js'
 import { useNaming } from '../naming.js'
 import { paint, terminalFrom, terminalLogger, type Terminal } from './terminal.js'
 
-/** The CLI's exit codes. */
-export const EXIT = { done: 0, failed: 1, usage: 2 } as const
+/**
+ * The CLI's exit codes: 0 done, 1 failed, 2 usage error (a bad flag or flag value), and for a run
+ * stopped by a signal 128 + its number, as shells report it: 130 for Ctrl-C (SIGINT), 143 for
+ * SIGTERM.
+ */
+export const EXIT = { done: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const
+
+/** Ctrl-C and `kill`: what was done is reported, then the exit code says which stopped the run. */
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = {
+  SIGINT: EXIT.interrupted,
+  SIGTERM: EXIT.terminated
+}
 
 /**
  * The CLI: parses the command line (generated from the inputs table), runs the command on the
  * action's engine (runOnce, as the action does), and prints the result: the job summary as text,
  * or with --json the result object. Ctrl-C stops the run like a cancelled job: what was done is
- * reported. Returns the exit code: 0 done, 1 failed, 2 usage error (bad flag or input value).
+ * reported. Returns the exit code (EXIT): 0 done, 1 failed, 2 usage error, 130/143 stopped.
  */
 export async function runCli(
   argv: string[],
@@ -43,7 +52,9 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
   const terminal = terminalFrom(env)
   const logger = terminalLogger(terminal, env)
   const cancellation = new AbortController()
+  let stoppedBy: NodeJS.Signals | undefined
   const onSignal = (signal: NodeJS.Signals): void => {
+    stoppedBy = signal
     logger.warning(`${signal} received: stopping and reporting what was done.`)
     cancellation.abort(new JobCancelledError('Interrupted before the command finished.'))
   }
@@ -82,7 +93,8 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
   }
   // All is reported: should an abandoned socket still hold the process after Ctrl-C, leave anyway.
   if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()
-  if (caught instanceof InputError) return EXIT.usage
+  if (stoppedBy) return SIGNAL_EXIT[stoppedBy] ?? EXIT.failed
+  if (failureKind(result, caught) === 'input') return EXIT.usage
   return result.status === 'failed' ? EXIT.failed : EXIT.done
 }
 

@@ -42,8 +42,9 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
   const program = new Command(CLI_NAME)
     .description(
       'Publish Azure Application offers to the Azure Marketplace through Partner Center: the ' +
-        "GitHub Action's engine on the command line. Exit codes: 0 done, 1 failed, 2 usage error."
+        "GitHub Action's engine on the command line."
     )
+    .addHelpText('after', EXIT_CODES_HELP)
     .version(ACTION_VERSION)
     // The program's own options only before the command: `publish --version 1.2.3` is the
     // version input, not the CLI's --version.
@@ -56,7 +57,7 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
       .command(descriptor.name)
       .description(commandDescription(descriptor.name))
       .option('--json', 'print the result object as JSON on stdout (the log stays on stderr)')
-      .addHelpText('after', exampleText(descriptor))
+      .addHelpText('after', exampleText(descriptor) + EXIT_CODES_HELP)
       .exitOverride()
     for (const input of inputs) command.addOption(inputOption(input))
     command.action((options: Record<string, unknown>) => {
@@ -70,6 +71,16 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
   }
   return program
 }
+
+/** The exit codes, as `--help` lists them (src/cli/main.ts's EXIT). */
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    done
+  1    failed (Partner Center, sign-in, a manifest that is wrong, a package the checks refuse)
+  2    usage error: an unknown flag, a flag without its value, a value the flag refuses, or no
+       manifest where the flags say one is (fix the command line: <command> --help)
+  130  interrupted by Ctrl-C (SIGINT), 143 stopped by SIGTERM: what was done is reported first
+`
 
 /** The `--help` text's closing example: `Example (what it does):` and the command line. */
 export function exampleText({ name, example }: CommandDescriptor): string {

@@ -4,6 +4,7 @@ import { confinePath } from '../boundary/package-paths.js'
 import type { EngineContext } from '../engine/context.js'
 import type { MatrixEntry } from '../engine/result.js'
 import { RequestError } from '../engine/run-request.js'
+import { InputError } from '../inputs/input-error.js'
 import { loadManifest } from '../manifest/manifest.js'
 import { DEFAULT_MANIFESTS } from './index.js'
 import { naming, words } from '../naming.js'
@@ -24,7 +25,8 @@ const SAFE_PATH = /^[A-Za-z0-9._/-]{1,300}$/
  * list: finds the repository's manifests by the `manifests` glob (node_modules ignored), reads
  * the offer each names, and records one matrix entry per offer for `strategy.matrix` with
  * `fromJSON`. Signs in to nothing and calls nothing.
- * @throws RequestError when none is found, two name the same offer, or there are too many.
+ * @throws InputError when the glob finds none or too many (the CLI's usage error), RequestError
+ *   when two name the same offer or a manifest cannot be listed.
  */
 export async function runList(context: EngineContext): Promise<void> {
   const entries = await context.group('Find the manifests', () => findOffers(context))
@@ -49,15 +51,17 @@ async function findOffers(context: EngineContext): Promise<MatrixEntry[]> {
     })
   ).sort()
   if (files.length === 0) {
-    throw new RequestError(
+    throw new InputError(
       `No manifest matches ${JSON.stringify(pattern)} in ${workspace} (node_modules is ignored). ` +
-        `Check ${naming().theInput('manifests')} (a glob relative to ${words().root})${words().rootHint}.`
+        `Check ${naming().theInput('manifests')} (a glob relative to ${words().root})${words().rootHint}.`,
+      'manifests'
     )
   }
   if (files.length > MAX_MATRIX_ENTRIES) {
-    throw new RequestError(
+    throw new InputError(
       `${files.length} manifests match ${JSON.stringify(pattern)}; a matrix runs at most ` +
-        `${MAX_MATRIX_ENTRIES} jobs. Narrow ${naming().theInput('manifests')}, or list in several jobs.`
+        `${MAX_MATRIX_ENTRIES} jobs. Narrow ${naming().theInput('manifests')}, or list in several jobs.`,
+      'manifests'
     )
   }
   const byOffer = new Map<string, string>()

@@ -25,7 +25,8 @@ export class JobCancelledError extends Error {
 export function failureKind(result: RunResult, cause?: unknown): FailureKind | undefined {
   if (result.status !== 'failed') return undefined
   if (cause instanceof JobCancelledError) return 'cancelled'
-  if (cause instanceof InputError) return 'input'
+  // An input found wrong inside the engine (list's glob matching nothing): told by class name too.
+  if (cause instanceof InputError || result.errorName === 'InputError') return 'input'
   if (cause instanceof ManifestError) return 'manifest'
   if (result.validations.length > 0 || submissionFailed(result)) return 'submission'
   if (cause instanceof SignInError || result.errorName === 'SignInError') return 'sign-in'
