@@ -5,13 +5,13 @@ import { inputsForSummary, readInputs } from '../inputs/read.js'
 import { failureKind, JobCancelledError } from '../report/outcome.js'
 import { refuseMalformedIds } from '../report/result-ids.js'
 import { renderSummary, summaryView } from '../report/summary.js'
-import { summaryAsText } from '../report/summary-text.js'
+import { summaryLines, type LineStyle, type SummaryLine } from '../report/summary-text.js'
 import { runOnce } from '../shell/run-once.js'
 import { buildProgram, isInformational, type CliRequest } from './program.js'
 import { cliInputSource, cliSignIn } from './sign-in.js'
 import { CLI_NAMING } from './naming.js'
 import { useNaming } from '../naming.js'
-import { paint, terminalFrom, terminalLogger, type Terminal } from './terminal.js'
+import { paint, terminalFrom, terminalLogger, type Style, type Terminal } from './terminal.js'
 
 /**
  * The CLI's exit codes: 0 done, 1 failed, 2 usage error (a bad flag or flag value), and for a run
@@ -86,10 +86,10 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
       inputs: inputsForSummary((name) => request.flags[name]),
       version: ACTION_VERSION
     })
-    // Neutralised once more as it leaves: whatever the rendering did, no control character of
-    // the text reaches the terminal (the colour is added after).
-    const text = neutraliseLines(summaryAsText(renderSummary(view)))
-    terminal.out.write(`${colourTitle(terminal, text, result.status)}\n`)
+    const lines = summaryLines(renderSummary(view))
+    terminal.out.write(
+      `${lines.map((line) => painted(terminal, line, result.status)).join('\n')}\n`
+    )
   }
   // All is reported: should an abandoned socket still hold the process after Ctrl-C, leave anyway.
   if (cancellation.signal.aborted) setTimeout(() => process.exit(), 1000).unref()
@@ -98,8 +98,22 @@ async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<
   return result.status === 'failed' ? EXIT.failed : EXIT.done
 }
 
-/** The summary's title line in red on failure, green otherwise (on a colour terminal). */
-function colourTitle(terminal: Terminal, text: string, status: string | undefined): string {
-  const [title, ...rest] = text.split('\n')
-  return [paint(terminal, status === 'failed' ? 'red' : 'green', title), ...rest].join('\n')
+/**
+ * A line of the summary as the terminal shows it, neutralised once more as it leaves (whatever
+ * the rendering did, no control character of the text reaches the terminal), then coloured on a
+ * colour terminal: the title red on failure and green otherwise, headings bold, a diff's added
+ * lines green and removed lines red, its headers dim.
+ */
+function painted(terminal: Terminal, line: SummaryLine, status: string | undefined): string {
+  const text = neutraliseLines(line.text)
+  if (!line.style) return text
+  if (line.style === 'title') return paint(terminal, status === 'failed' ? 'red' : 'green', text)
+  return paint(terminal, LINE_COLOUR[line.style], text)
+}
+
+const LINE_COLOUR: Record<Exclude<LineStyle, 'title'>, Style> = {
+  heading: 'bold',
+  added: 'green',
+  removed: 'red',
+  hunk: 'dim'
 }

@@ -59,25 +59,69 @@ function textTable(html: string): string {
   ].join('\n')
 }
 
-/** The job summary's HTML as readable text: headings, paragraphs, lists and tables. */
-export function summaryAsText(html: string): string {
+/**
+ * What a line of the text summary is, for a terminal that colours it: the title, a section's
+ * heading, or a line of a change's diff (added, removed, or its `@@`/`---`/`+++` header).
+ */
+export type LineStyle = 'title' | 'heading' | 'added' | 'removed' | 'hunk'
+
+/** One line of the text summary: its text (no line break in it) and, to colour it, its style. */
+export interface SummaryLine {
+  text: string
+  style?: LineStyle
+}
+
+const plain = (text: string, style?: LineStyle): SummaryLine[] =>
+  text.split('\n').map((line) => (style ? { text: line, style } : { text: line }))
+
+/** A unified diff's lines, indented under its title, each styled by its first character. */
+function diffLines(block: string): SummaryLine[] {
+  const text = decode(block.replace(/^<pre>|<\/pre>$/g, '').replace(/<br>/g, '\n'))
+  return text.split('\n').map((line) => {
+    const style: LineStyle | undefined = /^(@@|\+\+\+ |--- )/.test(line)
+      ? 'hunk'
+      : line.startsWith('+')
+        ? 'added'
+        : line.startsWith('-')
+          ? 'removed'
+          : undefined
+    return style ? { text: `    ${line}`, style } : { text: `    ${line}` }
+  })
+}
+
+/**
+ * The job summary's HTML as lines of text: headings, paragraphs, lists, tables, and each long
+ * text's change as its unified diff (the job summary folds it under its title; a terminal shows
+ * it). Styles mark what a terminal may colour; the text is the same without them.
+ */
+export function summaryLines(html: string): SummaryLine[] {
   const blocks = html.match(
-    /<h2>[\s\S]*?<\/h2>|<h3>[\s\S]*?<\/h3>|<table>[\s\S]*?<\/table>|<ul>[\s\S]*?<\/ul>|<p>[\s\S]*?<\/p>|<summary>[\s\S]*?<\/summary>/g
+    /<h2>[\s\S]*?<\/h2>|<h3>[\s\S]*?<\/h3>|<table>[\s\S]*?<\/table>|<ul>[\s\S]*?<\/ul>|<p>[\s\S]*?<\/p>|<summary>[\s\S]*?<\/summary>|<pre>[\s\S]*?<\/pre>/g
   )
-  return (blocks ?? [])
-    .map((block) => {
-      if (block.startsWith('<h2>'))
-        return `${inline(block)}\n${'═'.repeat([...inline(block)].length)}`
-      if (block.startsWith('<h3>'))
-        return `\n${inline(block)}\n${'─'.repeat([...inline(block)].length)}`
-      if (block.startsWith('<table>')) return textTable(block)
-      if (block.startsWith('<ul>')) {
-        return [...block.matchAll(/<li>([\s\S]*?)<\/li>/g)]
-          .map((item) => `• ${inline(item[1]).replace(/\n/g, '\n  ')}`)
-          .join('\n')
-      }
-      if (block.startsWith('<summary>')) return `\n▸ ${inline(block)}`
-      return `\n${inline(block)}`
-    })
+  return (blocks ?? []).flatMap((block): SummaryLine[] => {
+    if (block.startsWith('<h2>')) {
+      const title = inline(block)
+      return [...plain(title, 'title'), { text: '═'.repeat([...title].length) }]
+    }
+    if (block.startsWith('<h3>')) {
+      const heading = inline(block)
+      return [{ text: '' }, ...plain(heading, 'heading'), { text: '─'.repeat([...heading].length) }]
+    }
+    if (block.startsWith('<table>')) return plain(textTable(block))
+    if (block.startsWith('<ul>')) {
+      return [...block.matchAll(/<li>([\s\S]*?)<\/li>/g)].flatMap((item) =>
+        plain(`• ${inline(item[1]).replace(/\n/g, '\n  ')}`)
+      )
+    }
+    if (block.startsWith('<summary>')) return [{ text: '' }, ...plain(`▸ ${inline(block)}`)]
+    if (block.startsWith('<pre>')) return diffLines(block)
+    return [{ text: '' }, ...plain(inline(block))]
+  })
+}
+
+/** The job summary's HTML as readable text (summaryLines, joined): for the demo and the CLI. */
+export function summaryAsText(html: string): string {
+  return summaryLines(html)
+    .map((line) => line.text)
     .join('\n')
 }
