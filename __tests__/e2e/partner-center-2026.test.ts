@@ -95,7 +95,7 @@ describe('a required publisher id (June 2026)', () => {
     const run = await h.run()
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain('x-ms-publisherId is a required header')
-    expect(run.stdout).toMatch(/set the publisher-id input to your seller ID/)
+    expect(run.stdout).toMatch(/set the `publisher-id` input to your seller ID/)
     expect(writeRequests(h.emulator)).toEqual([])
   })
 
