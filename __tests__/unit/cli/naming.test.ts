@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { CLI_NAMING } from '../../../src/cli/naming.js'
+import { newRunResult } from '../../../src/engine/result.js'
+import { readInputs } from '../../../src/inputs/read.js'
+import { ACTION_NAMING, useNaming } from '../../../src/naming.js'
+import { nextSteps } from '../../../src/report/outcome.js'
+import { summaryLines } from '../../../src/report/summary-text.js'
+
+afterEach(() => useNaming(ACTION_NAMING))
+
+/** The message readInputs throws for these raw inputs. */
+function inputError(raw: Record<string, string>): string {
+  try {
+    readInputs((name) => raw[name], { appOptional: true })
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error('no error')
+}
+
+describe('a message names a setting in the words of the shell that runs', () => {
+  it('the action: inputs and `command:`; the CLI: flags and subcommands', () => {
+    const raw = { command: 'publish', target: 'live' }
+    expect(inputError(raw)).toBe(
+      'target: live waits for the preview to be ready and then for certification, which takes ' +
+        'hours: set wait-timeout (minutes; jobs on GitHub-hosted runners end after 360), or ' +
+        'publish to preview and promote later with `command: go-live`.'
+    )
+    useNaming(CLI_NAMING)
+    expect(inputError(raw)).toBe(
+      '--target live waits for the preview to be ready and then for certification, which takes ' +
+        'hours: set --wait-timeout (minutes), or publish to preview and promote later with ' +
+        '`partner-center-publish go-live`.'
+    )
+  })
+
+  it('advice suggests the ways out our own message gave, as the shell writes them', () => {
+    useNaming(CLI_NAMING)
+    const result = newRunResult('publish', false)
+    result.status = 'failed'
+    result.error =
+      'Wait for it, cancel it (`partner-center-publish cancel`), or set `--on-conflict wait`.'
+    expect(nextSteps(result, 'other')[0]).toBe(
+      'Run again with one of: `partner-center-publish cancel`, `--on-conflict wait`.'
+    )
+  })
+
+  it('text in the action’s words that reaches the CLI (a server’s) is not taken for advice', () => {
+    useNaming(CLI_NAMING)
+    const result = newRunResult('publish', false)
+    result.status = 'failed'
+    result.error = 'The server says: set `on-conflict: wait` or run `command: go-live`.'
+    expect(nextSteps(result, 'other').join('\n')).not.toMatch(/Run again with|--on-conflict/)
+  })
+})
+
+describe('the text summary marks what a terminal may colour', () => {
+  it('the title, headings and a diff’s lines; other lines plain', () => {
+    const html =
+      '<h2>✅ Partner Center publish: done</h2>\n<h3>Plan</h3>\n' +
+      '<details><summary>Listing · contoso-app · en-us.description: diff</summary>\n' +
+      '<pre>--- a<br>+++ b<br>@@ -1 +1 @@<br> same<br>-old &#60;p&#62;<br>+new</pre>\n</details>\n'
+    expect(summaryLines(html)).toEqual([
+      { text: '✅ Partner Center publish: done', style: 'title' },
+      { text: '═'.repeat([...'✅ Partner Center publish: done'].length) },
+      { text: '' },
+      { text: 'Plan', style: 'heading' },
+      { text: '────' },
+      { text: '' },
+      { text: '▸ Listing · contoso-app · en-us.description: diff' },
+      { text: '    --- a', style: 'hunk' },
+      { text: '    +++ b', style: 'hunk' },
+      { text: '    @@ -1 +1 @@', style: 'hunk' },
+      { text: '     same' },
+      { text: '    -old <p>', style: 'removed' },
+      { text: '    +new', style: 'added' }
+    ])
+  })
+})
