@@ -77,8 +77,8 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0    done
   1    failed (Partner Center, sign-in, a manifest that is wrong, a package the checks refuse)
-  2    usage error: an unknown flag, a flag without its value, a value the flag refuses, or no
-       manifest where the flags say one is (fix the command line: <command> --help)
+  2    usage error: an unknown flag, a flag without its value, a value the flag refuses, or
+       nothing where a flag points (no manifest at --manifest, none matching --manifests)
   130  interrupted by Ctrl-C (SIGINT), 143 stopped by SIGTERM: what was done is reported first
 `
 

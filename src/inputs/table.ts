@@ -150,7 +150,7 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     key: 'manifests',
     default: DEFAULT_MANIFESTS,
     description: (say) =>
-      `For ${say.command('list')}: glob of the manifests to list, relative to ${say.words.root} (node_modules is ignored).`,
+      `For ${say.command('list')}: glob of the manifests to list (node_modules is ignored), relative to ${say.words.root}.`,
     usedBy: named('list'),
     parse: text
   },
