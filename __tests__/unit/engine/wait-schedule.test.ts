@@ -11,8 +11,9 @@ import { waitForSubmission } from '../../../src/engine/apply/wait.js'
 import type { Services } from '../../../src/engine/context.js'
 import { DEFAULT_POLLING } from '../../../src/engine/polling.js'
 import type { PartnerCenterApi } from '../../../src/partner-center/client.js'
-import type { Submission, WorkflowDetail } from '../../../src/partner-center/types.js'
+import type { Submission } from '../../../src/partner-center/types.js'
 import { recordingLogger } from '../../support/recording-logger.js'
+import { liveSteps, submissionIn } from '../../support/submissions.js'
 
 /** Seconds each stage takes, as the emulator's timings (§7.2, §7.3). */
 interface Stages {
@@ -30,23 +31,8 @@ const HOUR = 3600 * SECOND
  */
 const SCHEDULE_BOUND_MS = 25 * SECOND
 
-const submission = (state: string, substate: string): Submission => ({
-  resourceType: 'Submission',
-  id: '7',
-  state,
-  substate,
-  targets: [],
-  resources: []
-})
-const steps = (certification: string, publish: string): WorkflowDetail[] => [
-  {
-    targetEnvironment: 'Live',
-    workflowSteps: [
-      { name: 'Certification', state: certification },
-      { name: 'Publish', state: publish }
-    ]
-  }
-]
+const submission = submissionIn
+const steps = liveSteps
 
 /**
  * A submission created now that goes through the stages on the (fake) clock, promoted when
