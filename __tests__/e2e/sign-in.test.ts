@@ -3,6 +3,8 @@
  * outlives its access token. Every run is scanned for the secrets it handled.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { SAMPLE, type Emulator } from '../../emulator/index.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import {
@@ -10,6 +12,7 @@ import {
   createTestCertificate,
   type TestCertificate
 } from '../support/certificates.js'
+import { runCli } from '../../scripts/run-cli.js'
 import { startScriptedServer } from '../support/scripted-server.js'
 import { expectNoSecrets, resultOf, startHarness, type Harness } from './harness.js'
 
@@ -338,6 +341,36 @@ describe('the sign-in starts as soon as the inputs are usable (issue 16)', () =>
       expectNoSecrets(run, harness.emulator)
     }
   )
+
+  it.each([
+    ['the Azure SDK environment variables', false, `as ${SAMPLE.clientId} with client secret`],
+    ['the Azure CLI (an az on PATH)', true, 'with the Azure CLI (az login)']
+  ])('in the CLI too, with %s', async (_way, az, started) => {
+    await harness.write('marketplace.yml', INVALID_MANIFEST)
+    // An az that never answers: only its start matters here, and the run's end stops it.
+    const bin = path.join(harness.workspace, 'bin')
+    await mkdir(bin)
+    await writeFile(path.join(bin, 'az'), '#!/bin/sh\nsleep 60\n', { mode: 0o755 })
+    const url = harness.emulator.url
+    const run = await runCli(
+      ['publish', '--api-url', url, '--login-url', url, '--graph-url', url],
+      {
+        cwd: harness.workspace,
+        env: az
+          ? { PATH: `${bin}:${process.env.PATH ?? ''}` }
+          : {
+              AZURE_TENANT_ID: SAMPLE.tenantId,
+              AZURE_CLIENT_ID: SAMPLE.clientId,
+              AZURE_CLIENT_SECRET: SAMPLE.clientSecret
+            }
+      }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/unknown field "pakage"/)
+    expect(run.stderr).toContain(`Signing in to Entra ID ${started}`)
+    expect(requestsTo(harness.emulator, INGESTION_API)).toEqual([])
+    expect(run.stdout + run.stderr).not.toContain(SAMPLE.clientSecret)
+  })
 
   it('cancelled (SIGINT) while Entra ID has not answered: reports the cancellation and exits by itself', async () => {
     // Entra ID holds the token request far longer than the test waits.
