@@ -18,9 +18,20 @@ export interface CliRequest {
 /** The flags that are the CLI's own, not inputs of the action. */
 export const CLI_ONLY_FLAGS = ['json', 'help'] as const
 
+/**
+ * Each input's description in flags, translated once for every command that takes it: at each
+ * start the CLI builds every command's flags, and translating 7 × 21 descriptions took ≈ 10 ms
+ * of its start-up (issue 16, docs/benchmarks.md).
+ */
+const descriptionsInFlags = new Map<InputDefinition, string>()
+
 /** A flag's option, made from its input's row: same name, default and description (in flags). */
 export function inputOption(input: InputDefinition): Option {
-  const description = inCliTerms(input.description)
+  let description = descriptionsInFlags.get(input)
+  if (description === undefined) {
+    description = inCliTerms(input.description)
+    descriptionsInFlags.set(input, description)
+  }
   const option =
     input.key === 'dryRun'
       ? new Option(`--${input.name} [true|false]`, description).preset('true')
