@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
       group: (name, work) => core.group(name, work),
       signal: cancellation.signal,
       env: process.env,
-      signIn: actionSignIn(cancellation.signal)
+      signIn: actionSignIn
     },
     USER_AGENT
   ).finally(() => {
@@ -76,16 +76,15 @@ export async function run(): Promise<void> {
 }
 
 /** The action signs in with its credential inputs, else GitHub OIDC when the job may. */
-function actionSignIn(signal: AbortSignal) {
-  return (inputs: Inputs, transport: HttpTransport) =>
-    appTokenProvider(inputs, transport, {
-      logger: actionsLogger,
-      signal,
-      federated: {
-        available: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL),
-        // Through the transport, not core.getIDToken: see fetchGitHubIdToken.
-        requestIdToken: (audience) =>
-          fetchGitHubIdToken({ transport, environment: process.env, audience, signal })
-      }
-    })
+function actionSignIn(inputs: Inputs, transport: HttpTransport, signal: AbortSignal) {
+  return appTokenProvider(inputs, transport, {
+    logger: actionsLogger,
+    signal,
+    federated: {
+      available: Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL),
+      // Through the transport, not core.getIDToken: see fetchGitHubIdToken.
+      requestIdToken: (audience) =>
+        fetchGitHubIdToken({ transport, environment: process.env, audience, signal })
+    }
+  })
 }

@@ -4,6 +4,7 @@ import {
   expectNoSecrets,
   expectNothingLeftBehind,
   offerBefore,
+  partnerCenterCalls,
   resultOf,
   startHarness,
   writeRequests,
@@ -109,7 +110,7 @@ describe('failures are explained, and nothing is half-published silently', () =>
     expectNothingLeftBehind(run, harness.emulator, before)
   })
 
-  it('a missing package file fails before any request is sent', async () => {
+  it('a missing package file fails before any Partner Center call', async () => {
     await harness.write(
       'marketplace.yml',
       'offer: contoso-app\nplans:\n  - id: standard\n    package: build/absent.zip'
@@ -117,19 +118,20 @@ describe('failures are explained, and nothing is half-published silently', () =>
     const run = await harness.run()
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toMatch(/::error::Plan standard: package .*absent\.zip does not exist/)
-    expect(harness.emulator.requests).toEqual([])
+    // Only the sign-in may have started meanwhile (issue 16).
+    expect(partnerCenterCalls(harness.emulator)).toEqual([])
     expect(run.outputs.status).toBe('failed')
     expect(run.summary).toContain('Nothing was changed in Partner Center')
   })
 
-  it('a zip without createUiDefinition.json fails before any request is sent', async () => {
+  it('a zip without createUiDefinition.json fails before any Partner Center call', async () => {
     await harness.write('build/standard.zip', [{ name: 'mainTemplate.json', data: '{}' }])
     const run = await harness.run()
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toMatch(
       /::error::Plan standard: .*standard\.zip lacks createUiDefinition\.json at the root/
     )
-    expect(harness.emulator.requests).toEqual([])
+    expect(partnerCenterCalls(harness.emulator)).toEqual([])
   })
 
   it('an invalid manifest points at the line', async () => {
@@ -151,7 +153,45 @@ describe('failures are explained, and nothing is half-published silently', () =>
       '::error::Input target is "production"; allowed values are draft, preview, live.'
     )
     expect(run.outputs.status).toBe('failed')
+    // Refused on its inputs: not even the sign-in starts.
+    expect(harness.emulator.requests).toEqual([])
   })
+
+  it.each([
+    [
+      'an invalid manifest',
+      'marketplace.yml',
+      'offer: contoso-app\nplans:\n  - id: standard\n    pakage: build/standard.zip',
+      /unknown field "pakage"/
+    ],
+    [
+      'a missing package file',
+      'marketplace.yml',
+      'offer: contoso-app\nplans:\n  - id: standard\n    package: build/absent.zip',
+      /package .*absent\.zip does not exist/
+    ],
+    [
+      'a zip without createUiDefinition.json',
+      'build/standard.zip',
+      [{ name: 'mainTemplate.json', data: '{}' }],
+      /standard\.zip lacks createUiDefinition\.json at the root/
+    ]
+  ])(
+    '%s is what the run reports when the client secret is wrong too, with no Partner Center call',
+    async (_case, file, content, expected) => {
+      await harness.write(file, content)
+      const wrong = 'not-the-right-secret-value'
+      const run = await harness.run({ 'client-secret': wrong })
+      expect(run.exitCode).toBe(1)
+      expect(resultOf(run).error).toMatch(expected)
+      // The sign-in ran meanwhile and failed; its failure is held for a call that never comes.
+      expect(run.stdout + run.summary).not.toContain('AADSTS')
+      expect(run.summary).not.toMatch(/sign-in failed/)
+      expect(partnerCenterCalls(harness.emulator)).toEqual([])
+      expect(harness.emulator.requests.length).toBeLessThanOrEqual(1)
+      expectNoSecrets(run, harness.emulator, [wrong])
+    }
+  )
 
   it('a 403 from Partner Center explains the Manager role, with the ICH code and correlation id', async () => {
     harness.emulator.faults.add({

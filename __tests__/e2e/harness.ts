@@ -90,6 +90,17 @@ export function writeRequests(emulator: Emulator): string[] {
     .map((request) => `${request.method} ${request.path}`)
 }
 
+/**
+ * Requests to Partner Center (ingestion, Graph) or storage, as `METHOD path`: all but the sign-in's
+ * (the Entra token request, GitHub's ID token), which the action sends as soon as its inputs are
+ * usable, while it reads the manifest (issue 16, `src/shell/early-sign-in.ts`).
+ */
+export function partnerCenterCalls(emulator: Emulator): string[] {
+  return emulator.requests
+    .filter((request) => !/\/oauth2\/|^\/github\/idtoken/.test(request.path))
+    .map((request) => `${request.method} ${request.path}`)
+}
+
 /** The offer as the emulator holds it before a run, and how many writes it had received. */
 export interface OfferBefore {
   offer: ReturnType<Emulator['inspect']>

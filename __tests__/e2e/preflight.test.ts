@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { examplePackageEntries } from '../../scripts/build-example.js'
 import type { ZipEntry } from '../../scripts/zip.js'
-import { expectNoSecrets, resultOf, startHarness, writeRequests, type Harness } from './harness.js'
+import {
+  expectNoSecrets,
+  partnerCenterCalls,
+  resultOf,
+  startHarness,
+  writeRequests,
+  type Harness
+} from './harness.js'
 
 let harness: Harness
 beforeEach(async () => {
@@ -28,21 +35,14 @@ function faultyPackage(): ZipEntry[] {
   })
 }
 
-/** Requests other than the Entra token request, as `METHOD path`. */
-function beyondSignIn(harness: Harness): string[] {
-  return harness.emulator.requests
-    .filter((request) => !/\/oauth2\//.test(request.path))
-    .map((request) => `${request.method} ${request.path}`)
-}
-
 describe('pre-flight', () => {
   it('under preflight: error (the default), stops a package with findings before any write or ingestion call', async () => {
     await harness.write('build/premium.zip', faultyPackage())
     const run = await harness.run()
     expect(run.exitCode).toBe(1)
-    // The sign-in may run while the pre-flight reads the templates (a token request changes
+    // The sign-in may run while the manifest and the packages are read (a token request changes
     // nothing, issue 16); nothing else reaches Partner Center or storage.
-    expect(beyondSignIn(harness)).toEqual([])
+    expect(partnerCenterCalls(harness.emulator)).toEqual([])
     expect(run.outputs.status).toBe('failed')
     expect(run.stdout).toContain(
       '::error title=Location Should Not Be Hardcoded (pre-flight)::Plan premium: mainTemplate.json:7:23 ($.parameters.location.defaultValue): The "location" parameter defaults to "westus".'
@@ -65,7 +65,7 @@ describe('pre-flight', () => {
     const wrong = 'not-the-right-secret-value'
     const run = await harness.run({ 'client-secret': wrong })
     expect(run.exitCode).toBe(1)
-    expect(beyondSignIn(harness)).toEqual([])
+    expect(partnerCenterCalls(harness.emulator)).toEqual([])
     const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'))
     expect(errors).toEqual([expect.stringMatching(/^::error::The pre-flight found 1 error\(s\)/)])
     expect(run.stdout).not.toContain('AADSTS7000215')

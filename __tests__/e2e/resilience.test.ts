@@ -4,7 +4,14 @@ import { SAMPLE, type Emulator, type EmulatorOptions } from '../../emulator/inde
 import type { RecordedRequest } from '../../emulator/types.js'
 import { PARTNER_CENTER_RESOURCE } from '../../src/auth/token-endpoint.js'
 import type { ActionRun } from '../../scripts/run-action.js'
-import { expectNoSecrets, resultOf, startHarness, type Harness } from './harness.js'
+import {
+  expectNoSecrets,
+  expectNothingLeftBehind,
+  offerBefore,
+  resultOf,
+  startHarness,
+  type Harness
+} from './harness.js'
 
 /** What the runner allows a cancelled step before it kills it (action-engineering.md §4.8). */
 const RUNNER_GRACE_MS = 7500
@@ -237,6 +244,30 @@ describe('a cancelled run, run again, finishes without a second upload or submis
     expect(calls(harness.emulator, 'POST', PACKAGES)).toHaveLength(2)
     expect(calls(harness.emulator, 'PUT', BLOB)).toHaveLength(2)
     expect(second.summary).toMatch(/left (Uploaded|InProcessing) by an earlier run/)
+  }, 60_000)
+
+  it('cancelled (SIGINT) while the offer is read, with packages created ahead: they are deleted before the step ends', async () => {
+    const harness = await harnessWith(ONE_PAGE)
+    const before = offerBefore(harness.emulator)
+    // The plan list hangs, so the cancellation comes while the packages created ahead of the
+    // plans (speculative-packages.ts) are bound to nothing.
+    const holdMs = 3000
+    harness.emulator.faults.add({ method: 'GET', path: /\/variants$/i, delayMs: holdMs, times: 1 })
+    const heldUntil = Date.now() + holdMs
+    const first = await runAndCancel(
+      harness,
+      {},
+      /created as \S+ ahead of the plan[\s\S]*created as \S+ ahead of the plan/,
+      'SIGINT'
+    )
+    expectCleanCancellation(first)
+    // Deleted with a deadline of their own, although the cancellation aborts every other call.
+    expectNothingLeftBehind(first, harness.emulator, before)
+    expect(first.summary).toMatch(
+      /were created ahead of the plan, while the offer was read, but the job was cancelled: deleted again, nothing is left behind/
+    )
+    // The emulator still holds the plan list; let it answer before the emulator closes.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, heldUntil - Date.now()) + 500))
   }, 60_000)
 
   it('cancelled after binding, before submitting: the re-run submits once', async () => {

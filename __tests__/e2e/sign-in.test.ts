@@ -3,6 +3,8 @@
  * outlives its access token. Every run is scanned for the secrets it handled.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { SAMPLE, type Emulator } from '../../emulator/index.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import {
@@ -10,6 +12,7 @@ import {
   createTestCertificate,
   type TestCertificate
 } from '../support/certificates.js'
+import { runCli } from '../../scripts/run-cli.js'
 import { startScriptedServer } from '../support/scripted-server.js'
 import { expectNoSecrets, resultOf, startHarness, type Harness } from './harness.js'
 
@@ -304,4 +307,96 @@ describe('a run that outlives its access token', () => {
     expect(signIns * 3).toBeLessThan(calls.length)
     expectNoSecrets(run, harness.emulator)
   }, 60_000)
+})
+
+describe('the sign-in starts as soon as the inputs are usable (issue 16)', () => {
+  const INVALID_MANIFEST =
+    'offer: contoso-app\nplans:\n  - id: standard\n    pakage: build/standard.zip'
+  /** What the runner allows a cancelled step before it kills it (action-engineering.md §4.8). */
+  const RUNNER_GRACE_MS = 7500
+  let harness: Harness
+  beforeEach(async () => {
+    harness = await startHarness()
+  })
+  afterEach(async () => {
+    await harness.close()
+  })
+
+  it.each([
+    ['a client secret', {}, {}, `as ${SAMPLE.clientId} with client secret`],
+    ['GitHub OIDC', { 'client-secret': '' }, 'oidc', `as ${SAMPLE.clientId} with GitHub OIDC`]
+  ])(
+    'with %s, before the manifest is read; the manifest refused meanwhile is what the run reports',
+    async (_method, inputs, env, started) => {
+      await harness.write('marketplace.yml', INVALID_MANIFEST)
+      const run = await harness.run(inputs, {
+        env: env === 'oidc' ? oidcEnvironment(harness.emulator) : {}
+      })
+      expect(run.exitCode).toBe(1)
+      expect(resultOf(run).error).toMatch(/unknown field "pakage"/)
+      // Logged when the token request is started: before this change, a run refused on its
+      // manifest never got that far.
+      expect(run.stdout).toContain(`Signing in to Entra ID ${started}`)
+      expect(requestsTo(harness.emulator, INGESTION_API)).toEqual([])
+      expectNoSecrets(run, harness.emulator)
+    }
+  )
+
+  it.each([
+    ['the Azure SDK environment variables', false, `as ${SAMPLE.clientId} with client secret`],
+    ['the Azure CLI (an az on PATH)', true, 'with the Azure CLI (az login)']
+  ])('in the CLI too, with %s', async (_way, az, started) => {
+    await harness.write('marketplace.yml', INVALID_MANIFEST)
+    // An az that never answers: only its start matters here, and the run's end stops it.
+    const bin = path.join(harness.workspace, 'bin')
+    await mkdir(bin)
+    await writeFile(path.join(bin, 'az'), '#!/bin/sh\nsleep 60\n', { mode: 0o755 })
+    const url = harness.emulator.url
+    const run = await runCli(
+      ['publish', '--api-url', url, '--login-url', url, '--graph-url', url],
+      {
+        cwd: harness.workspace,
+        env: az
+          ? { PATH: `${bin}:${process.env.PATH ?? ''}` }
+          : {
+              AZURE_TENANT_ID: SAMPLE.tenantId,
+              AZURE_CLIENT_ID: SAMPLE.clientId,
+              AZURE_CLIENT_SECRET: SAMPLE.clientSecret
+            }
+      }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/unknown field "pakage"/)
+    expect(run.stderr).toContain(`Signing in to Entra ID ${started}`)
+    expect(requestsTo(harness.emulator, INGESTION_API)).toEqual([])
+    expect(run.stdout + run.stderr).not.toContain(SAMPLE.clientSecret)
+  })
+
+  it('cancelled (SIGINT) while Entra ID has not answered: reports the cancellation and exits by itself', async () => {
+    // Entra ID holds the token request far longer than the test waits.
+    harness.emulator.faults.add({ path: TOKEN_ENDPOINT, delayMs: 60_000 })
+    let cancelled = false
+    let killTimer: NodeJS.Timeout | undefined
+    const run = await harness.run(
+      {},
+      {
+        onSpawn: (child) =>
+          child.stdout!.on('data', (chunk: Buffer) => {
+            if (cancelled || !chunk.toString().includes('Signing in to Entra ID')) return
+            cancelled = true
+            child.kill('SIGINT')
+            killTimer = setTimeout(() => child.kill('SIGKILL'), RUNNER_GRACE_MS)
+          })
+      }
+    )
+    clearTimeout(killTimer)
+    expect(cancelled).toBe(true)
+    // It ended by itself, within the runner's grace period.
+    expect(run.signal).toBeNull()
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.status).toBe('failed')
+    expect(resultOf(run).error).toBe('The job was cancelled before the command finished.')
+    expect(run.summary).toContain('The job was cancelled')
+    expect(requestsTo(harness.emulator, INGESTION_API)).toEqual([])
+  }, 30_000)
 })

@@ -16,6 +16,8 @@ export interface MeasuredRun {
   spawnedAt: number
   wallMs: number
   peakRssMiB: number
+  /** CPU time (ms) of the child in all and to its first request (`UsageProbe.cpuMs`). */
+  cpuMs: { total: number; firstSocket?: number }
   requests: TimedRequest[]
 }
 
@@ -49,6 +51,7 @@ export async function measureAction(
       spawnedAt,
       wallMs,
       peakRssMiB: await probe.peakRssMiB(),
+      cpuMs: await probe.cpuMs(),
       requests: [...timeline.requests]
     }
   } finally {

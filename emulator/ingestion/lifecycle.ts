@@ -38,17 +38,25 @@ export interface SubmissionStatus {
   failed: boolean
 }
 
+interface StatusOptions {
+  /** See SubmissionStatus.stage; stages 3 and up belong to the promote (updateType Promote). */
+  stage: number
+  /** pendingUpdateInfo.status: Running, or Completed. */
+  running: boolean
+  failed?: boolean
+}
+
 const status = (
   state: string,
   substate: string,
-  updateType: string,
-  running: boolean,
-  stage: number,
-  failed = false
+  { stage, running, failed = false }: StatusOptions
 ): SubmissionStatus => ({
   state,
   substate,
-  pendingUpdateInfo: { updateType, status: running ? 'Running' : 'Completed' },
+  pendingUpdateInfo: {
+    updateType: stage >= 3 ? 'Promote' : 'Create',
+    status: running ? 'Running' : 'Completed'
+  },
   stage,
   failed
 })
@@ -76,19 +84,19 @@ export function submissionStatus(
   if (sub.pinned) {
     // Someone else's submission that finishes on its own (on-conflict: wait) reaches preview.
     if (sub.pinnedUntilMs !== undefined && nowMs >= sub.pinnedUntilMs) {
-      return status('Published', 'ReadyToPublish', 'Create', false, 2)
+      return status('Published', 'ReadyToPublish', { stage: 2, running: false })
     }
     return pinnedStatus(sub.pinned.state, sub.pinned.substate)
   }
   const m = milestones(sub, timings)
-  if (nowMs < m.validated) return status('InProgress', 'InDraft', 'Create', true, 0)
-  if (sub.failure) return status('InProgress', 'Failed', 'Create', false, 0, true)
-  if (nowMs < m.previewReady) return status('InProgress', 'Submitted', 'Create', true, 1)
+  if (nowMs < m.validated) return status('InProgress', 'InDraft', { stage: 0, running: true })
+  if (sub.failure) return status('InProgress', 'Failed', { stage: 0, running: false, failed: true })
+  if (nowMs < m.previewReady) return status('InProgress', 'Submitted', { stage: 1, running: true })
   if (m.certified === undefined || m.live === undefined)
-    return status('Published', 'ReadyToPublish', 'Create', false, 2)
-  if (nowMs < m.certified) return status('Published', 'Publishing', 'Promote', true, 3)
-  if (nowMs < m.live) return status('Published', 'Publishing', 'Promote', true, 4)
-  return status('Published', 'InStore', 'Promote', false, 5)
+    return status('Published', 'ReadyToPublish', { stage: 2, running: false })
+  if (nowMs < m.certified) return status('Published', 'Publishing', { stage: 3, running: true })
+  if (nowMs < m.live) return status('Published', 'Publishing', { stage: 4, running: true })
+  return status('Published', 'InStore', { stage: 5, running: false })
 }
 
 function pinnedStatus(state: string, substate: string): SubmissionStatus {
@@ -101,15 +109,11 @@ function pinnedStatus(state: string, substate: string): SubmissionStatus {
     InStore: 5
   }
   const stage = stageBySubstate[substate] ?? 0
-  const running = !['Failed', 'ReadyToPublish', 'InStore'].includes(substate)
-  return status(
-    state,
-    substate,
-    stage >= 3 ? 'Promote' : 'Create',
-    running,
+  return status(state, substate, {
     stage,
-    substate === 'Failed'
-  )
+    running: !['Failed', 'ReadyToPublish', 'InStore'].includes(substate),
+    failed: substate === 'Failed'
+  })
 }
 
 /** Stable etag for a computed resource: changes whenever its visible state changes. */

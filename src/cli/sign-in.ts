@@ -62,9 +62,9 @@ function readPem(file: string): string {
  * @throws InputError when a credential is given without the client ID or tenant it belongs to,
  *   a client ID without a credential, or a certificate that is not one.
  */
-export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'signal' | 'env'>) {
-  return (inputs: Inputs, transport: HttpTransport): TokenProvider => {
-    const { logger, signal, env } = ports
+export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'env'>): ShellPorts['signIn'] {
+  return (inputs: Inputs, transport: HttpTransport, signal: AbortSignal): TokenProvider => {
+    const { logger, env } = ports
     const federatedFile = env.AZURE_FEDERATED_TOKEN_FILE?.trim()
     if (!inputs.clientId) {
       if (inputs.clientSecret || inputs.clientCertificate || federatedFile) {

@@ -22,13 +22,6 @@ export interface Services {
   polling: Polling
   /** Where waits report how far they are (a bar in the CLI); none: their log lines only. */
   progress?: Progress
-  /**
-   * Starts the sign-in (the Entra token request: a read without side effects) ahead of the first
-   * Partner Center call and returns at once; that call waits for it and reports its failure. The
-   * publish calls it once the manifest and the packages' zips are known to be usable, so the
-   * sign-in overlaps the pre-flight (issue 16). Absent (check, list, tests): the first call signs in.
-   */
-  signInEarly?: () => void
 }
 
 /**

@@ -234,6 +234,9 @@ class RetryingTransport implements DisposableHttpTransport {
         deadlineMs
       )
       const stillAlive = (): void => {
+        // A body refused at its size limit is destroyed, yet a chunk already buffered can still
+        // be emitted after that: re-arming here would leave a timer behind the settled attempt.
+        if (settled) return
         clearTimeout(timer)
         timer = setTimeout(onIdle, timeoutMs)
       }

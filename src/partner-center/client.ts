@@ -56,6 +56,8 @@ interface CallOptions {
   body?: unknown
   idempotent: boolean
   headers?: Record<string, string>
+  /** Cancels this call instead of the client's signal. */
+  signal?: AbortSignal
 }
 
 /**
@@ -82,7 +84,11 @@ export interface PartnerCenterApi {
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage>
   getPackage(productId: string, packageId: string): Promise<AzurePackage>
   /** Deletes a package (§5.10: 204). */
-  deletePackage(productId: string, packageId: string): Promise<void>
+  /**
+   * `signal` replaces the client's own for this call: a clean-up after the run was cancelled
+   * (which aborts the client's signal) sends it with a deadline of its own.
+   */
+  deletePackage(productId: string, packageId: string, signal?: AbortSignal): Promise<void>
   /**
    * The product's packages (§5.10: no filter, no documented order). `maxPages` bounds the read
    * (a scan whose cost must not grow with the offer's history); without it every page is read.
@@ -251,10 +257,11 @@ export class PartnerCenterClient implements PartnerCenterApi {
   }
 
   /** Deletes a package (§5.10: `DELETE /products/{pid}/packages/{packageId}` → 204). */
-  async deletePackage(productId: string, packageId: string): Promise<void> {
+  async deletePackage(productId: string, packageId: string, signal?: AbortSignal): Promise<void> {
     await this.send('DELETE', this.url(`products/${id(productId)}/packages/${id(packageId)}`), {
       name: 'deletePackage',
-      idempotent: true
+      idempotent: true,
+      signal
     })
   }
 
@@ -616,7 +623,7 @@ export class PartnerCenterClient implements PartnerCenterApi {
           body,
           idempotent: options.idempotent
         },
-        this.options.signal
+        options.signal ?? this.options.signal
       )
     }
     let response = await attempt(false)

@@ -1,7 +1,8 @@
 import { commandNamed, COMMAND_NAMES } from '../commands/index.js'
 import { newRunResult, type RunResult } from '../engine/result.js'
-import type { DisposableHttpTransport } from '../http/transport.js'
+import { checkRunFiles } from '../inputs/run-inputs.js'
 import type { Inputs } from '../inputs/table.js'
+import { startSignIn, type EarlySignIn } from './early-sign-in.js'
 import type { ShellPorts } from './services.js'
 
 /** A run's end: its result, and the error that stopped it before the engine could record it. */
@@ -14,7 +15,8 @@ export interface RunOutcome {
 }
 
 /**
- * One run, the same for the action and the CLI: inputs → request (manifest) → sign-in → command.
+ * One run, the same for the action and the CLI: inputs → sign-in started, request (manifest)
+ * read meanwhile → command.
  * Never throws: whatever fails lands in the result (status `failed`, the error) with everything
  * done before it, so the shell can still say what changed.
  * @param readInputs the shell's reading of its inputs (action inputs, CLI flags); throws InputError.
@@ -26,7 +28,7 @@ export async function runOnce(
   userAgent: string
 ): Promise<RunOutcome> {
   const { logger, signal, env } = ports
-  let transport: DisposableHttpTransport | undefined
+  let signIn: EarlySignIn | undefined
   let inputs: Inputs | undefined
   let result: RunResult
   let caught: unknown
@@ -41,23 +43,27 @@ export async function runOnce(
           ? `Partner Center API ${inputs.apiUrl}, Entra ID ${inputs.loginUrl}`
           : 'local checks only, no sign-in, no network')
     )
+    const files = checkRunFiles(inputs, env.GITHUB_WORKSPACE)
+    if (command.signsIn) {
+      // The inputs are usable: the token request goes out now, and its round trip overlaps all
+      // that follows (loading, the manifest, the packages' checks); see startSignIn.
+      signIn = startSignIn(inputs, ports, userAgent)
+    }
     // Loaded once the inputs are known to be usable: a run that fails on them, the quickest
     // failure a user sees, does not pay for the manifest reader, the engine or the clients.
     // The command's own module loads meanwhile, while the manifest is read, not after it; a
     // failure to load it is reported when the command runs.
     command.load().catch(() => undefined)
-    const [{ buildRunRequest }, { runCommand }, { createHttpTransport }, services] =
-      await Promise.all([
-        import('../inputs/build-run-request.js'),
-        import('../commands/run.js'),
-        import('../http/transport.js'),
-        import('./services.js')
-      ])
+    const [{ buildRunRequest }, { runCommand }, services] = await Promise.all([
+      import('../inputs/build-run-request.js'),
+      import('../commands/run.js'),
+      import('./services.js')
+    ])
     const { engineServices, offlineServices } = services
-    const request = await buildRunRequest(inputs, env.GITHUB_REF, env.GITHUB_WORKSPACE)
-    if (command.signsIn) {
-      transport = createHttpTransport({ userAgent, logger })
-      result = await runCommand(request, engineServices(inputs, transport, ports))
+    const request = await buildRunRequest(inputs, files, env.GITHUB_REF)
+    if (signIn) {
+      const { transport, tokens } = signIn
+      result = await runCommand(request, engineServices(inputs, transport, tokens(), ports))
     } else {
       result = await runCommand(request, offlineServices(ports, inputs.command))
     }
@@ -73,7 +79,7 @@ export async function runOnce(
     result.status = 'failed'
     result.error = error instanceof Error ? error.message : String(error)
   } finally {
-    transport?.dispose()
+    signIn?.end()
   }
   if (signal.aborted) {
     caught = signal.reason

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { CheckedPackage } from '../app-package/check-package.js'
-import { GRAPH_RESOURCE, type TokenProvider, type TokenRequestOptions } from '../auth/index.js'
+import { GRAPH_RESOURCE, type TokenProvider } from '../auth/index.js'
 import { commandNamed } from '../commands/index.js'
 import type { Services } from '../engine/context.js'
 import { readOnlyTransport } from '../http/read-only.js'
@@ -24,10 +24,11 @@ export interface ShellPorts {
   env: NodeJS.ProcessEnv
   /**
    * How this shell signs in for these inputs: the action with its credential inputs or GitHub
-   * OIDC, the CLI also with the Azure SDKs' environment variables or the Azure CLI.
+   * OIDC, the CLI also with the Azure SDKs' environment variables or the Azure CLI. `signal`
+   * ends the provider's requests: the run's cancellation, or the run's end (`startSignIn`).
    * @throws SignInError when there is no way to sign in.
    */
-  signIn: (inputs: Inputs, transport: HttpTransport) => TokenProvider
+  signIn: (inputs: Inputs, transport: HttpTransport, signal: AbortSignal) => TokenProvider
   /** Where uploads and waits report how far they are: the CLI's bars; none in the action. */
   progress?: Progress
 }
@@ -55,27 +56,26 @@ export function offlineServices(ports: ShellPorts, command: string): Services {
   }
 }
 
-/** The services of a command that signs in: the Partner Center and Graph clients, the upload. */
+/**
+ * The services of a command that signs in: the Partner Center and Graph clients, the upload.
+ * @param tokens the run's sign-in, started before the manifest was read (`startSignIn`).
+ */
 export function engineServices(
   inputs: Inputs,
   transport: HttpTransport,
+  tokens: TokenProvider,
   ports: ShellPorts
 ): Services {
   const { logger, signal } = ports
-  const tokens = ports.signIn(inputs, transport)
-  logger.info(
-    `Signing in to Entra ID${inputs.clientId ? ` as ${inputs.clientId}` : ''} with ${tokens.method}`
-  )
   // A publish uploads: load the storage SDK while Partner Center is read, not after, and not
-  // before the first request either (its loading would hold the sign-in back): once signed in.
+  // while the manifest is read either (its loading would hold that back): at the first call.
   const uploads = commandNamed(inputs.command).uploads && !inputs.dryRun
-  const early = earlySignIn(tokens)
   const client = new PartnerCenterClient({
     baseUrl: inputs.apiUrl,
     // A dry run must not change anything: refuse every write below the engine as a safety net.
     transport: inputs.dryRun ? readOnlyTransport(transport) : transport,
     getToken: async (options) => {
-      const token = await (early.take(options) ?? tokens.getToken(options))
+      const token = await tokens.getToken(options)
       if (uploads) setTimeout(() => void loadStorageSdk(), 0)
       return token
     },
@@ -114,32 +114,6 @@ export function engineServices(
       }
     },
     polling: pollingFromEnvironment(ports.env),
-    progress: ports.progress,
-    signInEarly: early.start
-  }
-}
-
-/**
- * The Partner Center token requested before the first call needs it (`Services.signInEarly`).
- * Its failure is held, not thrown: the first call that asks for the token gets it (a sign-in
- * error then, after the pre-flight has had its say), and no second token request is made for it.
- */
-function earlySignIn(tokens: TokenProvider): {
-  start: () => void
-  take: (options?: TokenRequestOptions) => Promise<string> | undefined
-} {
-  let pending: Promise<string> | undefined
-  return {
-    start: () => {
-      pending ??= tokens.getToken()
-      pending.catch(() => undefined)
-    },
-    take: (options = {}) => {
-      // Only a request for what was started: the default (Partner Center) audience, cache allowed.
-      if (options.forceRefresh || options.resource) return undefined
-      const taken = pending
-      pending = undefined
-      return taken
-    }
+    progress: ports.progress
   }
 }

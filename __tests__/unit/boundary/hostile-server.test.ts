@@ -3,9 +3,9 @@
  * attacker in the middle (or a compromised proxy) would, and the tests check that no credential
  * leaves its origin, no size is unbounded, and no failure the run caused itself is retried.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { UnexpectedIdError } from '../../../src/boundary/ids.js'
 import {
   MAX_RESPONSE_BYTES,
@@ -139,6 +139,33 @@ describe('limits', () => {
     expect(error).toBeInstanceOf(ResponseRefusedError)
     expect((error as Error).message).toContain(`GET /v1.0/ingestion/products/${PRODUCT}`)
     expect((error as Error).message).toContain(`larger than ${MAX_RESPONSE_BYTES} bytes`)
+  })
+
+  it('a refused body leaves nothing of its attempt behind: its socket is closed and no timer is left', async () => {
+    const closed: Promise<void>[] = []
+    const oversized: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(MAX_RESPONSE_BYTES + 1) })
+      res.end('x'.repeat(MAX_RESPONSE_BYTES + 1))
+    })
+    oversized.on('connection', (socket: Socket) => {
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())))
+    })
+    await new Promise<void>((resolve) => oversized.listen(0, '127.0.0.1', resolve))
+    // Only the timers are fake (the sockets and their ticks stay real), to count what is left.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+    try {
+      const { pc } = client(`http://127.0.0.1:${(oversized.address() as AddressInfo).port}`)
+      await expect(pc.getProduct(PRODUCT)).rejects.toThrow(ResponseRefusedError)
+      // The keep-alive socket is destroyed, not returned to the pool (the server sees it close),
+      await Promise.all(closed)
+      await new Promise((resolve) => setImmediate(resolve))
+      // and a chunk the socket had buffered re-arms no idle timeout after the refusal.
+      expect(jest.getTimerCount()).toBe(0)
+    } finally {
+      jest.useRealTimers()
+      oversized.closeAllConnections()
+      await new Promise<void>((resolve) => oversized.close(() => resolve()))
+    }
   })
 
   it('an endless body is cut at the limit instead of filling memory', async () => {

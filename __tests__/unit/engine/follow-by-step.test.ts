@@ -6,24 +6,11 @@ import type { PartnerCenterApi } from '../../../src/partner-center/client.js'
 import type { Submission, WorkflowDetail } from '../../../src/partner-center/types.js'
 import { engineContext } from '../../support/engine-context.js'
 import { recordingLogger } from '../../support/recording-logger.js'
+import { liveSteps, submissionIn } from '../../support/submissions.js'
 
-const submission = (substate: string, state = 'Published'): Submission => ({
-  resourceType: 'Submission',
-  id: '7',
-  state,
-  substate,
-  targets: [],
-  resources: []
-})
-const live = (certification: string, publish: string): WorkflowDetail[] => [
-  {
-    targetEnvironment: 'Live',
-    workflowSteps: [
-      { name: 'Certification', state: certification },
-      { name: 'Publish', state: publish }
-    ]
-  }
-]
+const submission = (substate: string, state = 'Published'): Submission =>
+  submissionIn(state, substate)
+const live = liveSteps
 
 /**
  * Partner Center's submission and its workflow details as two scripts, answered in turn (the

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { pollingFromEnvironment } from '../../../src/shell/polling-environment.js'
-import type { Submission, WorkflowDetail } from '../../../src/partner-center/types.js'
+import type { WorkflowDetail } from '../../../src/partner-center/types.js'
+import { submissionIn } from '../../support/submissions.js'
 import { readWorkflow } from '../../../src/engine/read/submission-state.js'
 import {
   describeProgress,
@@ -31,14 +32,7 @@ function details(certification: string, publish: string): WorkflowDetail[] {
   ]
 }
 
-const submission = (state: string, substate: string): Submission => ({
-  resourceType: 'Submission',
-  id: '7',
-  state,
-  substate,
-  targets: [],
-  resources: []
-})
+const submission = submissionIn
 const PUBLISHING = submission('Published', 'Publishing')
 const INTERVALS = { longStepMs: 240_000, nearChangeMs: 25_000 }
 

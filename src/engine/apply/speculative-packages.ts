@@ -74,11 +74,20 @@ export async function startSpeculativePackages(
 }
 
 /**
+ * How long the clean-up of a cancelled run may take, in ms: the runner kills a cancelled step
+ * 7.5 s after its SIGINT (action-engineering.md §4.8), and the outputs and the summary are
+ * written after the clean-up. Partner Center answers a call in well under a second.
+ */
+export const CANCELLED_CLEANUP_MS = 3_000
+
+/**
  * Stops packages started ahead that the run will not use and deletes them (§5.10: `DELETE` →
  * 204; tolerant of their state: the API says nothing of a state it refuses), saying so in the
- * log and the summary's notes: `why` ends the sentence ("the run was refused"). One that cannot
- * be deleted (or the run was cancelled, which cancels every call) is named in a warning, bound
- * to no plan. Never throws: the run's own failure, if any, is what it reports.
+ * log and the summary's notes: `why` ends the sentence ("the run was refused"). A cancelled run
+ * (its signal aborts every call) deletes them too, with a deadline of its own,
+ * CANCELLED_CLEANUP_MS for the whole clean-up, so that the step still ends before the runner
+ * kills it. One that cannot be deleted (in time) is named in a warning, bound to no plan. Never
+ * throws: the run's own failure, if any, is what it reports.
  */
 export async function discardSpeculativePackages(
   context: EngineContext,
@@ -87,23 +96,29 @@ export async function discardSpeculativePackages(
   why: string
 ): Promise<void> {
   if (pipelines.length === 0) return
+  const cancelled = context.signal.aborted
+  const deadline = cancelled ? AbortSignal.timeout(CANCELLED_CLEANUP_MS) : undefined
+  const because = cancelled ? 'the job was cancelled' : why
   const deleted: string[] = []
   await Promise.all(
     pipelines.map(async (pipeline) => {
       const pkg = pipeline.package
       const name = `package ${pkg.id} (${pkg.fileName})`
       pipeline.stop()
-      // An upload under way ends first: deleting under it would only make it fail.
-      await Promise.allSettled([pipeline.uploaded, pipeline.processed])
+      // An upload under way ends first: deleting under it would only make it fail. A cancelled
+      // run's signal has already stopped it, and the deadline leaves no time to wait.
+      if (!cancelled) await Promise.allSettled([pipeline.uploaded, pipeline.processed])
       try {
-        if (context.signal.aborted) throw new Error('the run was cancelled')
-        await context.client.deletePackage(productId, pkg.id)
+        await context.client.deletePackage(productId, pkg.id, deadline)
         deleted.push(name)
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error)
         const text =
-          `${name} was created ahead of the plan, but ${why}, and it could not be deleted ` +
-          `(${reason}): it stays in Partner Center, bound to no plan. Delete it in Partner Center.`
+          `${name} was created ahead of the plan, but ${because}, and it could not be deleted ` +
+          `(${reason}): it stays in Partner Center, bound to no plan. ` +
+          (cancelled
+            ? 'Running the same publish again uses it; otherwise delete it in Partner Center.'
+            : 'Delete it in Partner Center.')
         context.logger.warning(text)
         context.recorder.note(text)
       }
@@ -112,7 +127,7 @@ export async function discardSpeculativePackages(
   if (deleted.length === 0) return
   const text =
     `${deleted.sort().join(', ')} ${deleted.length === 1 ? 'was' : 'were'} created ahead of the ` +
-    `plan, while the offer was read, but ${why}: deleted again, nothing is left behind.`
+    `plan, while the offer was read, but ${because}: deleted again, nothing is left behind.`
   context.logger.info(text)
   context.recorder.note(text)
 }

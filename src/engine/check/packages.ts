@@ -35,9 +35,8 @@ export class PreflightError extends Error {
 
 /**
  * Resolves every plan of the manifest and checks its package (a readable zip with the two
- * required files, its size) before any request; then starts the sign-in (`signInEarly`) and runs
- * the pre-flight of the templates meanwhile, before anything is read from or written to Partner
- * Center. Records the plans and the pre-flight report.
+ * required files, its size), then runs the pre-flight of the templates, before anything is read
+ * from or written to Partner Center (the shell's sign-in may be under way: `startSignIn`). Records the plans and the pre-flight report.
  * `versionRequired: false` (check) lets a plan have no version (see `planPlans`).
  * Returns each plan's package file (path, size), in plan order; hashing them is left to the
  * caller that uploads (`hashPackages`), so `check` never reads a whole package for it.
@@ -77,11 +76,6 @@ export async function planAndCheckPackages(
       )
       return result
     })
-    // Every package is a usable zip: no request was made before this point. The token request
-    // is a read that changes nothing, so it may run while the pre-flight reads the templates; a
-    // pre-flight refusal still stops the run before any write, and its findings are what the
-    // run reports (a sign-in failure surfaces only at the first Partner Center call, after it).
-    context.signInEarly?.()
     if (policy !== 'off') {
       const findings = await settleAll(planned, (plan, index) =>
         preflightOne(plan, checked[index], skip)
