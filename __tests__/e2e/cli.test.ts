@@ -217,11 +217,12 @@ describe('the CLI runs every command on the engine', () => {
     expect(none.stdout).toContain(
       'Check the `--manifests` flag (a glob relative to the current directory (or GITHUB_WORKSPACE, when set)).'
     )
+    // Refused on the flags alone: nothing was asked of Entra ID or Partner Center.
+    expect(harness.emulator.requests).toEqual([])
     await harness.write('broken.yml', 'offer: [')
     expect((await signedIn('publish', '--manifest', 'broken.yml')).exitCode).toBe(1)
     await harness.write('offers/a/marketplace.yml', 'offer: [')
     expect((await cli(['list', '--manifests', 'offers/**/marketplace.yml'])).exitCode).toBe(1)
-    expect(harness.emulator.requests).toEqual([])
   })
 
   it.each(['--help', ...COMMAND_NAMES.map((name) => `${name} --help`)])(
