@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
+import { refuseRedirect } from '../boundary/responses.js'
 import { HttpError, NetworkError } from '../http/errors.js'
 import { urlHost, urlPath } from '../http/url-path.js'
 import type { Logger } from '../logging.js'
@@ -50,6 +51,16 @@ export interface UploadOutcome {
 
 const MiB = 1024 * 1024
 const PROGRESS_LOG_INTERVAL_MS = 5000
+
+/**
+ * The pipeline's own redirect policy (`@azure/core-rest-pipeline`, reached through the options
+ * the storage SDK hands to its core client) told to follow none: by default it follows a 300 or
+ * 307 with the same method and body up to 20 times (to the same origin only, since 2025).
+ * Azure Storage does not redirect uploads, so a 3xx comes from something else on the path, and
+ * following it would send the package where that points. `StoragePipelineOptions` does not
+ * declare the field, hence the spread; `blob-upload.test.ts` › redirects proves it takes effect.
+ */
+const NO_REDIRECTS = { redirectOptions: { maxRetries: 0 } }
 
 type StorageSdk = typeof import('@azure/storage-blob')
 let storageSdk: Promise<StorageSdk> | undefined
@@ -113,7 +124,8 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
       maxRetryDelayInMs: 60_000
     },
     // Idle keep-alive sockets would hold the process open after the upload.
-    keepAliveOptions: { enable: false }
+    keepAliveOptions: { enable: false },
+    ...NO_REDIRECTS
   })
 
   const progress = options.onProgress ? undefined : progressLogger(fileName, totalBytes, logger)
@@ -291,6 +303,20 @@ function storageFailure(error: unknown, sasUrl: string, method: 'PUT' | 'HEAD' =
   }
   if (typeof failure.statusCode !== 'number')
     return NetworkError.from(error, { method, url: sasUrl })
+  if (failure.statusCode >= 300 && failure.statusCode < 400) {
+    try {
+      refuseRedirect(
+        { method, url: sasUrl },
+        failure.statusCode,
+        failure.response?.headers?.get('location'),
+        'for uploads: Azure Storage does not redirect them, so the answer came from something ' +
+          'else between the runner and the storage host (a proxy?), and the package was not sent ' +
+          'where it points.'
+      )
+    } catch (refused) {
+      return refused as Error
+    }
+  }
   const firstLine = (failure.message ?? '').split('\n')[0] ?? ''
   return new HttpError({
     status: failure.statusCode,
