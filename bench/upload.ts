@@ -37,7 +37,7 @@ interface Upload {
   peakRssMiB?: number
   /** CPU time (user + system) of the upload child during the upload step, ms. */
   clientCpuMs?: number
-  /** Wall time of the upload step, ms. */
+  /** Wall time of the upload step (curl: its time_total), ms. */
   stepMs?: number
   /** CPU time of the store's process while the child ran, ms (undefined where unreadable). */
   storeCpuMs?: number
@@ -70,6 +70,9 @@ async function storeCpuMs(pid: number | undefined): Promise<number | undefined> 
   }
 }
 
+const cpuSpent = (before?: number, after?: number): number | undefined =>
+  before !== undefined && after !== undefined ? after - before : undefined
+
 async function actionUpload(file: string, sasUrl: string, storePid?: number): Promise<Upload> {
   const probe = await usageProbe()
   const storeCpuBefore = await storeCpuMs(storePid)
@@ -100,10 +103,7 @@ async function actionUpload(file: string, sasUrl: string, storePid?: number): Pr
       clientCpuMs: outcome.stepCpuMs,
       stepMs: outcome.stepMs,
       // The whole child's life (it also hashes the file first, which the store does not see).
-      storeCpuMs:
-        storeCpuAfter !== undefined && storeCpuBefore !== undefined
-          ? storeCpuAfter - storeCpuBefore
-          : undefined
+      storeCpuMs: cpuSpent(storeCpuBefore, storeCpuAfter)
     }
   } finally {
     await probe.dispose()
@@ -113,7 +113,13 @@ async function actionUpload(file: string, sasUrl: string, storePid?: number): Pr
 const curlAvailable = (): boolean => spawnSync('curl', ['--version']).status === 0
 
 /** `curl -T`: one Put Blob of the whole file, the plainest upload there is. */
-async function curlUpload(file: string, sasUrl: string, bytes: number): Promise<Upload> {
+async function curlUpload(
+  file: string,
+  target: { sasUrl: string; storePid?: number },
+  bytes: number
+): Promise<Upload> {
+  const { sasUrl } = target
+  const storeCpuBefore = await storeCpuMs(target.storePid)
   const child = spawn(
     'curl',
     [
@@ -143,7 +149,12 @@ async function curlUpload(file: string, sasUrl: string, bytes: number): Promise<
   // curl's messages can quote the URL: keep the SAS signature out of the error.
   if (code !== 0)
     throw new Error(`curl -T failed (exit ${code}): ${stderr.replace(/sig=[^&\s]*/g, 'sig=***')}`)
-  return { bytesPerSecond: bytes / Number(stdout) }
+  const storeCpuAfter = await storeCpuMs(target.storePid)
+  return {
+    bytesPerSecond: bytes / Number(stdout),
+    stepMs: Number(stdout) * 1000,
+    storeCpuMs: cpuSpent(storeCpuBefore, storeCpuAfter)
+  }
 }
 
 const mibPerSecond = (uploads: Upload[]): number[] =>
@@ -202,6 +213,14 @@ function uploadFigures(label: string, actions: Upload[], curls: Upload[]): Figur
       unit: 'ms',
       reference: step,
       goal: '(context)'
+    }),
+    figure({
+      benchmark: '4 upload',
+      name: `${label}: store CPU while curl ran`,
+      value: medianOf(curls.map((c) => c.storeCpuMs)),
+      unit: 'ms',
+      reference: { name: 'curl -T', value: medianOf(curls.map((c) => c.stepMs)) },
+      goal: '(context)'
     })
   ]
 }
@@ -254,7 +273,14 @@ export async function uploadBenchmark(): Promise<UploadResult> {
           for (let round = 0; round < roundsFor(sizeMiB); round++) {
             actions.push(await actionUpload(file, await endpoint.sasUrl(), endpoint.pid))
             await endpoint.clean()
-            if (withCurl) curls.push(await curlUpload(file, await endpoint.sasUrl(), bytes))
+            if (withCurl)
+              curls.push(
+                await curlUpload(
+                  file,
+                  { sasUrl: await endpoint.sasUrl(), storePid: endpoint.pid },
+                  bytes
+                )
+              )
             await endpoint.clean()
           }
           details.push({ sizeMiB, endpoint: endpoint.name, actions, curls })
