@@ -169,6 +169,10 @@ const medianOf = (values: (number | undefined)[]): number => {
   return known.length > 0 ? median(known) : NaN
 }
 
+/** A context row: CPU time, ms, against the wall time it was spent in (the ratio: busy share). */
+const cpuFigure = (name: string, value: number, wall: { name: string; value: number }): Figure =>
+  figure({ benchmark: '4 upload', name, value, unit: 'ms', reference: wall, goal: '(context)' })
+
 /** Throughput against curl's (medians), peak RSS (the highest), and where the step's time went. */
 function uploadFigures(label: string, actions: Upload[], curls: Upload[]): Figure[] {
   const rounds = actions.length > 1 ? `, ${actions.length} rounds` : ''
@@ -198,29 +202,19 @@ function uploadFigures(label: string, actions: Upload[], curls: Upload[]): Figur
       goal: '< 150 MB',
       pass: (ratio) => ratio < 1
     }),
-    figure({
-      benchmark: '4 upload',
-      name: `${label}: client CPU in the upload step`,
-      value: medianOf(actions.map((a) => a.clientCpuMs)),
-      unit: 'ms',
-      reference: step,
-      goal: '(context)'
-    }),
-    figure({
-      benchmark: '4 upload',
-      name: `${label}: store CPU while the client ran`,
-      value: medianOf(actions.map((a) => a.storeCpuMs)),
-      unit: 'ms',
-      reference: step,
-      goal: '(context)'
-    }),
-    figure({
-      benchmark: '4 upload',
-      name: `${label}: store CPU while curl ran`,
-      value: medianOf(curls.map((c) => c.storeCpuMs)),
-      unit: 'ms',
-      reference: { name: 'curl -T', value: medianOf(curls.map((c) => c.stepMs)) },
-      goal: '(context)'
+    cpuFigure(
+      `${label}: client CPU in the upload step`,
+      medianOf(actions.map((a) => a.clientCpuMs)),
+      step
+    ),
+    cpuFigure(
+      `${label}: store CPU while the client ran`,
+      medianOf(actions.map((a) => a.storeCpuMs)),
+      step
+    ),
+    cpuFigure(`${label}: store CPU while curl ran`, medianOf(curls.map((c) => c.storeCpuMs)), {
+      name: 'curl -T',
+      value: medianOf(curls.map((c) => c.stepMs))
     })
   ]
 }
