@@ -32,12 +32,15 @@ export function describeCall(request: { method: string; url: string }): string {
 /**
  * Throws if the status is a redirect (300–399).
  * @param location the `Location` header, shown as host and path only.
+ * @param advice what to check, after the sentence that says redirects are not followed.
  * @throws RedirectRefusedError naming the call and where it was sent.
  */
 export function refuseRedirect(
   request: { method: string; url: string },
   status: number,
-  location: string | undefined
+  location: string | undefined,
+  advice = 'for calls that carry credentials: check the api-url and login-url inputs, and any ' +
+    'proxy between the runner and the service.'
 ): void {
   if (status < 300 || status >= 400) return
   let target = 'no Location'
@@ -51,8 +54,7 @@ export function refuseRedirect(
   }
   throw new RedirectRefusedError(
     `${describeCall(request)} answered ${status}, a redirect to ${target}. Redirects are not ` +
-      `followed for calls that carry credentials: check the api-url and login-url inputs, and ` +
-      `any proxy between the runner and the service.`
+      `followed ${advice}`
   )
 }
 
