@@ -56,6 +56,8 @@ interface CallOptions {
   body?: unknown
   idempotent: boolean
   headers?: Record<string, string>
+  /** A page of a list: it goes ahead of queued calls (HttpRequest.ahead). */
+  ahead?: boolean
 }
 
 /**
@@ -583,7 +585,8 @@ export class PartnerCenterClient implements PartnerCenterApi {
     return collectPages<T>({
       firstUrl: this.url(relative),
       baseUrl: this.origin,
-      getPage: async (url) => this.read(await this.send('GET', url, { name, idempotent: true })),
+      getPage: async (url) =>
+        this.read(await this.send('GET', url, { name, idempotent: true, ahead: true })),
       logger: this.options.logger,
       what,
       until,
@@ -614,7 +617,8 @@ export class PartnerCenterClient implements PartnerCenterApi {
           url,
           headers: { ...headers, Authorization: `Bearer ${token}` },
           body,
-          idempotent: options.idempotent
+          idempotent: options.idempotent,
+          ...(options.ahead && { ahead: true })
         },
         this.options.signal
       )
