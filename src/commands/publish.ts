@@ -40,6 +40,7 @@ import {
   type PlanWork
 } from '../engine/read/plan-packages.js'
 import { submissionReport } from '../engine/read/submissions.js'
+import { EarlyConfigurations } from '../engine/read/early-configurations.js'
 import type { ChangeKind } from '../engine/result.js'
 import type { Submission } from '../partner-center/types.js'
 
@@ -68,7 +69,8 @@ export async function runPublish(context: EngineContext): Promise<void> {
 /**
  * Reads everything the plan needs, while the packages are hashed: the offer (plans, module
  * drafts, submissions), the first page of its packages (read with the offer: no extra round
- * trip; a scan for unfinished ones) and each plan's technical configuration. The plans' packages
+ * trip; a scan for unfinished ones) and each plan's technical configuration, read as soon as
+ * the pages naming the plan and its Package draft are in (early-configurations.ts). The plans' packages
  * go ahead meanwhile (apply/speculative-packages.ts); if the reads stop the run, they are
  * deleted again before it fails.
  */
@@ -83,7 +85,12 @@ async function readWhatChanges(
   const { client } = context
   // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
-  const reading = startOfferRead(client, product)
+  const early = new EarlyConfigurations(
+    client,
+    product.id,
+    planned.map((plan) => plan.planId)
+  )
+  const reading = startOfferRead(client, product, early.watch)
   const scan = client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES })
   const speculation = startSpeculativePackages(context, {
     productId: product.id,
@@ -106,11 +113,12 @@ async function readWhatChanges(
     // only the snapshot. All settle before a failure is thrown (settleAll: the log group).
     const reads = [
       settleAll(planned, (plan, index) =>
-        readPlan(context, snapshot, {
-          planned: plan,
-          checked: checked[index],
-          plan: matched.get(plan.planId)!
-        })
+        readPlan(
+          context,
+          snapshot,
+          { planned: plan, checked: checked[index], plan: matched.get(plan.planId)! },
+          early.read
+        )
       ),
       planOfferDrafts(context, snapshot),
       planImageChanges(context, snapshot, checkedImages)
