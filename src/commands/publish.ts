@@ -99,6 +99,7 @@ async function readWhatChanges(
     scan,
     submissions: reading.submissions
   })
+  prepareUploadWhileWaiting(context, Promise.all([reading.submissions, scan, hashing]))
   try {
     // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
     const [read, packages, checked] = await Promise.all([reading.offer, scan, hashing])
@@ -135,6 +136,21 @@ async function readWhatChanges(
     await discardSpeculativePackages(context, product.id, created, 'the run stopped')
     throw error
   }
+}
+
+/**
+ * Prepares the upload (Services.prepareUpload) once `sent` resolves, the moment the packages'
+ * POSTs go out (speculative-packages.ts waits for the same reads), on a later turn of the event
+ * loop so that they are written first: the preparation's CPU time then falls in their round
+ * trip instead of between the POST's answer and the first upload.
+ */
+function prepareUploadWhileWaiting(context: EngineContext, sent: Promise<unknown>): void {
+  const { prepareUpload } = context
+  if (!prepareUpload || context.request.dryRun) return
+  sent.then(
+    () => setTimeout(prepareUpload, 0),
+    () => undefined
+  )
 }
 
 interface ReadForPublish {

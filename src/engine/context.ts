@@ -29,6 +29,12 @@ export interface Services {
    * sign-in overlaps the pre-flight (issue 16). Absent (check, list, tests): the first call signs in.
    */
   signInEarly?: () => void
+  /**
+   * Does the upload's one-time preparation (loading code its first request would load) at once,
+   * synchronously. A publish calls it while it waits for Partner Center with its packages' POSTs
+   * sent, so that this CPU time is not spent in front of the first upload. Absent: nothing to do.
+   */
+  prepareUpload?: () => void
 }
 
 /**
