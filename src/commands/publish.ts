@@ -27,7 +27,6 @@ import {
   draftOf,
   findProduct,
   matchPlans,
-  rereadDrafts,
   rereadPlanDrafts,
   startOfferRead,
   submittedDraft,
@@ -249,10 +248,14 @@ async function applyPublish(
     await discardSpeculativePackages(context, productId, created, 'the run stopped before using it')
     throw error
   }
+  let frozenRead: Promise<OfferSnapshot> | undefined
   await context
-    .group('Upload, process and bind packages', () =>
-      settleAll(plan.works, (work) => applyPlanPackage(context, productId, work))
-    )
+    .group('Upload, process and bind packages', () => {
+      const applying = plan.works.map((work) => applyPlanPackage(context, productId, work))
+      if (plan.submission.kind === 'create')
+        frozenRead = rereadFrozenOnceBound(context, offer, plan, applying)
+      return settleAll(applying, (applied) => applied)
+    })
     .catch((error: unknown) => reportUnfinishedPackages(context, plan.works, error))
   if (plan.submission.kind === 'none') {
     context.recorder.status(plan.changes.length > 0 ? 'draft-updated' : 'unchanged')
@@ -262,13 +265,16 @@ async function applyPublish(
   const submission = existing
     ? reportUnchanged(context, existing, Boolean(change('promote-submission')))
     : await context.group('Submit to preview', async () =>
-        createDespiteLateConflict(context, productId, async () =>
-          createSubmission(
+        createDespiteLateConflict(context, productId, async () => {
+          // A second attempt (after a late conflict) reads every edited draft afresh.
+          const read = frozenRead
+          frozenRead = undefined
+          return createSubmission(
             context,
-            await currentDrafts(context, offer, plan),
+            await currentDrafts(context, { offer, plan, frozenRead: read }),
             change('create-submission')!
           )
-        )
+        })
       )
   await follow(context, submission, {
     productId,
@@ -277,32 +283,76 @@ async function applyPublish(
   })
 }
 
+/** Whether a listed submission names the plan's Package draft as read (frozen, §4). */
+const frozenBefore = (offer: OfferSnapshot, work: PlanWork): boolean =>
+  submittedDraft(offer, draftOf(offer, 'Package', work.plan.variantId))
+
+/**
+ * The offer with the Package drafts of the plans a submission froze (§4) read again
+ * (rereadPlanDrafts) as soon as those plans' binds are done, while the other plans' binds go on:
+ * on an offer with many plans the read leaves the path to the submission. Read only when a
+ * submission is created; never rejects unhandled (the apply step's failure is the one reported).
+ */
+function rereadFrozenOnceBound(
+  context: EngineContext,
+  offer: OfferSnapshot,
+  plan: PublishPlan,
+  applying: Promise<void>[]
+): Promise<OfferSnapshot> | undefined {
+  const frozen = plan.works.flatMap((work, index) =>
+    work.changes.bind && frozenBefore(offer, work) ? [{ work, applied: applying[index] }] : []
+  )
+  if (frozen.length === 0) return undefined
+  const read = Promise.all(frozen.map(({ applied }) => applied)).then(() =>
+    rereadPlanDrafts(
+      context.client,
+      offer,
+      'Package',
+      frozen.map(({ work }) => work.plan.variantId)
+    )
+  )
+  read.catch(() => undefined)
+  return read
+}
+
 /**
  * The offer with the drafts this run edited read again: an edit may move a module to a new draft
- * instance (§4), and the submission must name the current one. For the plans' Package drafts
- * (the binds), only those a submission named are read again, with an early stop
- * (rereadPlanDrafts).
+ * instance (§4), and the submission must name the current one. The modules' lists are read side
+ * by side. For the plans' Package drafts (the binds), only those a submission named are read
+ * again, with an early stop (rereadPlanDrafts): `frozenRead` when the apply step read them as
+ * their binds were done (rereadFrozenOnceBound), and any a bind found moved by a conflict.
  */
 async function currentDrafts(
   context: EngineContext,
-  offer: OfferSnapshot,
-  plan: PublishPlan
+  {
+    offer,
+    plan,
+    frozenRead
+  }: { offer: OfferSnapshot; plan: PublishPlan; frozenRead?: Promise<OfferSnapshot> }
 ): Promise<OfferSnapshot> {
-  let current = offer
-  const modules = plan.drafts.map((update) => update.module)
+  const modules = new Set(plan.drafts.map((update) => update.module))
   // An image belongs to the listing: its draft is read again too [I] (§5.6 does not say).
-  if (plan.images.length > 0) modules.push('Listing')
-  for (const module of new Set(modules)) {
-    current = await rereadDrafts(context.client, current, module)
-  }
+  if (plan.images.length > 0) modules.add('Listing')
+  const [base, ...lists] = await Promise.all([
+    frozenRead ?? offer,
+    ...[...modules].map((module) => context.client.listBranches(offer.product.id, module))
+  ])
+  const branches = { ...base.branches }
+  ;[...modules].forEach((module, index) => (branches[module] = lists[index]))
+  const readAlready = (work: PlanWork) => frozenRead !== undefined && frozenBefore(offer, work)
   // A bind that met a conflict may have found its draft moved already (apply/upload-and-bind.ts).
-  const frozen = plan.works
-    .filter((work) => {
-      const before = draftOf(offer, 'Package', work.plan.variantId)
-      return work.changes.bind?.done && (submittedDraft(offer, before) || work.draftId !== before)
-    })
-    .map((work) => work.plan.variantId)
-  return rereadPlanDrafts(context.client, current, 'Package', frozen)
+  const moved = plan.works.filter(
+    (work) =>
+      work.changes.bind?.done &&
+      !readAlready(work) &&
+      (frozenBefore(offer, work) || work.draftId !== draftOf(offer, 'Package', work.plan.variantId))
+  )
+  return rereadPlanDrafts(
+    context.client,
+    { ...base, branches },
+    'Package',
+    moved.map((work) => work.plan.variantId)
+  )
 }
 
 /** The drafts equal this submission's: it is the one the run follows (or promotes); says so. */

@@ -97,21 +97,6 @@ async function assembleOffer(
 }
 
 /**
- * The offer with one module's drafts read again, after this run edited them: a submission
- * freezes the draft instances it names (§4), so an edit after one may move the module to a new
- * draft instance, and a submission must name the current one (§5.13). Tolerant of both: if the
- * instance did not change, the snapshot is the same.
- */
-export async function rereadDrafts(
-  client: PartnerCenterApi,
-  offer: OfferSnapshot,
-  module: SubmissionModule
-): Promise<OfferSnapshot> {
-  const branches = await client.listBranches(offer.product.id, module)
-  return { ...offer, branches: { ...offer.branches, [module]: branches } }
-}
-
-/**
  * The offer with the plan-level drafts of `module` read again for the plans `variantIds` only:
  * pages are read until each of them is found (the branch list has no filter, §5.3), and the
  * other plans keep the drafts read before. For the drafts a run edited that a submission named
