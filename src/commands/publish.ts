@@ -69,9 +69,9 @@ export async function runPublish(context: EngineContext): Promise<void> {
  * Reads everything the plan needs, while the packages are hashed: the offer (plans, module
  * drafts, submissions), the first page of its packages (read with the offer: no extra round
  * trip; a scan for unfinished ones) and each plan's technical configuration, read as soon as
- * the pages naming the plan and its Package draft are in (early-configurations.ts). The plans' packages
- * go ahead meanwhile (apply/speculative-packages.ts); if the reads stop the run, they are
- * deleted again before it fails.
+ * the pages naming the plan and its Package draft are in (early-configurations.ts). The plans'
+ * packages go ahead meanwhile (apply/speculative-packages.ts); if the reads stop the run, they
+ * are deleted again before it fails.
  */
 async function readWhatChanges(
   context: EngineContext,
