@@ -52,7 +52,11 @@ export class EarlyConfigurations {
         (branch) => branch.variantID && sameText(branch.variantID, plan.variantId)
       )?.currentDraftInstanceID
       if (!draftId || this.started.has(draftId.toLowerCase())) continue
-      const reading = this.client.listPackageConfigurations(this.productId, draftId)
+      // A draft id the client refuses (boundary/ids.ts) fails the plan's read, as it would
+      // without the early start, not the page read that named it.
+      const reading = Promise.resolve().then(() =>
+        this.client.listPackageConfigurations(this.productId, draftId)
+      )
       // Awaited by readPlan, unless the run stops first: no unhandled rejection then.
       reading.catch(() => undefined)
       this.started.set(draftId.toLowerCase(), reading)
