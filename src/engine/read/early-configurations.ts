@@ -52,9 +52,11 @@ export class EarlyConfigurations {
         (branch) => branch.variantID && sameText(branch.variantID, plan.variantId)
       )?.currentDraftInstanceID
       if (!draftId || this.started.has(draftId.toLowerCase())) continue
-      // A draft id the client refuses (boundary/ids.ts) fails the plan's read, as it would
-      // without the early start, not the page read that named it.
-      const reading = Promise.resolve().then(() =>
+      // Sent on the next turn of the event loop: the page often arrives with the answers the
+      // packages' POSTs wait for, and a POST is on the longer chain (upload, processing, bind),
+      // the configuration is needed only at the bind. A draft id the client refuses
+      // (boundary/ids.ts) fails the plan's read, as without the early start, not the page read.
+      const reading = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
         this.client.listPackageConfigurations(this.productId, draftId)
       )
       // Awaited by readPlan, unless the run stops first: no unhandled rejection then.
