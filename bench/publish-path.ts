@@ -10,7 +10,7 @@ import {
   type MeasuredRun
 } from './lib/action.js'
 import { startBoundedProxy } from './lib/bounded-proxy.js'
-import { addSamplePlans } from './lib/ingestion.js'
+import { addSamplePlans, frozenPackageDrafts } from './lib/ingestion.js'
 import {
   callKind,
   countByKind,
@@ -36,11 +36,35 @@ const RUNS = 3
  *     2, since an in-flight submission must be handled before anything is written, §6.3)
  *  5. PUT blob (6)   6. PUT package Uploaded (7)   7. GET package, Processed at once (8)
  *  8. PUT package configuration (10, needs 7 and 4)   9. POST submission (13, needs every 8)
+ * One more round when a listed submission names a plan's Package draft (see FrozenDrafts).
  */
 export const MINIMUM_ROUNDS = 9
 
-/** The calls §6.1 needs for `plans` plans, by kind (see callKind). */
-export function neededCalls(plans: number): Map<string, number> {
+/**
+ * The plans whose Package draft a listed submission names: a submission freezes the draft
+ * instances it names (§4), and the emulator moves such a draft to a new instance when it is
+ * edited (emulator/ingestion/drafts.ts, `thawDraft`, an inference [I]). The bind's answer is the
+ * configuration only, with no draft instance id (OpenAPI `AzureSolutionTemplatePackageConfiguration`,
+ * §5.11), so the new instance is known only from the Package branch list read after the bind,
+ * and the submission (step 13) waits for that read: one round and its pages more. The sample
+ * offer's live submission names both sample plans' drafts.
+ */
+export interface FrozenDrafts {
+  planIds: string[]
+  /** Pages of the Package branch list read until every frozen plan's entry is found. */
+  branchPages: number
+}
+
+/** The fewest rounds for this scenario: MINIMUM_ROUNDS, plus the re-read of frozen drafts. */
+export function minimumRounds(frozen: FrozenDrafts): number {
+  return MINIMUM_ROUNDS + (frozen.planIds.length > 0 ? frozen.branchPages : 0)
+}
+
+/** The calls §6.1 needs for `plans` plans, by kind (see callKind), and the frozen drafts' re-read. */
+export function neededCalls(
+  plans: number,
+  frozen: FrozenDrafts = { planIds: [], branchPages: 0 }
+): Map<string, number> {
   const product = '/products/{id}'
   const needed = new Map<string, number>([
     ['POST /oauth2/token', 1],
@@ -57,6 +81,8 @@ export function neededCalls(plans: number): Map<string, number> {
   ])
   for (const module of ['Availability', 'Listing', 'Package', 'Property', 'ResellerConfiguration'])
     needed.set(`GET ${product}/branches/getByModule(module=${module})`, 1)
+  const packageBranches = `GET ${product}/branches/getByModule(module=Package)`
+  needed.set(packageBranches, 1 + (frozen.planIds.length > 0 ? frozen.branchPages : 0))
   return needed
 }
 
@@ -66,6 +92,9 @@ export interface PublishMeasurement {
   wallMs: number
   calls: number
   neededCalls: number
+  /** The fewest rounds this scenario allows (minimumRounds), and the plans whose drafts are frozen. */
+  minimumRounds: number
+  frozenDrafts: FrozenDrafts
   /** Calls beyond what §6.1 needs, as "kind ×n" (negative: fewer than expected). */
   extraCalls: string[]
   rounds: number
@@ -77,9 +106,8 @@ export interface PublishMeasurement {
   timeline: string[]
 }
 
-function extraCalls(requests: TimedRequest[], plans: number): string[] {
+function extraCalls(requests: TimedRequest[], needed: Map<string, number>): string[] {
   const observed = countByKind(requests)
-  const needed = neededCalls(plans)
   const kinds = new Set([...observed.keys(), ...needed.keys()])
   return [...kinds].flatMap((kind) => {
     const surplus = (observed.get(kind) ?? 0) - (needed.get(kind) ?? 0)
@@ -163,6 +191,7 @@ export async function measurePublishOnce(
   if (setup.history) emulator.scenario.history(SAMPLE.offerId, setup.history)
   const timeline = recordTimeline(emulator)
   const planIds = await addSamplePlans(emulator, plans)
+  const frozenDrafts = await frozenPackageDrafts(emulator, planIds)
   const workspace = await planWorkspace(planIds)
   const proxy = inFlightLimit ? await startBoundedProxy(emulator.url, inFlightLimit) : undefined
   const apiUrl = proxy?.url ?? emulator.url
@@ -175,13 +204,16 @@ export async function measurePublishOnce(
     await emulator.close()
   })
   const { requests } = measured
+  const needed = neededCalls(plans, frozenDrafts)
   return {
     plans,
     inFlightLimit,
     wallMs: measured.wallMs,
     calls: requests.length,
-    neededCalls: [...neededCalls(plans).values()].reduce((sum, count) => sum + count, 0),
-    extraCalls: extraCalls(requests, plans),
+    neededCalls: [...needed.values()].reduce((sum, count) => sum + count, 0),
+    minimumRounds: minimumRounds(frozenDrafts),
+    frozenDrafts,
+    extraCalls: extraCalls(requests, needed),
     rounds: sequentialRounds(requests),
     peakInFlight: peakInFlight(requests),
     peakInFlightIngestion: peakInFlight(

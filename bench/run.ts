@@ -11,12 +11,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { existsSync } from 'node:fs'
 import { figure, formatTable, type Figure } from './lib/report.js'
-import {
-  LATENCY_MS,
-  measurePublish,
-  MINIMUM_ROUNDS,
-  type PublishMeasurement
-} from './publish-path.js'
+import { LATENCY_MS, measurePublish, type PublishMeasurement } from './publish-path.js'
 import { historyBenchmark } from './history.js'
 import { plansBenchmark } from './plans.js'
 import { preflightBenchmark } from './preflight.js'
@@ -61,6 +56,7 @@ async function main(): Promise<void> {
     const two = await timed('path', () => measurePublish(2))
     figures.push(...pathFigures(two, startup.bareNodeMs))
     notes.push(`extra calls in the critical path: ${two.extraCalls.join(', ') || 'none'}`)
+    notes.push(frozenDraftsNote(two))
     details.path = two
   }
   if (selected.includes('plans')) {
@@ -159,15 +155,27 @@ async function writeResultsBlock(run: {
   await writeFile(RESULTS_DOC, doc.slice(0, start) + block + doc.slice(end + RESULTS_END.length))
 }
 
+/** Why the critical path's minimum has the rounds it has (publish-path.ts, FrozenDrafts). */
+function frozenDraftsNote({ frozenDrafts, minimumRounds }: PublishMeasurement): string {
+  if (frozenDrafts.planIds.length === 0) return `minimum ${minimumRounds} rounds: no frozen draft`
+  return (
+    `minimum ${minimumRounds} rounds: a listed submission names the Package drafts of ` +
+    `${frozenDrafts.planIds.join(', ')} (frozen, §4), so the Package branch list is read again ` +
+    `after the binds (${frozenDrafts.branchPages} page${frozenDrafts.branchPages > 1 ? 's' : ''}) ` +
+    'before the submission'
+  )
+}
+
 function pathFigures(run: PublishMeasurement, bareNodeMs: number): Figure[] {
-  const minimumMs = bareNodeMs + MINIMUM_ROUNDS * LATENCY_MS
+  const { minimumRounds } = run
+  const minimumMs = bareNodeMs + minimumRounds * LATENCY_MS
   return [
     figure({
       benchmark: '2 critical path',
       name: '2 plans to preview, 50 ms/request: wall time',
       value: run.wallMs,
       unit: 'ms',
-      reference: { name: `node start + ${MINIMUM_ROUNDS}×50 ms`, value: minimumMs },
+      reference: { name: `node start + ${minimumRounds}×50 ms`, value: minimumMs },
       goal: '≤ 1.2×',
       pass: (ratio) => ratio <= 1.2
     }),
@@ -176,7 +184,7 @@ function pathFigures(run: PublishMeasurement, bareNodeMs: number): Figure[] {
       name: 'sequential round trips',
       value: run.rounds,
       unit: 'rounds',
-      reference: { name: '§6.1 minimum', value: MINIMUM_ROUNDS },
+      reference: { name: '§6.1 minimum', value: minimumRounds },
       goal: '(where the time goes)'
     }),
     figure({

@@ -1,32 +1,89 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { once } from 'node:events'
+import { pipeline } from 'node:stream/promises'
 import type { SimulatedClock } from './clock.js'
 import { header, readBody } from './http-util.js'
 import { STORAGE_VERSION, type SasSigner } from './sas.js'
 
-export interface StoredBlob {
+/** One file of a blob's content: a Put Blob body or a block of a Put Block List, in order. */
+interface BlobPart {
   file: string
+  size: number
+}
+
+export interface StoredBlob {
+  /** The content is these files joined in order (one for a Put Blob, one per listed block). */
+  parts: readonly BlobPart[]
   size: number
   /** base64 MD5 of the committed content. */
   md5?: string
   etag: string
   lastModified: Date
+  /**
+   * Up to `length` bytes from byte `position` of the content (fewer at its end), read across the
+   * parts: for the checks of processing, which read a zip's tail or an image's header.
+   */
+  read(position: number, length: number): Buffer
 }
 
-interface WrittenFile {
-  file: string
-  size: number
-  md5: Buffer
+interface WrittenFile extends BlobPart {
+  /** The body's MD5, computed only when the request carried one to check. */
+  md5?: string
 }
+
+/** The Azure Storage errors this store answers with: status, and the message that goes with the code. */
+const STORAGE_ERRORS = {
+  AuthenticationFailed: [
+    403,
+    'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.'
+  ],
+  AuthorizationPermissionMismatch: [
+    403,
+    'This request is not authorized to perform this operation using this permission.'
+  ],
+  InvalidQueryParameterValue: [
+    400,
+    'Value for one of the query parameters specified in the request URI is invalid.'
+  ],
+  MissingRequiredHeader: [
+    400,
+    "An HTTP header that's mandatory for this request is not specified."
+  ],
+  MissingRequiredQueryParameter: [
+    400,
+    "A query parameter that's mandatory for this request is not specified."
+  ],
+  BlobAlreadyExists: [409, 'The specified blob already exists.'],
+  InvalidBlockList: [400, 'The specified block list is invalid.'],
+  Md5Mismatch: [
+    400,
+    'The MD5 value specified in the request did not match with the MD5 value calculated by the server.'
+  ],
+  BlobNotFound: [404, 'The specified blob does not exist.']
+} as const satisfies Record<string, readonly [number, string]>
+
+type StorageError = keyof typeof STORAGE_ERRORS
 
 /**
  * The storage account behind the `fileSasUri`s: Put Blob, Put Block, Put Block List, Get Blob
  * Properties and Get Blob, answering like Azure Storage. Bodies stream to temp files so memory
  * stays constant for multi-gigabyte packages.
+ *
+ * Like Azure Storage, Put Block List commits the listed blocks as they are, without copying
+ * them: the blob is its blocks' files joined on read. A copy here would write every byte twice
+ * and hold the client's Put Block List for as long, which the real service does not.
  */
 export class BlobStore {
   private readonly dir = mkdtempSync(join(tmpdir(), 'pc-emulator-'))
@@ -48,7 +105,7 @@ export class BlobStore {
     const file = this.nextFile()
     writeFileSync(file, content)
     const md5 = createHash('md5').update(content).digest('base64')
-    this.commit(path, file, content.length, md5)
+    this.commit(path, [{ file, size: content.length }], md5)
   }
 
   close(): void {
@@ -64,24 +121,7 @@ export class BlobStore {
     const method = req.method ?? 'GET'
     const write = method === 'PUT'
     const verdict = this.sas.check(path, query, this.clock.nowMs(), write ? 'w' : 'r')
-    if (verdict === 'AuthenticationFailed') {
-      return this.error(
-        req,
-        res,
-        403,
-        verdict,
-        'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.'
-      )
-    }
-    if (verdict === 'AuthorizationPermissionMismatch') {
-      return this.error(
-        req,
-        res,
-        403,
-        verdict,
-        'This request is not authorized to perform this operation using this permission.'
-      )
-    }
+    if (verdict !== 'ok') return this.error(req, res, verdict)
     const comp = query.get('comp')
     if (method === 'PUT' && comp === 'block')
       return this.putBlock(req, res, path, query.get('blockid'))
@@ -89,40 +129,29 @@ export class BlobStore {
     if (method === 'PUT' && !comp) return this.putBlob(req, res, path)
     if ((method === 'GET' || method === 'HEAD') && !comp)
       return this.read(req, res, path, method === 'HEAD')
-    return this.error(
-      req,
-      res,
-      400,
-      'InvalidQueryParameterValue',
-      `Value for one of the query parameters specified in the request URI is invalid.`
-    )
+    return this.error(req, res, 'InvalidQueryParameterValue')
   }
 
   private async putBlob(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (header(req, 'x-ms-blob-type') !== 'BlockBlob') {
       req.resume()
-      return this.error(
-        req,
-        res,
-        400,
-        'MissingRequiredHeader',
-        "An HTTP header that's mandatory for this request is not specified."
-      )
+      return this.error(req, res, 'MissingRequiredHeader')
     }
     if (header(req, 'if-none-match') === '*' && this.blobs.has(path)) {
       req.resume()
-      return this.error(req, res, 409, 'BlobAlreadyExists', 'The specified blob already exists.')
+      return this.error(req, res, 'BlobAlreadyExists')
     }
-    const written = await this.streamToFile(req)
-    // Put Blob checks both the transport MD5 and the blob's own MD5 against the body.
+    // Azure Storage computes and keeps the MD5 of a blob stored by one Put Blob, and checks both
+    // the transport MD5 and the blob's own MD5 against the body.
+    const written = await this.streamToFile(req, true)
     if (!this.md5Matches(req, written, 'content-md5', 'x-ms-blob-content-md5')) {
-      return this.md5Mismatch(req, res)
+      return this.error(req, res, 'Md5Mismatch')
     }
-    const blob = this.commit(path, written.file, written.size, written.md5.toString('base64'))
+    const blob = this.commit(path, [written], written.md5)
     this.respond(req, res, 201, {
       etag: blob.etag,
       'last-modified': blob.lastModified.toUTCString(),
-      'content-md5': written.md5.toString('base64'),
+      'content-md5': written.md5!,
       'x-ms-request-server-encrypted': 'true'
     })
   }
@@ -135,21 +164,21 @@ export class BlobStore {
   ): Promise<void> {
     if (!blockId) {
       req.resume()
-      return this.error(
-        req,
-        res,
-        400,
-        'MissingRequiredQueryParameter',
-        "A query parameter that's mandatory for this request is not specified."
-      )
+      return this.error(req, res, 'MissingRequiredQueryParameter')
     }
-    const written = await this.streamToFile(req)
-    if (!this.md5Matches(req, written, 'content-md5')) return this.md5Mismatch(req, res)
+    // A block's MD5 is computed only to check one the client sent. Azure Storage also answers
+    // with a hash it computed (Content-MD5, or x-ms-content-crc64 when none was sent), on its own
+    // hardware as the bytes arrive; here it would be this one thread's work on every byte, which
+    // the client's `uploadFile` never reads.
+    const written = await this.streamToFile(req, header(req, 'content-md5') !== undefined)
+    if (!this.md5Matches(req, written, 'content-md5')) return this.error(req, res, 'Md5Mismatch')
     const blocks = this.uncommitted.get(path) ?? new Map<string, WrittenFile>()
     this.uncommitted.set(path, blocks)
+    const replaced = blocks.get(blockId)
+    if (replaced) rmSync(replaced.file, { force: true })
     blocks.set(blockId, written)
     this.respond(req, res, 201, {
-      'content-md5': written.md5.toString('base64'),
+      ...(written.md5 ? { 'content-md5': written.md5 } : {}),
       'x-ms-request-server-encrypted': 'true'
     })
   }
@@ -166,24 +195,21 @@ export class BlobStore {
     const blocks = this.uncommitted.get(path) ?? new Map<string, WrittenFile>()
     const missing = ids.filter((id) => !blocks.has(id))
     if (missing.length > 0 || !/<BlockList>/.test(xml)) {
-      return this.error(req, res, 400, 'InvalidBlockList', 'The specified block list is invalid.')
+      return this.error(req, res, 'InvalidBlockList')
     }
-    const file = this.nextFile()
-    const out = createWriteStream(file)
-    let size = 0
-    for (const id of ids) {
-      for await (const chunk of createReadStream(blocks.get(id)!.file)) {
-        size += (chunk as Buffer).length
-        if (!out.write(chunk)) await once(out, 'drain')
-      }
-    }
-    out.end()
-    await once(out, 'finish')
-    for (const block of blocks.values()) rmSync(block.file, { force: true })
+    const parts = ids.map((id) => blocks.get(id)!)
+    // Staged blocks the list leaves out are discarded, as Azure Storage does at commit.
+    const kept = new Set(parts.map((part) => part.file))
+    for (const block of blocks.values())
+      if (!kept.has(block.file)) rmSync(block.file, { force: true })
     this.uncommitted.delete(path)
     // Like Azure Storage, a blob committed from blocks has an MD5 only when the client set one
     // (x-ms-blob-content-md5), stored as given, unchecked.
-    const blob = this.commit(path, file, size, header(req, 'x-ms-blob-content-md5'))
+    const blob = this.commit(
+      path,
+      parts.map(({ file, size }) => ({ file, size })),
+      header(req, 'x-ms-blob-content-md5')
+    )
     this.respond(req, res, 201, {
       etag: blob.etag,
       'last-modified': blob.lastModified.toUTCString(),
@@ -191,17 +217,14 @@ export class BlobStore {
     })
   }
 
-  private read(req: IncomingMessage, res: ServerResponse, path: string, headOnly: boolean): void {
+  private async read(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    headOnly: boolean
+  ): Promise<void> {
     const blob = this.blobs.get(path)
-    if (!blob)
-      return this.error(
-        req,
-        res,
-        404,
-        'BlobNotFound',
-        'The specified blob does not exist.',
-        headOnly
-      )
+    if (!blob) return this.error(req, res, 'BlobNotFound', headOnly)
     const headers = {
       'content-length': String(blob.size),
       'content-type': 'application/octet-stream',
@@ -214,34 +237,38 @@ export class BlobStore {
     }
     if (headOnly) return this.respond(req, res, 200, headers)
     res.writeHead(200, { ...this.commonHeaders(req), ...headers })
-    createReadStream(blob.file).pipe(res)
+    try {
+      for (const part of blob.parts)
+        await pipeline(createReadStream(part.file), res, { end: false })
+      res.end()
+    } catch {
+      // The reader went away mid-body (or a part vanished under a concurrent commit): nothing to
+      // answer any more.
+      res.destroy()
+    }
   }
 
-  private commit(path: string, file: string, size: number, md5: string | undefined): StoredBlob {
+  private commit(path: string, parts: BlobPart[], md5: string | undefined): StoredBlob {
     const previous = this.blobs.get(path)
-    if (previous) rmSync(previous.file, { force: true })
-    const blob = { file, size, md5, etag: blobEtag(), lastModified: this.clock.now() }
+    if (previous) for (const part of previous.parts) rmSync(part.file, { force: true })
+    const blob: StoredBlob = {
+      parts,
+      size: parts.reduce((sum, part) => sum + part.size, 0),
+      md5,
+      etag: blobEtag(),
+      lastModified: this.clock.now(),
+      read: (position, length) => readParts(parts, position, length)
+    }
     this.blobs.set(path, blob)
     return blob
   }
 
   /** An MD5 sent in any of `headers` must match the body, as Azure Storage checks. */
   private md5Matches(req: IncomingMessage, written: WrittenFile, ...headers: string[]): boolean {
-    const actual = written.md5.toString('base64')
     const sent = headers.map((name) => header(req, name)).filter((value) => value !== undefined)
-    if (sent.every((value) => value === actual)) return true
+    if (sent.every((value) => value === written.md5)) return true
     rmSync(written.file, { force: true })
     return false
-  }
-
-  private md5Mismatch(req: IncomingMessage, res: ServerResponse): void {
-    this.error(
-      req,
-      res,
-      400,
-      'Md5Mismatch',
-      'The MD5 value specified in the request did not match with the MD5 value calculated by the server.'
-    )
   }
 
   private nextFile(): string {
@@ -249,19 +276,20 @@ export class BlobStore {
     return join(this.dir, `part-${this.fileCounter}`)
   }
 
-  private async streamToFile(req: IncomingMessage): Promise<WrittenFile> {
+  /** Streams a request body to a new file, hashing it on the way when `withMd5`. */
+  private async streamToFile(req: IncomingMessage, withMd5: boolean): Promise<WrittenFile> {
     const file = this.nextFile()
     const out = createWriteStream(file)
-    const hash = createHash('md5')
-    let size = 0
-    for await (const chunk of req) {
-      hash.update(chunk as Buffer)
-      size += (chunk as Buffer).length
-      if (!out.write(chunk)) await once(out, 'drain')
+    const hash = withMd5 ? createHash('md5') : undefined
+    // A second 'data' listener sees the same chunks the pipeline writes.
+    if (hash) req.on('data', (chunk: Buffer) => hash.update(chunk))
+    try {
+      await pipeline(req, out)
+    } catch (error) {
+      rmSync(file, { force: true })
+      throw error
     }
-    out.end()
-    await once(out, 'finish')
-    return { file, size, md5: hash.digest() }
+    return { file, size: out.bytesWritten, md5: hash?.digest('base64') }
   }
 
   private commonHeaders(req: IncomingMessage): Record<string, string> {
@@ -287,11 +315,10 @@ export class BlobStore {
   private error(
     req: IncomingMessage,
     res: ServerResponse,
-    status: number,
-    code: string,
-    message: string,
+    code: StorageError,
     headOnly = false
   ): void {
+    const [status, message] = STORAGE_ERRORS[code]
     const common = this.commonHeaders(req)
     const body =
       `\uFEFF<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}\n` +
@@ -304,6 +331,33 @@ export class BlobStore {
     })
     res.end(headOnly ? undefined : body)
   }
+}
+
+/** Reads `[position, position + length)` of the files joined in order, clipped at their end. */
+function readParts(parts: readonly BlobPart[], position: number, length: number): Buffer {
+  const out: Buffer[] = []
+  let partStart = 0
+  let wanted = Math.max(0, length)
+  let at = Math.max(0, position)
+  for (const part of parts) {
+    const partEnd = partStart + part.size
+    if (wanted > 0 && at < partEnd) {
+      const from = at - partStart
+      const count = Math.min(wanted, part.size - from)
+      const chunk = Buffer.alloc(count)
+      const fd = openSync(part.file, 'r')
+      try {
+        readSync(fd, chunk, 0, count, from)
+      } finally {
+        closeSync(fd)
+      }
+      out.push(chunk)
+      at += count
+      wanted -= count
+    }
+    partStart = partEnd
+  }
+  return Buffer.concat(out)
 }
 
 /** Azure Storage etags look like "0x8DC2F1B4C7A9E10". */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AnonymousCredential, BlockBlobClient, newPipeline } from '@azure/storage-blob'
 import { SAMPLE, startEmulator, type Emulator } from '../../emulator/index.js'
+import { zipOf } from '../../scripts/zip.js'
 import { Api, call, VALID_ZIP } from './support.js'
 
 let emulator: Emulator
@@ -81,6 +82,87 @@ describe('the SAS blob store', () => {
       blobMd5: createHash('md5').update(content).digest('base64')
     })
   })
+
+  it('commits the listed blocks in the list order, the latest body of each id, and drops the rest', async () => {
+    const { sas } = await newPackage()
+    const block = (id: string) => {
+      const url = new URL(sas)
+      url.searchParams.set('comp', 'block')
+      url.searchParams.set('blockid', Buffer.from(id).toString('base64'))
+      return url.toString()
+    }
+    const stage = (id: string, body: string) => call(block(id), { method: 'PUT', body })
+    expect((await stage('a', 'first-a ')).status).toBe(201)
+    expect((await stage('b', 'bee ')).status).toBe(201)
+    expect((await stage('c', 'sea ')).status).toBe(201)
+    expect((await stage('a', 'second-a ')).status).toBe(201)
+    const list = new URL(sas)
+    list.searchParams.set('comp', 'blocklist')
+    const latest = (id: string) => `<Latest>${Buffer.from(id).toString('base64')}</Latest>`
+    const commit = (ids: string[]) =>
+      call(list.toString(), {
+        method: 'PUT',
+        body: `<?xml version="1.0" encoding="utf-8"?><BlockList>${ids.map(latest).join('')}</BlockList>`
+      })
+    expect((await commit(['c', 'a', 'c'])).status).toBe(201)
+    const read = await call(sas)
+    expect(read.text).toBe('sea second-a sea ')
+    expect(read.headers.get('content-length')).toBe('17')
+    // Committed from blocks without x-ms-blob-content-md5: no MD5, as in Azure Storage.
+    expect(read.headers.get('content-md5')).toBeNull()
+    // 'b' was left out, so it is gone with the commit: a second list naming it is refused.
+    expect(xmlCode((await commit(['b'])).text)).toBe('InvalidBlockList')
+    expect((await call(sas)).text).toBe('sea second-a sea ')
+  })
+
+  it('checks a Content-MD5 sent with a Put Block (Md5Mismatch)', async () => {
+    const url = new URL((await newPackage()).sas)
+    url.searchParams.set('comp', 'block')
+    url.searchParams.set('blockid', Buffer.from('x').toString('base64'))
+    const put = (md5: string) =>
+      call(url.toString(), { method: 'PUT', headers: { 'content-md5': md5 }, body: 'payload' })
+    const wrong = await put(createHash('md5').update('other').digest('base64'))
+    expect(wrong.status).toBe(400)
+    expect(xmlCode(wrong.text)).toBe('Md5Mismatch')
+    const right = await put(createHash('md5').update('payload').digest('base64'))
+    expect(right.status).toBe(201)
+    expect(right.headers.get('content-md5')).toBe(
+      createHash('md5').update('payload').digest('base64')
+    )
+  })
+
+  it.each([
+    ['a valid zip is processed', VALID_ZIP(), 'Processed', undefined],
+    [
+      'a zip without createUiDefinition.json fails processing',
+      zipOf({ 'mainTemplate.json': '{}', 'sub/createUiDefinition.json': '{}' }),
+      'ProcessFailed',
+      'The package must contain createUiDefinition.json at the root of the zip file.'
+    ]
+  ])(
+    'reads a package committed from small blocks across their boundaries: %s',
+    async (_name, content, state, message) => {
+      const { id, sas } = await newPackage()
+      const file = join(dir, `blocks-${state}.zip`)
+      writeFileSync(file, content)
+      // 40-byte blocks: the zip's end record and central directory span several of them.
+      await new BlockBlobClient(sas).uploadFile(file, {
+        blockSize: 40,
+        maxSingleShotSize: 40,
+        concurrency: 4
+      })
+      expect(Buffer.from(await (await fetch(sas)).arrayBuffer()).equals(content)).toBe(true)
+      await api.request('PUT', `products/${productId}/packages/${id}`, {
+        resourceType: 'AzureApplicationPackage',
+        fileName: 'x.zip',
+        state: 'Uploaded'
+      })
+      emulator.clock.advance(30)
+      const processed = (await api.get(`products/${productId}/packages/${id}`)).json
+      expect(processed.state).toBe(state)
+      expect(processed.validationItems?.[0]?.message).toBe(message)
+    }
+  )
 
   it('refuses an altered signature and an expired SAS with AuthenticationFailed', async () => {
     const { sas } = await newPackage()

@@ -23,6 +23,8 @@ export interface Azurite {
   container: ContainerClient
   /** A SAS URL for one blob of the container, with the given permissions (for example 'cw'). */
   blobSasUrl(blobName: string, permissions: string): string
+  /** The Azurite process (the upload benchmark reads its CPU time). */
+  pid: number | undefined
   stop(): Promise<void>
 }
 
@@ -71,6 +73,7 @@ export async function startAzurite(containerName = 'packages'): Promise<Azurite>
       )
       return `${container.getBlockBlobClient(blobName).url}?${query.toString()}`
     },
+    pid: child.pid,
     stop: () => stopChild(child)
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import type { StoredBlob } from '../blob-store.js'
 import type { IngestionContext } from './context.js'
 import { badRequest, notFound } from './errors.js'
 import { derivedEtag, processingState } from './lifecycle.js'
@@ -70,8 +70,8 @@ const failure = (message: string): ValidationItem[] => [
 ]
 
 /** What processing will conclude about the uploaded file: a PNG of its type's exact size. */
-function inspectImage(file: string, type: string): ValidationItem[] | undefined {
-  const size = pngSize(readFileSync(file).subarray(0, 32))
+function inspectImage(blob: StoredBlob, type: string): ValidationItem[] | undefined {
+  const size = pngSize(blob.read(0, 32))
   const wanted = IMAGE_SIZES[type]
   if (!size) return failure('The image must be a PNG file.')
   if (wanted && (size.width !== wanted.width || size.height !== wanted.height))
@@ -166,7 +166,7 @@ export const imageRoutes: Route[] = [
         const offer = ctx.offer()
         record.failure = offer.failNextImage
           ? failure('The image could not be processed.')
-          : inspectImage(blob.file, String(record.body.type))
+          : inspectImage(blob, String(record.body.type))
         offer.failNextImage = undefined
         record.uploadedAtMs = ctx.nowMs
         record.body = ctx.deps.store.entities.stamp(

@@ -4,6 +4,7 @@ import { derivedEtag, packageState } from './lifecycle.js'
 import type { Json, Offer, PackageRecord } from './model.js'
 import type { Route } from './router.js'
 import { REQUEST_TABLES, validateBody } from './validation.js'
+import type { StoredBlob } from '../blob-store.js'
 import { listZipEntries } from '../zip-inspect.js'
 import type { ValidationItem } from '../types.js'
 
@@ -54,8 +55,8 @@ const item = (message: string): ValidationItem => ({
 })
 
 /** What processing will conclude about the uploaded zip: the real check of its root files. */
-function inspectUpload(file: string): ValidationItem[] | undefined {
-  const entries = listZipEntries(file)
+function inspectUpload(blob: StoredBlob): ValidationItem[] | undefined {
+  const entries = listZipEntries(blob)
   if (!entries) return [item('The package is not a valid zip file.')]
   const rootFiles = entries.filter((e) => !e.includes('/')).map((e) => e.toLowerCase())
   const missing = REQUIRED_ROOT_FILES.filter((f) => !rootFiles.includes(f.toLowerCase()))
@@ -120,7 +121,7 @@ export const packageRoutes: Route[] = [
           throw badRequest('Request validation failed.', {
             state: ['The package file has not been uploaded to fileSasUri.']
           })
-        record.failure = offer.failNextPackage ?? inspectUpload(blob.file)
+        record.failure = offer.failNextPackage ?? inspectUpload(blob)
         offer.failNextPackage = undefined
         record.uploadedAtMs = ctx.nowMs
         record.body = ctx.deps.store.entities.stamp(

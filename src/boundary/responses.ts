@@ -33,12 +33,15 @@ export function describeCall(request: { method: string; url: string }): string {
 /**
  * Throws if the status is a redirect (300–399).
  * @param location the `Location` header, shown as host and path only.
+ * @param advice what to check, after the sentence that says redirects are not followed.
  * @throws RedirectRefusedError naming the call and where it was sent.
  */
 export function refuseRedirect(
   request: { method: string; url: string },
   status: number,
-  location: string | undefined
+  location: string | undefined,
+  advice = `for calls that carry credentials: check ${input('api-url')} and ${input('login-url')}, ` +
+    `and any proxy between ${words().machine} and the service.`
 ): void {
   if (status < 300 || status >= 400) return
   let target = 'no Location'
@@ -52,8 +55,7 @@ export function refuseRedirect(
   }
   throw new RedirectRefusedError(
     `${describeCall(request)} answered ${status}, a redirect to ${target}. Redirects are not ` +
-      `followed for calls that carry credentials: check ${input('api-url')} and ${input('login-url')}, ` +
-      `and any proxy between ${words().machine} and the service.`
+      `followed ${advice}`
   )
 }
 

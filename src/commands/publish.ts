@@ -27,7 +27,6 @@ import {
   draftOf,
   findProduct,
   matchPlans,
-  rereadDrafts,
   rereadPlanDrafts,
   startOfferRead,
   submittedDraft,
@@ -40,6 +39,7 @@ import {
   type PlanWork
 } from '../engine/read/plan-packages.js'
 import { submissionReport } from '../engine/read/submissions.js'
+import { EarlyConfigurations } from '../engine/read/early-configurations.js'
 import type { ChangeKind } from '../engine/result.js'
 import type { Submission } from '../partner-center/types.js'
 import { commandLine } from '../naming.js'
@@ -69,9 +69,10 @@ export async function runPublish(context: EngineContext): Promise<void> {
 /**
  * Reads everything the plan needs, while the packages are hashed: the offer (plans, module
  * drafts, submissions), the first page of its packages (read with the offer: no extra round
- * trip; a scan for unfinished ones) and each plan's technical configuration. The plans' packages
- * go ahead meanwhile (apply/speculative-packages.ts); if the reads stop the run, they are
- * deleted again before it fails.
+ * trip; a scan for unfinished ones) and each plan's technical configuration, read as soon as
+ * the pages naming the plan and its Package draft are in (early-configurations.ts). The plans'
+ * packages go ahead meanwhile (apply/speculative-packages.ts); if the reads stop the run, they
+ * are deleted again before it fails.
  */
 async function readWhatChanges(
   context: EngineContext,
@@ -84,7 +85,12 @@ async function readWhatChanges(
   const { client } = context
   // findProduct logs how it found the offer ("Offer … is product …"), once.
   const product = await findProduct(context)
-  const reading = startOfferRead(client, product)
+  const early = new EarlyConfigurations(
+    client,
+    product.id,
+    planned.map((plan) => plan.planId)
+  )
+  const reading = startOfferRead(client, product, early.watch)
   const scan = client.listPackages(product.id, { maxPages: EARLIER_PACKAGE_SCAN_PAGES })
   const speculation = startSpeculativePackages(context, {
     productId: product.id,
@@ -93,6 +99,7 @@ async function readWhatChanges(
     scan,
     submissions: reading.submissions
   })
+  prepareUploadWhileWaiting(context, Promise.all([reading.submissions, scan, hashing]))
   try {
     // The packages are hashed while the offer is read: the upload names need the SHA-256 only now.
     const [read, packages, checked] = await Promise.all([reading.offer, scan, hashing])
@@ -107,11 +114,12 @@ async function readWhatChanges(
     // only the snapshot. All settle before a failure is thrown (settleAll: the log group).
     const reads = [
       settleAll(planned, (plan, index) =>
-        readPlan(context, snapshot, {
-          planned: plan,
-          checked: checked[index],
-          plan: matched.get(plan.planId)!
-        })
+        readPlan(
+          context,
+          snapshot,
+          { planned: plan, checked: checked[index], plan: matched.get(plan.planId)! },
+          early.read
+        )
       ),
       planOfferDrafts(context, snapshot),
       planImageChanges(context, snapshot, checkedImages)
@@ -128,6 +136,21 @@ async function readWhatChanges(
     await discardSpeculativePackages(context, product.id, created, 'the run stopped')
     throw error
   }
+}
+
+/**
+ * Prepares the upload (Services.prepareUpload) once `sent` resolves, the moment the packages'
+ * POSTs go out (speculative-packages.ts waits for the same reads), on a later turn of the event
+ * loop so that they are written first: the preparation's CPU time then falls in their round
+ * trip instead of between the POST's answer and the first upload.
+ */
+function prepareUploadWhileWaiting(context: EngineContext, sent: Promise<unknown>): void {
+  const { prepareUpload } = context
+  if (!prepareUpload || context.request.dryRun) return
+  sent.then(
+    () => setTimeout(prepareUpload, 0),
+    () => undefined
+  )
 }
 
 interface ReadForPublish {
@@ -226,10 +249,14 @@ async function applyPublish(
     await discardSpeculativePackages(context, productId, created, 'the run stopped before using it')
     throw error
   }
+  let frozenRead: Promise<OfferSnapshot> | undefined
   await context
-    .group('Upload, process and bind packages', () =>
-      settleAll(plan.works, (work) => applyPlanPackage(context, productId, work))
-    )
+    .group('Upload, process and bind packages', () => {
+      const applying = plan.works.map((work) => applyPlanPackage(context, productId, work))
+      if (plan.submission.kind === 'create')
+        frozenRead = rereadFrozenOnceBound(context, offer, plan, applying)
+      return settleAll(applying, (applied) => applied)
+    })
     .catch((error: unknown) => reportUnfinishedPackages(context, plan.works, error))
   if (plan.submission.kind === 'none') {
     context.recorder.status(plan.changes.length > 0 ? 'draft-updated' : 'unchanged')
@@ -239,13 +266,16 @@ async function applyPublish(
   const submission = existing
     ? reportUnchanged(context, existing, Boolean(change('promote-submission')))
     : await context.group('Submit to preview', async () =>
-        createDespiteLateConflict(context, productId, async () =>
-          createSubmission(
+        createDespiteLateConflict(context, productId, async () => {
+          // A second attempt (after a late conflict) reads every edited draft afresh.
+          const read = frozenRead
+          frozenRead = undefined
+          return createSubmission(
             context,
-            await currentDrafts(context, offer, plan),
+            await currentDrafts(context, { offer, plan, frozenRead: read }),
             change('create-submission')!
           )
-        )
+        })
       )
   await follow(context, submission, {
     productId,
@@ -254,32 +284,76 @@ async function applyPublish(
   })
 }
 
+/** Whether a listed submission names the plan's Package draft as read (frozen, §4). */
+const frozenBefore = (offer: OfferSnapshot, work: PlanWork): boolean =>
+  submittedDraft(offer, draftOf(offer, 'Package', work.plan.variantId))
+
+/**
+ * The offer with the Package drafts of the plans a submission froze (§4) read again
+ * (rereadPlanDrafts) as soon as those plans' binds are done, while the other plans' binds go on:
+ * on an offer with many plans the read leaves the path to the submission. Read only when a
+ * submission is created; never rejects unhandled (the apply step's failure is the one reported).
+ */
+function rereadFrozenOnceBound(
+  context: EngineContext,
+  offer: OfferSnapshot,
+  plan: PublishPlan,
+  applying: Promise<void>[]
+): Promise<OfferSnapshot> | undefined {
+  const frozen = plan.works.flatMap((work, index) =>
+    work.changes.bind && frozenBefore(offer, work) ? [{ work, applied: applying[index] }] : []
+  )
+  if (frozen.length === 0) return undefined
+  const read = Promise.all(frozen.map(({ applied }) => applied)).then(() =>
+    rereadPlanDrafts(
+      context.client,
+      offer,
+      'Package',
+      frozen.map(({ work }) => work.plan.variantId)
+    )
+  )
+  read.catch(() => undefined)
+  return read
+}
+
 /**
  * The offer with the drafts this run edited read again: an edit may move a module to a new draft
- * instance (§4), and the submission must name the current one. For the plans' Package drafts
- * (the binds), only those a submission named are read again, with an early stop
- * (rereadPlanDrafts).
+ * instance (§4), and the submission must name the current one. The modules' lists are read side
+ * by side. For the plans' Package drafts (the binds), only those a submission named are read
+ * again, with an early stop (rereadPlanDrafts): `frozenRead` when the apply step read them as
+ * their binds were done (rereadFrozenOnceBound), and any a bind found moved by a conflict.
  */
 async function currentDrafts(
   context: EngineContext,
-  offer: OfferSnapshot,
-  plan: PublishPlan
+  {
+    offer,
+    plan,
+    frozenRead
+  }: { offer: OfferSnapshot; plan: PublishPlan; frozenRead?: Promise<OfferSnapshot> }
 ): Promise<OfferSnapshot> {
-  let current = offer
-  const modules = plan.drafts.map((update) => update.module)
+  const modules = new Set(plan.drafts.map((update) => update.module))
   // An image belongs to the listing: its draft is read again too [I] (§5.6 does not say).
-  if (plan.images.length > 0) modules.push('Listing')
-  for (const module of new Set(modules)) {
-    current = await rereadDrafts(context.client, current, module)
-  }
+  if (plan.images.length > 0) modules.add('Listing')
+  const [base, ...lists] = await Promise.all([
+    frozenRead ?? offer,
+    ...[...modules].map((module) => context.client.listBranches(offer.product.id, module))
+  ])
+  const branches = { ...base.branches }
+  ;[...modules].forEach((module, index) => (branches[module] = lists[index]))
+  const readAlready = (work: PlanWork) => frozenRead !== undefined && frozenBefore(offer, work)
   // A bind that met a conflict may have found its draft moved already (apply/upload-and-bind.ts).
-  const frozen = plan.works
-    .filter((work) => {
-      const before = draftOf(offer, 'Package', work.plan.variantId)
-      return work.changes.bind?.done && (submittedDraft(offer, before) || work.draftId !== before)
-    })
-    .map((work) => work.plan.variantId)
-  return rereadPlanDrafts(context.client, current, 'Package', frozen)
+  const moved = plan.works.filter(
+    (work) =>
+      work.changes.bind?.done &&
+      !readAlready(work) &&
+      (frozenBefore(offer, work) || work.draftId !== draftOf(offer, 'Package', work.plan.variantId))
+  )
+  return rereadPlanDrafts(
+    context.client,
+    { ...base, branches },
+    'Package',
+    moved.map((work) => work.plan.variantId)
+  )
 }
 
 /** The drafts equal this submission's: it is the one the run follows (or promotes); says so. */

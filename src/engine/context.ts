@@ -22,6 +22,12 @@ export interface Services {
   polling: Polling
   /** Where waits report how far they are (a bar in the CLI); none: their log lines only. */
   progress?: Progress
+  /**
+   * Does the upload's one-time preparation (loading code its first request would load) at once,
+   * synchronously. A publish calls it while it waits for Partner Center with its packages' POSTs
+   * sent, so that this CPU time is not spent in front of the first upload. Absent: nothing to do.
+   */
+  prepareUpload?: () => void
 }
 
 /**

@@ -102,7 +102,11 @@ class RetryingTransport implements DisposableHttpTransport {
       let outcome: Outcome
       try {
         outcome = {
-          response: await this.inFlight.run(() => this.attempt(request, signal), signal)
+          response: await this.inFlight.run(
+            () => this.attempt(request, signal),
+            signal,
+            request.ahead
+          )
         }
       } catch (error) {
         if (signal?.aborted) throw signal.reason

@@ -18,6 +18,12 @@ export interface HttpRequest {
   idempotent: boolean
   /** Per-attempt timeout; the transport's default otherwise. */
   timeoutMs?: number
+  /**
+   * Goes ahead of the calls waiting for a slot under the transport's limit of calls in flight
+   * (behind other such requests): a page of a list, whose next page cannot be asked for before
+   * it is answered, so every wait in the queue would add up along the list.
+   */
+  ahead?: boolean
 }
 
 export interface HttpResponse {

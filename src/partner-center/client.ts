@@ -50,6 +50,11 @@ export interface PartnerCenterClientOptions {
 /** A response, with the call it answers (for messages that name the call). */
 type CallResponse = HttpResponse & { request: { method: HttpMethod; url: string } }
 
+/** Sees a list as its pages arrive: the items read so far, after each page (§3.7). */
+export interface PageWatch<T> {
+  onPage?: (items: T[]) => void
+}
+
 interface CallOptions {
   /** Which call this is: chooses the error hint with the status (errors.ts). */
   name: PartnerCenterCall
@@ -58,6 +63,8 @@ interface CallOptions {
   headers?: Record<string, string>
   /** Cancels this call instead of the client's signal. */
   signal?: AbortSignal
+  /** A page of a list: it goes ahead of queued calls (HttpRequest.ahead). */
+  ahead?: boolean
 }
 
 /**
@@ -70,15 +77,16 @@ export interface PartnerCenterApi {
   findProductsByOfferId(offerId: string): Promise<Product[]>
   listProductsOfType(resourceType: OpenEnum<KnownProductType>): Promise<Product[]>
   getProduct(productId: string): Promise<Product>
-  listVariants(productId: string): Promise<Variant[]>
+  /** The plans (§5.4); `onPage` gets the plans read so far after each page. */
+  listVariants(productId: string, options?: PageWatch<Variant>): Promise<Variant[]>
   /**
    * The module's branches; `until` stops reading pages once the branches read so far satisfy it
-   * (the list has no filter, §5.3).
+   * (the list has no filter, §5.3); `onPage` gets the branches read so far after each page.
    */
   listBranches(
     productId: string,
     module: OpenEnum<KnownBranchModule>,
-    options?: { until?: (branches: Branch[]) => boolean }
+    options?: { until?: (branches: Branch[]) => boolean } & PageWatch<Branch>
   ): Promise<Branch[]>
   createVariant(productId: string, request: NewVariant): Promise<Variant>
   createPackage(productId: string, request: { fileName: string }): Promise<AzurePackage>
@@ -200,24 +208,28 @@ export class PartnerCenterClient implements PartnerCenterApi {
     return this.getEntity<Product>('getProduct', `products/${id(productId)}`)
   }
 
-  listVariants(productId: string): Promise<Variant[]> {
+  listVariants(productId: string, options?: PageWatch<Variant>): Promise<Variant[]> {
     return this.list<Variant>(
       'listVariants',
       `products/${id(productId)}/variants`,
-      `plans of ${productId}`
+      `plans of ${productId}`,
+      { onPage: options?.onPage as ((items: unknown[]) => void) | undefined }
     )
   }
 
   listBranches(
     productId: string,
     module: OpenEnum<KnownBranchModule>,
-    options?: { until?: (branches: Branch[]) => boolean }
+    options?: { until?: (branches: Branch[]) => boolean } & PageWatch<Branch>
   ): Promise<Branch[]> {
     return this.list<Branch>(
       'listBranches',
       `products/${id(productId)}/branches/getByModule(module=${id(module)})`,
       `${module} branches of ${productId}`,
-      { until: options?.until as ((items: unknown[]) => boolean) | undefined }
+      {
+        until: options?.until as ((items: unknown[]) => boolean) | undefined,
+        onPage: options?.onPage as ((items: unknown[]) => void) | undefined
+      }
     )
   }
 
@@ -584,16 +596,22 @@ export class PartnerCenterClient implements PartnerCenterApi {
     name: PartnerCenterCall,
     relative: string,
     what: string,
-    bounds: { maxPages?: number; until?: (items: unknown[]) => boolean } = {}
+    bounds: {
+      maxPages?: number
+      until?: (items: unknown[]) => boolean
+      onPage?: (items: unknown[]) => void
+    } = {}
   ): Promise<T[]> {
-    const { maxPages, until } = bounds
+    const { maxPages, until, onPage } = bounds
     return collectPages<T>({
       firstUrl: this.url(relative),
       baseUrl: this.origin,
-      getPage: async (url) => this.read(await this.send('GET', url, { name, idempotent: true })),
+      getPage: async (url) =>
+        this.read(await this.send('GET', url, { name, idempotent: true, ahead: true })),
       logger: this.options.logger,
       what,
       until,
+      onPage,
       ...(maxPages !== undefined && { maxPages, capIsExpected: true })
     })
   }
@@ -621,7 +639,8 @@ export class PartnerCenterClient implements PartnerCenterApi {
           url,
           headers: { ...headers, Authorization: `Bearer ${token}` },
           body,
-          idempotent: options.idempotent
+          idempotent: options.idempotent,
+          ...(options.ahead && { ahead: true })
         },
         options.signal ?? this.options.signal
       )

@@ -19,6 +19,8 @@ export interface CollectPagesOptions {
   capIsExpected?: boolean
   /** Stops after the page on which the items read so far satisfy it (an early stop, on purpose). */
   until?: (items: unknown[]) => boolean
+  /** Called after each page with the items read so far, so that work can start on them. */
+  onPage?: (items: unknown[]) => void
 }
 
 const DEFAULT_MAX_PAGES = 100
@@ -56,6 +58,7 @@ export async function collectPages<T>(options: CollectPagesOptions): Promise<T[]
     }
     const { value, nextLink } = readPage(body)
     items.push(...(value as T[]))
+    options.onPage?.([...items])
     if (options.until?.(items)) break
     url = nextLink === undefined ? undefined : resolveNextLink(nextLink, options.baseUrl)
     if (url !== undefined && seen.has(url)) {

@@ -10,7 +10,7 @@ import type { Logger } from '../logging.js'
 import type { Progress } from '../progress.js'
 import { PartnerCenterClient } from '../partner-center/client.js'
 import { ProductIngestionClient } from '../partner-center/product-ingestion.js'
-import { loadStorageSdk, uploadPackage } from '../storage/blob-upload.js'
+import { loadStorageSdk, prepareStorageSdk, uploadPackage } from '../storage/blob-upload.js'
 import { pollingFromEnvironment, uploadStallFromEnvironment } from './polling-environment.js'
 import { commandLine } from '../naming.js'
 
@@ -114,6 +114,7 @@ export function engineServices(
       }
     },
     polling: pollingFromEnvironment(ports.env),
-    progress: ports.progress
+    progress: ports.progress,
+    ...(uploads && { prepareUpload: () => void prepareStorageSdk().catch(() => undefined) })
   }
 }

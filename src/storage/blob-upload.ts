@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
+import { refuseRedirect } from '../boundary/responses.js'
 import { HttpError, NetworkError } from '../http/errors.js'
 import { urlHost, urlPath } from '../http/url-path.js'
 import type { Logger } from '../logging.js'
@@ -52,6 +53,16 @@ export interface UploadOutcome {
 const MiB = 1024 * 1024
 const PROGRESS_LOG_INTERVAL_MS = 5000
 
+/**
+ * The pipeline's own redirect policy (`@azure/core-rest-pipeline`, reached through the options
+ * the storage SDK hands to its core client) told to follow none: by default it follows a 300 or
+ * 307 with the same method and body up to 20 times (to the same origin only, since 2025).
+ * Azure Storage does not redirect uploads, so a 3xx comes from something else on the path, and
+ * following it would send the package where that points. `StoragePipelineOptions` does not
+ * declare the field, hence the spread; `blob-upload.test.ts` › redirects proves it takes effect.
+ */
+const NO_REDIRECTS = { redirectOptions: { maxRetries: 0 } }
+
 type StorageSdk = typeof import('@azure/storage-blob')
 let storageSdk: Promise<StorageSdk> | undefined
 
@@ -69,6 +80,17 @@ export function loadStorageSdk(): Promise<StorageSdk> {
     storageSdk.catch(() => undefined)
   }
   return storageSdk
+}
+
+/**
+ * Loads the SDK and what its first request would load on the way: its pipeline's form-data
+ * policy reads the global `FormData`, and Node loads its fetch implementation (undici, ≈ 40 ms
+ * of CPU) on that first read. Called while the run waits for Partner Center, it takes that time
+ * out of the first upload (docs/benchmarks.md, 2).
+ */
+export async function prepareStorageSdk(): Promise<void> {
+  await loadStorageSdk()
+  void globalThis.FormData
 }
 
 /**
@@ -114,7 +136,8 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
       maxRetryDelayInMs: 60_000
     },
     // Idle keep-alive sockets would hold the process open after the upload.
-    keepAliveOptions: { enable: false }
+    keepAliveOptions: { enable: false },
+    ...NO_REDIRECTS
   })
 
   const progress = options.onProgress ? undefined : progressLogger(fileName, totalBytes, logger)
@@ -122,15 +145,15 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
   const attempts = options.stallAttempts ?? 3
   for (let attempt = 1; ; attempt++) {
     const stalled = await uploadAttempt(client, {
-      filePath,
       sasUrl,
       signal,
       stallTimeoutMs,
-      upload: {
-        blockSize,
-        maxSingleShotSize: singleShotMax,
+      transfer: {
+        filePath,
+        totalBytes,
+        blockSize: method === 'single' ? totalBytes : blockSize,
         concurrency: options.concurrency ?? 4,
-        blobHTTPHeaders: {
+        headers: {
           blobContentType: 'application/octet-stream',
           // With one Put Blob the store checks the body against this MD5 and refuses a mismatch,
           // so a 201 proves what was stored and no read-back is needed. Not with blocks: Put
@@ -138,7 +161,7 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
           // agree with it.
           ...(md5 !== undefined ? { blobContentMD5: Buffer.from(md5, 'base64') } : {})
         },
-        onProgress: ({ loadedBytes }) => {
+        onProgress: (loadedBytes) => {
           progress?.report(loadedBytes)
           options.onProgress?.({ loadedBytes, totalBytes })
         }
@@ -177,22 +200,35 @@ export async function uploadPackage(options: UploadPackageOptions): Promise<Uplo
 }
 
 type BlockBlobClient = InstanceType<StorageSdk['BlockBlobClient']>
-type UploadFileOptions = NonNullable<Parameters<BlockBlobClient['uploadFile']>[1]>
+type BlobHeaders = NonNullable<Parameters<BlockBlobClient['commitBlockList']>[1]>['blobHTTPHeaders']
+
+/** What one attempt sends: the whole file, in one Put Blob when `blockSize` covers it. */
+interface Transfer {
+  filePath: string
+  totalBytes: number
+  blockSize: number
+  concurrency: number
+  headers: BlobHeaders
+  /** Bytes of the blocks stored so far (of the Put Blob sent so far). */
+  onProgress: (loadedBytes: number) => void
+}
 
 /**
- * One attempt of `uploadFile`, aborted when no progress arrives for `stallTimeoutMs`. Resolves
- * true when it stalled, false when it finished; rejects with the run's abort reason or a typed
+ * The size of each read from the package file. Node's default for a file stream is 64 KiB: a
+ * 2 GiB package then takes 32,768 reads, each a trip through the thread pool and a separate
+ * write on the socket. 1 MiB chunks cut the client's CPU time per byte (docs/benchmarks.md,
+ * upload) for 1 MiB more memory per block in flight.
+ */
+const READ_CHUNK_BYTES = MiB
+
+/**
+ * One attempt of the upload, aborted when no bytes move for `stallTimeoutMs`. Resolves true
+ * when it stalled, false when it finished; rejects with the run's abort reason or a typed
  * storage error.
  */
 async function uploadAttempt(
   client: BlockBlobClient,
-  attempt: {
-    filePath: string
-    sasUrl: string
-    signal?: AbortSignal
-    stallTimeoutMs: number
-    upload: Omit<UploadFileOptions, 'abortSignal'>
-  }
+  attempt: { sasUrl: string; signal?: AbortSignal; stallTimeoutMs: number; transfer: Transfer }
 ): Promise<boolean> {
   const { signal } = attempt
   const controller = new AbortController()
@@ -201,14 +237,7 @@ async function uploadAttempt(
   signal?.addEventListener('abort', onAbort, { once: true })
   try {
     stall.arm()
-    await client.uploadFile(attempt.filePath, {
-      ...attempt.upload,
-      abortSignal: controller.signal,
-      onProgress: (event) => {
-        stall.arm()
-        attempt.upload.onProgress?.(event)
-      }
-    })
+    await sendFile(client, attempt.transfer, { signal: controller.signal, onBytes: stall.arm })
     return false
   } catch (error) {
     if (signal?.aborted) throw signal.reason
@@ -217,7 +246,66 @@ async function uploadAttempt(
   } finally {
     stall.disarm()
     signal?.removeEventListener('abort', onAbort)
+    // Blocks still in flight after another one failed are of no use any more.
+    controller.abort()
   }
+}
+
+/**
+ * Sends the file with the SDK's own calls, each with the SDK's retries: one Put Blob
+ * (`upload`) when a block covers it, else Put Block (`stageBlock`) for each block,
+ * `concurrency` at once, then Put Block List (`commitBlockList`) in the file's order. This is
+ * what the SDK's `uploadFile` does, except that `uploadFile` reads the file in Node's default
+ * 64 KiB chunks and takes no read size; the bodies here are streams the SDK can open again for
+ * a retry. `onBytes` hears of every chunk that leaves, for the stall detector.
+ */
+async function sendFile(
+  client: BlockBlobClient,
+  transfer: Transfer,
+  io: { signal: AbortSignal; onBytes: () => void }
+): Promise<void> {
+  const { filePath, totalBytes, blockSize, headers } = transfer
+  const body = (start: number, length: number) => () =>
+    createReadStream(filePath, {
+      start,
+      // `end` is inclusive; an empty file still needs end ≥ start.
+      end: start + Math.max(length, 1) - 1,
+      highWaterMark: Math.min(READ_CHUNK_BYTES, Math.max(length, 1))
+    })
+  const common = { abortSignal: io.signal, onProgress: io.onBytes }
+  if (blockSize >= totalBytes) {
+    await client.upload(body(0, totalBytes), totalBytes, {
+      ...common,
+      blobHTTPHeaders: headers,
+      onProgress: ({ loadedBytes }) => {
+        io.onBytes()
+        transfer.onProgress(loadedBytes)
+      }
+    })
+    return
+  }
+  const count = Math.ceil(totalBytes / blockSize)
+  // Block ids are base64 of equal length within a blob; a fresh prefix per attempt keeps an
+  // earlier attempt's blocks out of this one's list.
+  const prefix = randomUUID()
+  const ids = Array.from({ length: count }, (_, i) =>
+    Buffer.from(`${prefix}-${String(i).padStart(6, '0')}`).toString('base64')
+  )
+  let stored = 0
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < count && !io.signal.aborted) {
+      const index = next++
+      const start = index * blockSize
+      const length = Math.min(blockSize, totalBytes - start)
+      await client.stageBlock(ids[index]!, body(start, length), length, common)
+      stored += length
+      transfer.onProgress(stored)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(transfer.concurrency, count) }, worker))
+  io.signal.throwIfAborted()
+  await client.commitBlockList(ids, { abortSignal: io.signal, blobHTTPHeaders: headers })
 }
 
 /** "1.2 MiB in 3.4 s, 360.0 KiB/s; stored size and MD5 checked", for the summary. */
@@ -292,6 +380,20 @@ function storageFailure(error: unknown, sasUrl: string, method: 'PUT' | 'HEAD' =
   }
   if (typeof failure.statusCode !== 'number')
     return NetworkError.from(error, { method, url: sasUrl })
+  if (failure.statusCode >= 300 && failure.statusCode < 400) {
+    try {
+      refuseRedirect(
+        { method, url: sasUrl },
+        failure.statusCode,
+        failure.response?.headers?.get('location'),
+        'for uploads: Azure Storage does not redirect them, so the answer came from something ' +
+          `else between ${words().machine} and the storage host (a proxy?), and the package was ` +
+          'not sent where it points.'
+      )
+    } catch (refused) {
+      return refused as Error
+    }
+  }
   const firstLine = (failure.message ?? '').split('\n')[0] ?? ''
   return new HttpError({
     status: failure.statusCode,

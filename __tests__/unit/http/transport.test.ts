@@ -289,6 +289,27 @@ describe('createHttpTransport concurrency', () => {
     )
   })
 
+  it('a request marked ahead (a list page) leaves before the calls queued earlier', async () => {
+    const t = limited(1)
+    server.enqueue(...Array.from({ length: 5 }, () => ({ status: 200, delayMs: 100 })))
+    const first = t.send(get('/first'))
+    await server.waitForRequests(1)
+    const sent = [
+      t.send(get('/queued-1')),
+      t.send(get('/queued-2')),
+      t.send({ ...get('/page-1'), ahead: true }),
+      t.send({ ...get('/page-2'), ahead: true })
+    ]
+    await Promise.all([first, ...sent])
+    expect(server.requests.map((request) => request.url)).toEqual([
+      '/first',
+      '/page-1',
+      '/page-2',
+      '/queued-1',
+      '/queued-2'
+    ])
+  })
+
   it('a request aborted while it waits for a slot is never sent and frees its place', async () => {
     const t = limited(1)
     server.enqueue({ status: 200, delayMs: 200 }, { status: 200 })

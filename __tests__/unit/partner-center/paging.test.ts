@@ -73,6 +73,22 @@ describe('paging over HTTP', () => {
     ])
   })
 
+  it('shows the items read so far after each page, before the next page is asked for', async () => {
+    server.enqueue(
+      { body: { value: [variant(1), variant(2)], nextLink: `${BASE}?$skipToken=B` } },
+      { body: { value: [variant(3)] } }
+    )
+    const { pc } = client()
+    const seen: { ids: string[]; requested: number }[] = []
+    await pc.listVariants('p1', {
+      onPage: (read) => seen.push({ ids: read.map((v) => v.id), requested: server.requests.length })
+    })
+    expect(seen).toEqual([
+      { ids: ['v1', 'v2'], requested: 1 },
+      { ids: ['v1', 'v2', 'v3'], requested: 2 }
+    ])
+  })
+
   it('stops on a repeated link, with a warning', async () => {
     server.enqueue(
       { body: { value: [variant(1)], nextLink: `${BASE}?$skipToken=A` } },

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { RedirectRefusedError } from '../../../src/boundary/responses.js'
 import { HttpError, NetworkError } from '../../../src/http/errors.js'
 import { uploadPackage } from '../../../src/storage/blob-upload.js'
 import { sasSignatureForms } from '../../../src/storage/sas.js'
@@ -251,4 +252,60 @@ describe("uploadPackage against the emulator's blob endpoint", () => {
       }
     }
   )
+})
+
+describe('uploadPackage and redirects', () => {
+  // Azure Storage does not redirect a Put Blob, Put Block or Put Block List: a 3xx comes from
+  // something else on the path, and following it would send the package (and, with a Location
+  // that repeats the query, the SAS) where that something points.
+  const single = { size: 10 * KiB, sizes: {} }
+  const blocks = {
+    size: 40 * KiB,
+    sizes: { blockSizeBytes: 16 * KiB, singleShotMaxBytes: 16 * KiB, concurrency: 1 }
+  }
+  it.each([
+    ['one Put Blob', 'another origin', single],
+    ['blocks', 'another origin', blocks],
+    ['one Put Blob', 'the same origin', single],
+    ['blocks', 'the same origin', blocks]
+  ] as const)('%s: a 307 to %s is not followed, and the error says so', async (_, target, kind) => {
+    const store = await startScriptedServer()
+    const elsewhere = await startScriptedServer()
+    try {
+      const file = await packageFile('redirected.zip', kind.size)
+      const query = 'sv=2024-11-04&sp=cw&sig=S3cr3t%2Bsig%3D'
+      const location =
+        target === 'another origin'
+          ? `${elsewhere.url.replace('127.0.0.1', 'localhost')}/stolen/redirected.zip?${query}`
+          : `${store.url}/account/packages/moved.zip?${query}`
+      for (let i = 0; i < 5; i++) {
+        store.enqueue({ status: 307, headers: { location } })
+        elsewhere.enqueue({ status: 201 })
+      }
+      const error = await uploadPackage({
+        filePath: file.path,
+        sasUrl: `${store.url}/account/packages/redirected.zip?${query}`,
+        md5: file.md5,
+        logger: recordingLogger(),
+        ...kind.sizes
+      }).catch((e: unknown) => e)
+
+      expect(elsewhere.requests).toEqual([])
+      // One request, to the upload URL: not followed, not retried.
+      expect(store.requests.map((r) => r.url.split('?')[0])).toEqual([
+        '/account/packages/redirected.zip'
+      ])
+      expect(error).toBeInstanceOf(RedirectRefusedError)
+      const { origin, pathname } = new URL(location)
+      expect((error as Error).message).toBe(
+        `PUT /account/packages/redirected.zip on ${new URL(store.url).host} answered 307, a ` +
+          `redirect to ${origin}${pathname}. Redirects are not followed for uploads: Azure ` +
+          'Storage does not redirect them, so the answer came from something else between the ' +
+          'runner and the storage host (a proxy?), and the package was not sent where it points.'
+      )
+    } finally {
+      await store.close()
+      await elsewhere.close()
+    }
+  })
 })

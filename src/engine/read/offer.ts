@@ -46,48 +46,54 @@ export async function readOffer(
   return startOfferRead(client, product).offer
 }
 
+/** What a reader of the offer sees of the plan list and the Package drafts as their pages arrive. */
+export interface OfferPageWatch {
+  /** The plans read so far (active ones, as in the snapshot), after each page. */
+  plans?: (plans: OfferPlan[]) => void
+  /** The Package branches read so far, after each page. */
+  packageBranches?: (branches: Branch[]) => void
+}
+
 /**
  * `readOffer` with the submissions available on their own as soon as they are read (one page,
  * §5.13), before the plan list's pages: a publish decides from them whether to create its
- * packages while the plans' configurations are read (commands/publish.ts).
+ * packages while the plans' configurations are read (commands/publish.ts). `watch` sees the plan
+ * list and the Package branch list page by page, so that a plan's configuration can be read as
+ * soon as both pages naming it are in (read/early-configurations.ts).
  */
 export function startOfferRead(
   client: PartnerCenterApi,
-  product: Product
+  product: Product,
+  watch: OfferPageWatch = {}
 ): { submissions: Promise<Submission[]>; offer: Promise<OfferSnapshot> } {
   const submissions = client.listSubmissions(product.id)
-  return { submissions, offer: assembleOffer(client, product, submissions) }
+  return { submissions, offer: assembleOffer(client, product, { submissions, watch }) }
 }
 
 async function assembleOffer(
   client: PartnerCenterApi,
   product: Product,
-  submissionsRead: Promise<Submission[]>
+  {
+    submissions: submissionsRead,
+    watch
+  }: { submissions: Promise<Submission[]>; watch: OfferPageWatch }
 ): Promise<OfferSnapshot> {
+  const onPlans = watch.plans
   const [variants, submissions, ...branchLists] = await Promise.all([
-    client.listVariants(product.id),
+    client.listVariants(product.id, onPlans && { onPage: (read) => onPlans(activePlans(read)) }),
     submissionsRead,
-    ...SUBMISSION_MODULES.map((module) => client.listBranches(product.id, module))
+    ...SUBMISSION_MODULES.map((module) =>
+      client.listBranches(
+        product.id,
+        module,
+        module === 'Package' && watch.packageBranches ? { onPage: watch.packageBranches } : {}
+      )
+    )
   ])
   const branches = Object.fromEntries(
     SUBMISSION_MODULES.map((module, index) => [module, branchLists[index]])
   ) as Record<SubmissionModule, Branch[]>
   return { product, plans: activePlans(variants), branches, submissions }
-}
-
-/**
- * The offer with one module's drafts read again, after this run edited them: a submission
- * freezes the draft instances it names (§4), so an edit after one may move the module to a new
- * draft instance, and a submission must name the current one (§5.13). Tolerant of both: if the
- * instance did not change, the snapshot is the same.
- */
-export async function rereadDrafts(
-  client: PartnerCenterApi,
-  offer: OfferSnapshot,
-  module: SubmissionModule
-): Promise<OfferSnapshot> {
-  const branches = await client.listBranches(offer.product.id, module)
-  return { ...offer, branches: { ...offer.branches, [module]: branches } }
 }
 
 /**

@@ -103,11 +103,15 @@ export function findEarlierPackage(
 /**
  * Reads one plan's technical configuration from its Package draft, and checks that it is the
  * kind the plan is; notes whether the plan already has this very package (`reusable`).
+ * `configurations` reads a draft's configurations (default: a read now; a publish hands in the
+ * reads it started as the offer's pages came in, early-configurations.ts).
  */
 export async function readPlan(
   context: EngineContext,
   offer: OfferSnapshot,
-  known: Pick<PlanWork, 'planned' | 'checked' | 'plan'>
+  known: Pick<PlanWork, 'planned' | 'checked' | 'plan'>,
+  configurations = (draftId: string) =>
+    context.client.listPackageConfigurations(offer.product.id, draftId)
 ): Promise<PlanWork> {
   const { plan } = known
   // A plan this run creates: its configuration is read once it exists (apply/create-plans.ts).
@@ -120,7 +124,7 @@ export async function readPlan(
         `technical configuration in Partner Center once, then run again.`
     )
   }
-  const [configuration] = await context.client.listPackageConfigurations(offer.product.id, draftId)
+  const [configuration] = await configurations(draftId)
   if (!configuration) {
     throw new Error(`Plan ${plan.planId} has no technical configuration in its Package draft.`)
   }
