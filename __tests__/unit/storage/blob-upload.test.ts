@@ -254,6 +254,54 @@ describe("uploadPackage against the emulator's blob endpoint", () => {
   )
 })
 
+describe('uploadPackage when the store fails a block once', () => {
+  it('sends that block again (its body read again from the file) and the blob is whole', async () => {
+    const emulator = await startEmulator()
+    const transport = createHttpTransport({ userAgent: 'test', logger: recordingLogger() })
+    try {
+      const logger = recordingLogger()
+      const client = new PartnerCenterClient({
+        baseUrl: emulator.url,
+        transport,
+        logger,
+        getToken: () => sampleToken(emulator.url, transport)
+      })
+      const [product] = await client.findProductsByOfferId(SAMPLE.offerId)
+      const created = await client.createPackage(product!.id, { fileName: 'retried.zip' })
+      const size = 3 * 1024 * KiB + 7
+      const file = await packageFile('retried.zip', size)
+      const blobPath = new URL(created.fileSasUri!).pathname
+      emulator.faults.add({
+        method: 'PUT',
+        path: new RegExp(`^${blobPath}$`),
+        status: 500,
+        times: 1
+      })
+
+      const result = await uploadPackage({
+        filePath: file.path,
+        sasUrl: created.fileSasUri!,
+        logger,
+        blockSizeBytes: 1024 * KiB,
+        singleShotMaxBytes: 1024 * KiB
+      })
+
+      expect(result).toMatchObject({ bytes: size, method: 'blocks', stored: 'size' })
+      const calls = emulator.requests.filter((r) => r.path === blobPath)
+      // 4 blocks, one of them twice, the list, the check.
+      expect(calls.map((r) => `${r.method} ${r.status}`).sort()).toEqual(
+        ['HEAD 200', 'PUT 201', 'PUT 201', 'PUT 201', 'PUT 201', 'PUT 201', 'PUT 500'].sort()
+      )
+      const stored = emulator.inspect(SAMPLE.offerId).packages.find((p) => p.id === created.id)
+      expect(stored).toMatchObject({ blobSize: size })
+      expect(logger.text()).not.toContain(new URL(created.fileSasUri!).searchParams.get('sig')!)
+    } finally {
+      transport.dispose()
+      await emulator.close()
+    }
+  }, 30_000)
+})
+
 describe('uploadPackage and redirects', () => {
   // Azure Storage does not redirect a Put Blob, Put Block or Put Block List: a 3xx comes from
   // something else on the path, and following it would send the package (and, with a Location
