@@ -270,6 +270,39 @@ describe('a cancelled run, run again, finishes without a second upload or submis
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, heldUntil - Date.now()) + 500))
   }, 60_000)
 
+  it('cancelled (SIGINT) while a package created ahead has not been answered: it is found and deleted before the step ends', async () => {
+    const harness = await harnessWith()
+    const before = offerBefore(harness.emulator)
+    // Partner Center creates each package, but its answer is lost (an ambiguous failure), and
+    // the look-up that would find it (create-once.ts) hangs: the cancellation comes while the
+    // run does not know the package it made. The scan of the package list goes first, unheld.
+    harness.emulator.faults.add({ method: 'POST', path: PACKAGES, dropResponse: true })
+    harness.emulator.faults.add({ method: 'GET', path: PACKAGES, times: 1 })
+    harness.emulator.faults.add({ method: 'GET', path: PACKAGES, delayMs: 60_000, times: 2 })
+    let killTimer: NodeJS.Timeout | undefined
+    let poll: NodeJS.Timeout | undefined
+    const run = await harness.run(
+      {},
+      {
+        onSpawn: (child) => {
+          poll = setInterval(() => {
+            const created = calls(harness.emulator, 'POST', PACKAGES).length
+            const held = calls(harness.emulator, 'GET', PACKAGES).filter((r) => r.status === 0)
+            if (created === 0 || held.length < created) return
+            clearInterval(poll)
+            child.kill('SIGINT')
+            killTimer = setTimeout(() => child.kill('SIGKILL'), RUNNER_GRACE_MS)
+          }, 20)
+        }
+      }
+    )
+    clearInterval(poll)
+    clearTimeout(killTimer)
+    expect(calls(harness.emulator, 'POST', PACKAGES).length).toBeGreaterThan(0)
+    expectCleanCancellation(run)
+    expectNothingLeftBehind(run, harness.emulator, before)
+  }, 60_000)
+
   it('cancelled after binding, before submitting: the re-run submits once', async () => {
     const harness = await harnessWith()
     const seed = harness.emulator.inspect(SAMPLE.offerId).packages.length

@@ -128,6 +128,9 @@ async function readWhatChanges(
     const [works, drafts, images] = [await reads[0], await reads[1], await reads[2]]
     findEarlierPackages(packages, works)
     const created = await speculation
+    // Cancelled while the creates were answered (or cleaned up): stop here, where the packages
+    // created ahead are deleted, rather than plan and apply with every call refused.
+    context.signal.throwIfAborted()
     works.forEach((work, index) => (work.pipeline = created[index]))
     recordPlans(context, works)
     return { snapshot, works, drafts, images, newPlans }

@@ -80,8 +80,11 @@ class RetryingTransport implements DisposableHttpTransport {
   private readonly clients = new Map<number, HttpClient>()
   private retriesLeft: number
   private budgetSpentReported = false
-  /** Set by dispose(): what fails after it was ended by the run itself, not by the network. */
-  private disposed = false
+  /**
+   * Aborted by dispose(): what fails after it was ended by the run itself, not by the network,
+   * and nothing is sent after it.
+   */
+  private readonly ended = new AbortController()
 
   constructor(options: HttpTransportOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
@@ -97,42 +100,47 @@ class RetryingTransport implements DisposableHttpTransport {
     // stays the same across the attempts of one request: the log ties them together with it.
     const requestId = headerValue(request.headers, 'client-request-id')
     const target = `${request.method} ${urlPath(request.url)}${requestId ? ` [client request id ${requestId}]` : ''}`
+    // Ended by the caller (cancellation) or by dispose() (the run is over): a call still queued
+    // for a slot, backing off or not yet made then sends nothing, and one in flight is cut.
+    const scope = signal ? AbortSignal.any([signal, this.ended.signal]) : this.ended.signal
+    let waitMs = 0
     for (let attempt = 1; ; attempt++) {
-      signal?.throwIfAborted()
       let outcome: Outcome
       try {
+        if (waitMs > 0) await sleep(waitMs, scope)
+        scope.throwIfAborted()
         outcome = {
           response: await this.inFlight.run(
-            () => this.attempt(request, signal),
-            signal,
+            () => this.attempt(request, scope),
+            scope,
             request.ahead
           )
         }
       } catch (error) {
         if (signal?.aborted) throw signal.reason
-        // Refused by the trust boundary, or cut by dispose(): neither is worth another attempt,
-        // and a "retrying" line for a socket the run closed itself would mislead.
+        // Refused by the trust boundary, or ended by dispose(): neither is worth another
+        // attempt, and a "retrying" line for a socket the run closed itself would mislead.
         if (error instanceof RedirectRefusedError || error instanceof ResponseRefusedError)
           throw error
-        if (this.disposed) throw NetworkError.from(error, request)
+        if (this.ended.signal.aborted) throw NetworkError.from(error, request)
         outcome = { error: NetworkError.from(error, request) }
       }
-      const waitMs = this.retryWait(request, outcome, attempt, target)
-      if (waitMs === undefined) {
+      const wait = this.retryWait(request, outcome, attempt, target)
+      if (wait === undefined) {
         if ('error' in outcome) throw outcome.error
         return outcome.response
       }
+      waitMs = wait
       this.retriesLeft--
       this.logger.info(
         `${target}: ${describeOutcome(outcome)}, attempt ${attempt} of ` +
           `${this.policy.maxAttempts}, retrying in ${(waitMs / 1000).toFixed(1)} s`
       )
-      await sleep(waitMs, signal)
     }
   }
 
   dispose(): void {
-    this.disposed = true
+    this.ended.abort(new Error('the run is over: its HTTP transport was disposed'))
     for (const client of this.clients.values()) client.dispose()
     this.clients.clear()
   }

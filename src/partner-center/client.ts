@@ -100,8 +100,12 @@ export interface PartnerCenterApi {
   /**
    * The product's packages (§5.10: no filter, no documented order). `maxPages` bounds the read
    * (a scan whose cost must not grow with the offer's history); without it every page is read.
+   * `signal`, as for deletePackage, replaces the client's own (a cancelled run's clean-up).
    */
-  listPackages(productId: string, options?: { maxPages?: number }): Promise<AzurePackage[]>
+  listPackages(
+    productId: string,
+    options?: { maxPages?: number; signal?: AbortSignal }
+  ): Promise<AzurePackage[]>
   markPackageUploaded(productId: string, pkg: AzurePackage): Promise<AzurePackage>
   listPackageConfigurations(
     productId: string,
@@ -277,12 +281,15 @@ export class PartnerCenterClient implements PartnerCenterApi {
     })
   }
 
-  listPackages(productId: string, options?: { maxPages?: number }): Promise<AzurePackage[]> {
+  listPackages(
+    productId: string,
+    options?: { maxPages?: number; signal?: AbortSignal }
+  ): Promise<AzurePackage[]> {
     return this.list<AzurePackage>(
       'listPackages',
       `products/${id(productId)}/packages`,
       `packages of ${productId}`,
-      { maxPages: options?.maxPages }
+      { maxPages: options?.maxPages, signal: options?.signal }
     )
   }
 
@@ -600,14 +607,15 @@ export class PartnerCenterClient implements PartnerCenterApi {
       maxPages?: number
       until?: (items: unknown[]) => boolean
       onPage?: (items: unknown[]) => void
+      signal?: AbortSignal
     } = {}
   ): Promise<T[]> {
-    const { maxPages, until, onPage } = bounds
+    const { maxPages, until, onPage, signal } = bounds
     return collectPages<T>({
       firstUrl: this.url(relative),
       baseUrl: this.origin,
       getPage: async (url) =>
-        this.read(await this.send('GET', url, { name, idempotent: true, ahead: true })),
+        this.read(await this.send('GET', url, { name, idempotent: true, ahead: true, signal })),
       logger: this.options.logger,
       what,
       until,

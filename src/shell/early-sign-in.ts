@@ -12,7 +12,9 @@ export interface EarlySignIn {
    * The token provider for the engine; its first Partner Center token is already on its way.
    * @throws whatever the shell's `signIn` threw when it started (SignInError: no credential, an
    *   unusable certificate; InputError: a CLI credential without its client ID), so that it is
-   *   reported where it was before the sign-in moved: after the manifest and the packages.
+   *   reported where it was before the sign-in moved: after the manifest, before the packages'
+   *   checks (runOnce calls this as it makes the engine's services). A sign-in that fails only at
+   *   Entra ID (a wrong secret) waits for the first Partner Center call, after those checks.
    */
   tokens(): TokenProvider
   /**

@@ -310,6 +310,31 @@ describe('createHttpTransport concurrency', () => {
     ])
   })
 
+  it('once disposed (the run is over) it sends nothing more: not a queued call, not a retry, not a new call', async () => {
+    const t = limited(1)
+    server.enqueue(
+      { status: 200, delayMs: 5000 },
+      { status: 503, headers: { 'Retry-After': '60' } }
+    )
+    const inFlight = t.send(get('/in-flight'))
+    const queued = t.send(get('/queued'))
+    await server.waitForRequests(1)
+    const retrying = createHttpTransport({
+      userAgent: 'pc-publish-test/1.0',
+      logger: recordingLogger(),
+      retry: { ...FAST, maxRetryAfterMs: 120_000 }
+    })
+    transports.push(retrying)
+    const backingOff = retrying.send(get('/backing-off'))
+    await server.waitForRequests(2)
+    t.dispose()
+    retrying.dispose()
+    for (const call of [inFlight, queued, backingOff, t.send(get('/after'))]) {
+      await expect(call).rejects.toMatchObject({ name: 'NetworkError' })
+    }
+    expect(server.requests.map((request) => request.url)).toEqual(['/in-flight', '/backing-off'])
+  })
+
   it('a request aborted while it waits for a slot is never sent and frees its place', async () => {
     const t = limited(1)
     server.enqueue({ status: 200, delayMs: 200 }, { status: 200 })

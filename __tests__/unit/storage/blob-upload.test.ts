@@ -8,9 +8,10 @@ import { RedirectRefusedError } from '../../../src/boundary/responses.js'
 import { HttpError, NetworkError } from '../../../src/http/errors.js'
 import { uploadPackage } from '../../../src/storage/blob-upload.js'
 import { sasSignatureForms } from '../../../src/storage/sas.js'
-import { SAMPLE, startEmulator } from '../../../emulator/index.js'
+import { SAMPLE, startEmulator, type Emulator } from '../../../emulator/index.js'
 import { createHttpTransport } from '../../../src/http/transport.js'
 import { PartnerCenterClient } from '../../../src/partner-center/client.js'
+import type { AzurePackage } from '../../../src/partner-center/types.js'
 import { startAzurite, type Azurite } from '../../support/azurite.js'
 import { recordingLogger } from '../../support/recording-logger.js'
 import { startScriptedServer } from '../../support/scripted-server.js'
@@ -203,54 +204,104 @@ describe('uploadPackage after a stall', () => {
   })
 })
 
+/**
+ * Runs `work` with a package created on a fresh emulator (its `fileSasUri` points at the
+ * emulator's blob store), closing both afterwards.
+ */
+async function withEmulatorPackage(
+  fileName: string,
+  work: (setup: {
+    emulator: Emulator
+    created: AzurePackage
+    logger: ReturnType<typeof recordingLogger>
+  }) => Promise<void>
+): Promise<void> {
+  const emulator = await startEmulator()
+  const transport = createHttpTransport({ userAgent: 'test', logger: recordingLogger() })
+  try {
+    const logger = recordingLogger()
+    const client = new PartnerCenterClient({
+      baseUrl: emulator.url,
+      transport,
+      logger,
+      getToken: () => sampleToken(emulator.url, transport)
+    })
+    const [product] = await client.findProductsByOfferId(SAMPLE.offerId)
+    await work({ emulator, created: await client.createPackage(product!.id, { fileName }), logger })
+  } finally {
+    transport.dispose()
+    await emulator.close()
+  }
+}
+
 describe("uploadPackage against the emulator's blob endpoint", () => {
   it.each([
     ['single', 200 * KiB, {}],
     ['blocks', 3 * 1024 * KiB + 7, { blockSizeBytes: 1024 * KiB, singleShotMaxBytes: 1024 * KiB }]
-  ] as const)(
-    'uploads with method %s to a fileSasUri used verbatim',
-    async (method, size, sizes) => {
-      const emulator = await startEmulator()
-      const transport = createHttpTransport({ userAgent: 'test', logger: recordingLogger() })
-      try {
-        const logger = recordingLogger()
-        const client = new PartnerCenterClient({
-          baseUrl: emulator.url,
-          transport,
-          logger,
-          getToken: () => sampleToken(emulator.url, transport)
+  ] as const)('uploads with method %s to a fileSasUri used verbatim', (method, size, sizes) =>
+    withEmulatorPackage(`${method}.zip`, async ({ emulator, created, logger }) => {
+      const file = await packageFile(`${method}.zip`, size)
+
+      const result = await uploadPackage({
+        filePath: file.path,
+        sasUrl: created.fileSasUri!,
+        md5: file.md5,
+        logger,
+        ...sizes
+      })
+
+      // The MD5 goes with a single Put Blob, so only a block upload reads the blob back.
+      expect(result).toMatchObject({
+        bytes: size,
+        method,
+        stored: method === 'single' ? 'MD5 on receipt' : 'size'
+      })
+      const blobPath = new URL(created.fileSasUri!).pathname
+      const calls = emulator.requests.filter((r) => r.path === blobPath).map((r) => r.method)
+      expect(calls).toEqual(
+        method === 'single' ? ['PUT'] : ['PUT', 'PUT', 'PUT', 'PUT', 'PUT', 'HEAD'] // 4 blocks (the last has 7 bytes), the list, the check
+      )
+      expect(
+        emulator.inspect(SAMPLE.offerId).packages.find((p) => p.id === created.id)
+      ).toMatchObject({ blobSize: size, ...(method === 'single' ? { blobMd5: file.md5 } : {}) })
+    })
+  )
+})
+
+describe('uploadPackage when the store fails a block once', () => {
+  it(
+    'sends that block again (its body read again from the file) and the blob is whole',
+    () =>
+      withEmulatorPackage('retried.zip', async ({ emulator, created, logger }) => {
+        const size = 3 * 1024 * KiB + 7
+        const file = await packageFile('retried.zip', size)
+        const blobPath = new URL(created.fileSasUri!).pathname
+        emulator.faults.add({
+          method: 'PUT',
+          path: new RegExp(`^${blobPath}$`),
+          status: 500,
+          times: 1
         })
-        const [product] = await client.findProductsByOfferId(SAMPLE.offerId)
-        const created = await client.createPackage(product!.id, { fileName: `${method}.zip` })
-        const file = await packageFile(`${method}.zip`, size)
 
         const result = await uploadPackage({
           filePath: file.path,
           sasUrl: created.fileSasUri!,
-          md5: file.md5,
           logger,
-          ...sizes
+          blockSizeBytes: 1024 * KiB,
+          singleShotMaxBytes: 1024 * KiB
         })
 
-        // The MD5 goes with a single Put Blob, so only a block upload reads the blob back.
-        expect(result).toMatchObject({
-          bytes: size,
-          method,
-          stored: method === 'single' ? 'MD5 on receipt' : 'size'
-        })
-        const blobPath = new URL(created.fileSasUri!).pathname
-        const calls = emulator.requests.filter((r) => r.path === blobPath).map((r) => r.method)
-        expect(calls).toEqual(
-          method === 'single' ? ['PUT'] : ['PUT', 'PUT', 'PUT', 'PUT', 'PUT', 'HEAD'] // 4 blocks (the last has 7 bytes), the list, the check
+        expect(result).toMatchObject({ bytes: size, method: 'blocks', stored: 'size' })
+        const calls = emulator.requests.filter((r) => r.path === blobPath)
+        // 4 blocks, one of them twice, the list, the check.
+        expect(calls.map((r) => `${r.method} ${r.status}`).sort()).toEqual(
+          ['HEAD 200', 'PUT 201', 'PUT 201', 'PUT 201', 'PUT 201', 'PUT 201', 'PUT 500'].sort()
         )
-        expect(
-          emulator.inspect(SAMPLE.offerId).packages.find((p) => p.id === created.id)
-        ).toMatchObject({ blobSize: size, ...(method === 'single' ? { blobMd5: file.md5 } : {}) })
-      } finally {
-        transport.dispose()
-        await emulator.close()
-      }
-    }
+        const stored = emulator.inspect(SAMPLE.offerId).packages.find((p) => p.id === created.id)
+        expect(stored).toMatchObject({ blobSize: size })
+        expect(logger.text()).not.toContain(new URL(created.fileSasUri!).searchParams.get('sig')!)
+      }),
+    30_000
   )
 })
 

@@ -2,7 +2,7 @@ import type { CheckedPackage } from '../../app-package/check-package.js'
 import type { AzurePackage, Submission } from '../../partner-center/types.js'
 import type { EngineContext } from '../context.js'
 import type { PlannedPlan } from '../plan/desired.js'
-import { uploadFileName, type PlanWork } from '../read/plan-packages.js'
+import { findEarlierPackage, uploadFileName, type PlanWork } from '../read/plan-packages.js'
 import { blocksNewSubmission } from '../read/submission-state.js'
 import { createPackage, startPackagePipeline, type PackagePipeline } from './upload-and-bind.js'
 
@@ -61,6 +61,12 @@ export async function startSpeculativePackages(
           context.logger.info(`${label} package ${pkg.id} created as ${fileName} ahead of the plan`)
           return startPackagePipeline(context, inputs.productId, work, pkg)
         } catch (error) {
+          // Cut by the cancellation, the POST (or the look-up after its ambiguous failure,
+          // create-once.ts) may have created it all the same: found by its name, and deleted.
+          if (context.signal.aborted) {
+            await deleteUnanswered(context, inputs.productId, fileName)
+            return undefined
+          }
           const reason = error instanceof Error ? error.message : String(error)
           context.logger.info(`${label} creating the package ahead failed (${reason}); later`)
           return undefined
@@ -97,31 +103,23 @@ export async function discardSpeculativePackages(
 ): Promise<void> {
   if (pipelines.length === 0) return
   const cancelled = context.signal.aborted
-  const deadline = cancelled ? AbortSignal.timeout(CANCELLED_CLEANUP_MS) : undefined
+  const deadline = cancelled ? cleanupDeadline(context.signal) : undefined
   const because = cancelled ? 'the job was cancelled' : why
   const deleted: string[] = []
   await Promise.all(
     pipelines.map(async (pipeline) => {
       const pkg = pipeline.package
-      const name = `package ${pkg.id} (${pkg.fileName})`
       pipeline.stop()
       // An upload under way ends first: deleting under it would only make it fail. A cancelled
       // run's signal has already stopped it, and the deadline leaves no time to wait.
       if (!cancelled) await Promise.allSettled([pipeline.uploaded, pipeline.processed])
-      try {
-        await context.client.deletePackage(productId, pkg.id, deadline)
-        deleted.push(name)
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error)
-        const text =
-          `${name} was created ahead of the plan, but ${because}, and it could not be deleted ` +
-          `(${reason}): it stays in Partner Center, bound to no plan. ` +
-          (cancelled
-            ? 'Running the same publish again uses it; otherwise delete it in Partner Center.'
-            : 'Delete it in Partner Center.')
-        context.logger.warning(text)
-        context.recorder.note(text)
-      }
+      const name = `package ${pkg.id} (${pkg.fileName})`
+      const gone = await deleteCreatedAhead(context, {
+        what: `${name} was created ahead of the plan, but ${because}`,
+        cancelled,
+        remove: () => context.client.deletePackage(productId, pkg.id, deadline)
+      })
+      if (gone) deleted.push(name)
     })
   )
   if (deleted.length === 0) return
@@ -130,6 +128,88 @@ export async function discardSpeculativePackages(
     `plan, while the offer was read, but ${because}: deleted again, nothing is left behind.`
   context.logger.info(text)
   context.recorder.note(text)
+}
+
+/**
+ * The deadline of a cancelled run's clean-up: one per run (per signal), from the first clean-up
+ * on, which every clean-up of the run shares, so that together they stay within
+ * CANCELLED_CLEANUP_MS.
+ */
+const cleanupDeadlines = new WeakMap<AbortSignal, AbortSignal>()
+function cleanupDeadline(signal: AbortSignal): AbortSignal {
+  let deadline = cleanupDeadlines.get(signal)
+  if (!deadline) {
+    deadline = AbortSignal.timeout(CANCELLED_CLEANUP_MS)
+    cleanupDeadlines.set(signal, deadline)
+  }
+  return deadline
+}
+
+/**
+ * A package whose create the cancellation cut (its answer, or the look-up after an ambiguous
+ * failure, never came): Partner Center may hold it all the same. Looked for by its name (the
+ * scan before the create found none of that name, so one there now is this run's) and deleted,
+ * within the clean-up's deadline; one that cannot be looked for or deleted in time is named with
+ * what to do.
+ */
+async function deleteUnanswered(
+  context: EngineContext,
+  productId: string,
+  fileName: string
+): Promise<void> {
+  const deadline = cleanupDeadline(context.signal)
+  let found: AzurePackage | undefined
+  const gone = await deleteCreatedAhead(context, {
+    what:
+      `package ${fileName} may have been created ahead of the plan, but the job was cancelled ` +
+      'before Partner Center answered',
+    cancelled: true,
+    unsure: true,
+    remove: async () => {
+      const packages = await context.client.listPackages(productId, { signal: deadline })
+      found = findEarlierPackage(packages, fileName)
+      if (found) await context.client.deletePackage(productId, found.id, deadline)
+    }
+  })
+  if (!gone || !found) return
+  const text =
+    `package ${found.id} (${fileName}) was created ahead of the plan, but the job was ` +
+    'cancelled: deleted again, nothing is left behind.'
+  context.logger.info(text)
+  context.recorder.note(text)
+}
+
+/**
+ * Runs `remove` (the deletion of a package created ahead); on failure names it in a warning and
+ * the summary's notes, with what to do: `what` is the sentence's start ("package … was created
+ * ahead of the plan, but …"). Never throws.
+ * @returns whether `remove` succeeded.
+ */
+async function deleteCreatedAhead(
+  context: EngineContext,
+  options: {
+    what: string
+    cancelled: boolean
+    /** Whether Partner Center holds the package is not known (its create was not answered). */
+    unsure?: boolean
+    remove: () => Promise<void>
+  }
+): Promise<boolean> {
+  try {
+    await options.remove()
+    return true
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    const text =
+      `${options.what}, and it could not be deleted (${reason}): ` +
+      `${options.unsure ? 'if it was created, it' : 'it'} stays in Partner Center, bound to no plan. ` +
+      (options.cancelled
+        ? 'Running the same publish again uses it; otherwise delete it in Partner Center.'
+        : 'Delete it in Partner Center.')
+    context.logger.warning(text)
+    context.recorder.note(text)
+    return false
+  }
 }
 
 /** The packages started ahead for these plans. */

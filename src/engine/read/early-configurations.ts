@@ -39,9 +39,12 @@ export class EarlyConfigurations {
     }
   }
 
-  /** The configurations in this Package draft: the early read's answer, or a read now. */
-  read = (draftId: string): Promise<PackageConfiguration[]> =>
-    this.started.get(draftId.toLowerCase()) ??
+  /**
+   * The configurations in this Package draft: the early read's answer, or a read now (which the
+   * client refuses for a draft id that is no id, boundary/ids.ts).
+   */
+  read = async (draftId: string): Promise<PackageConfiguration[]> =>
+    (isText(draftId) && this.started.get(draftId.toLowerCase())) ||
     this.client.listPackageConfigurations(this.productId, draftId)
 
   private startReady(): void {
@@ -51,7 +54,9 @@ export class EarlyConfigurations {
       const draftId = this.branches.find(
         (branch) => branch.variantID && sameText(branch.variantID, plan.variantId)
       )?.currentDraftInstanceID
-      if (!draftId || this.started.has(draftId.toLowerCase())) continue
+      // Server text, which need not be a string (a hostile page: a number, an object): such a
+      // value is left to the plan's read, where the client refuses it.
+      if (!isText(draftId) || this.started.has(draftId.toLowerCase())) continue
       // Sent on the next turn of the event loop: the page often arrives with the answers the
       // packages' POSTs wait for, and a POST is on the longer chain (upload, processing, bind),
       // the configuration is needed only at the bind. A draft id the client refuses
@@ -64,4 +69,9 @@ export class EarlyConfigurations {
       this.started.set(draftId.toLowerCase(), reading)
     }
   }
+}
+
+/** A non-empty string. */
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value !== ''
 }
