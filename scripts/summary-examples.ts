@@ -217,6 +217,8 @@ function conflict(): RunResult {
   result.error =
     'Submission 1152921505694436700 is in progress (InProgress/InProgress), and Partner Center accepts one ' +
     'submission at a time. Wait for it, cancel it (`command: cancel`), or set `on-conflict: wait` or `on-conflict: cancel`.'
+  // As the recorder takes them from the RequestError that says so (src/suggestions.ts).
+  result.suggestions = ['`command: cancel`', '`on-conflict: wait`', '`on-conflict: cancel`']
   return result
 }
 

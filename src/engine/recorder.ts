@@ -1,5 +1,6 @@
 import type { Product } from '../partner-center/types.js'
 import type { PreflightReport } from './check/packages.js'
+import { suggestionsOf } from '../suggestions.js'
 import {
   partnerCenterOfferUrl,
   type Change,
@@ -93,5 +94,7 @@ export class Recorder {
     this.run.status = 'failed'
     this.run.error = error instanceof Error ? error.message : String(error)
     if (error instanceof Error) this.run.errorName = error.name
+    const suggestions = suggestionsOf(error)
+    if (suggestions.length > 0) this.run.suggestions = suggestions
   }
 }

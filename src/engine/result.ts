@@ -186,6 +186,12 @@ export interface RunResult {
    * `PartnerCenterError`…): lets the shell tell kinds of failure apart without reading the text.
    */
   errorName?: string
+  /**
+   * The settings and commands the error offers as ways out, quoted in the running shell's words
+   * ("`on-conflict: cancel`"): attached by our code, never read from a server's text
+   * (src/suggestions.ts).
+   */
+  suggestions?: string[]
 }
 
 export function newRunResult(command: Command, dryRun: boolean, target?: Target): RunResult {

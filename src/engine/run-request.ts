@@ -1,3 +1,4 @@
+import type { Suggesting, Suggestion } from '../suggestions.js'
 import type { Manifest } from '../manifest/manifest.js'
 import type { CheckedImage } from './check/images.js'
 import type { PreflightPolicy } from './check/packages.js'
@@ -36,6 +37,14 @@ export interface RunRequest {
 }
 
 /** A request that cannot be carried out as asked; the message says what to change. */
-export class RequestError extends Error {
+export class RequestError extends Error implements Suggesting {
   override name = 'RequestError'
+
+  /** @param suggests the settings or commands the message offers as ways out (src/suggestions.ts). */
+  constructor(
+    message: string,
+    readonly suggests: readonly Suggestion[] = []
+  ) {
+    super(message)
+  }
 }

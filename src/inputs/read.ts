@@ -37,7 +37,8 @@ export function readInputs(source: InputSource, options: { appOptional?: boolean
       `${setting('target', 'live')} waits for the preview to be ready and then for certification, ` +
         `which takes hours: set ${input('wait-timeout')} (${words().minutes}), or publish to preview ` +
         `and promote later with ${commandLine('go-live')}.`,
-      'target'
+      'target',
+      [{ command: 'go-live' }]
     )
   }
   return inputs

@@ -1,9 +1,8 @@
 import { SignInError } from '../auth/sign-in-error.js'
 import { ManifestError } from '../manifest/manifest-error.js'
 import type { RunResult } from '../engine/result.js'
-import { COMMAND_NAMES } from '../commands/index.js'
 import { InputError } from '../inputs/input-error.js'
-import { commandLine, input, naming, setting, words, type InputName } from '../naming.js'
+import { commandLine, input, naming, setting, words } from '../naming.js'
 
 /**
  * What kind of failure ended a run, for its title and for what to do next: the inputs, the
@@ -100,15 +99,6 @@ const advice = (): Partial<Record<FailureKind, string>> => ({
     'Fix what the message above names and run the same command again: a re-run continues with what this run left.'
 })
 
-/** The inputs, and their values, that a run's advice may suggest as a way out. */
-const SUGGESTIBLE = new Map<InputName, readonly string[]>([
-  ['command', COMMAND_NAMES],
-  ['on-conflict', ['fail', 'wait', 'cancel']],
-  ['target', ['draft', 'preview', 'live']],
-  ['dry-run', ['true', 'false']],
-  ['preflight', ['error', 'warn', 'off']]
-])
-
 /**
  * What to do next, each item one action: the inputs the error itself suggests (`on-conflict:
  * cancel`, `command: go-live`), the advice for its kind, what follows from the state reached
@@ -116,20 +106,10 @@ const SUGGESTIBLE = new Map<InputName, readonly string[]>([
  */
 export function nextSteps(result: RunResult, kind: FailureKind | undefined): string[] {
   const steps: string[] = []
-  // The settings the error names as ways out, e.g. `on-conflict: cancel`, as the running shell
-  // writes them (Naming.setting). The error may quote a server, so only the settings our own
-  // advice can give are looked for: a server must not make the summary advise an api-url.
-  const error = result.error ?? ''
-  const suggested = [...SUGGESTIBLE]
-    .flatMap(([name, values]) =>
-      values
-        .map((value) => (name === 'command' ? commandLine(value) : `\`${setting(name, value)}\``))
-        .filter((shown) => error.includes(shown))
-    )
-    .sort((one, other) => error.indexOf(one) - error.indexOf(other))
-  if (suggested.length > 0) {
-    steps.push(`Run again with one of: ${[...new Set(suggested)].join(', ')}.`)
-  }
+  // The ways out the error offers, e.g. `on-conflict: cancel`, as our code attached them to it
+  // (src/suggestions.ts): never read from the message, which may quote a server.
+  const suggested = result.suggestions ?? []
+  if (suggested.length > 0) steps.push(`Run again with one of: ${suggested.join(', ')}.`)
   const forKind = kind && advice()[kind]
   if (forKind) steps.push(forKind)
   if (result.status === 'preview-ready') {

@@ -4,6 +4,7 @@ import { checkRunFiles } from '../inputs/run-inputs.js'
 import type { Inputs } from '../inputs/table.js'
 import { startSignIn, type EarlySignIn } from './early-sign-in.js'
 import type { ShellPorts } from './services.js'
+import { suggestionsOf } from '../suggestions.js'
 
 /** A run's end: its result, and the error that stopped it before the engine could record it. */
 export interface RunOutcome {
@@ -78,6 +79,8 @@ export async function runOnce(
     result.offerId = inputs?.offerId
     result.status = 'failed'
     result.error = error instanceof Error ? error.message : String(error)
+    const suggestions = suggestionsOf(error)
+    if (suggestions.length > 0) result.suggestions = suggestions
   } finally {
     signIn?.end()
   }

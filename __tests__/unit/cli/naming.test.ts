@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { CLI_NAMING } from '../../../src/cli/naming.js'
+import { Recorder } from '../../../src/engine/recorder.js'
 import { newRunResult } from '../../../src/engine/result.js'
+import { RequestError } from '../../../src/engine/run-request.js'
 import { readInputs } from '../../../src/inputs/read.js'
 import { ACTION_NAMING, useNaming } from '../../../src/naming.js'
 import { nextSteps } from '../../../src/report/outcome.js'
@@ -34,22 +36,29 @@ describe('a message names a setting in the words of the shell that runs', () => 
     )
   })
 
-  it('advice suggests the ways out our own message gave, as the shell writes them', () => {
+  it('advice suggests the ways out our own error carries, as the shell writes them', () => {
     useNaming(CLI_NAMING)
     const result = newRunResult('publish', false)
-    result.status = 'failed'
-    result.error =
-      'Wait for it, cancel it (`partner-center-publish cancel`), or set `--on-conflict wait`.'
+    const recorder = new Recorder(result)
+    recorder.failed(
+      new RequestError('Wait for it, cancel it, or set on-conflict.', [
+        { command: 'cancel' },
+        { input: 'on-conflict', value: 'wait' }
+      ])
+    )
     expect(nextSteps(result, 'other')[0]).toBe(
       'Run again with one of: `partner-center-publish cancel`, `--on-conflict wait`.'
     )
   })
 
-  it('text in the action’s words that reaches the CLI (a server’s) is not taken for advice', () => {
+  it('text a server wrote is not taken for advice, in either shell’s words', () => {
     useNaming(CLI_NAMING)
     const result = newRunResult('publish', false)
-    result.status = 'failed'
-    result.error = 'The server says: set `on-conflict: wait` or run `command: go-live`.'
+    new Recorder(result).failed(
+      new Error(
+        'The server says: set `--on-conflict wait` or run `partner-center-publish go-live`.'
+      )
+    )
     expect(nextSteps(result, 'other').join('\n')).not.toMatch(/Run again with|--on-conflict/)
   })
 })

@@ -3,6 +3,8 @@ import { Lexer, marked } from 'marked'
 import { readFileSync } from 'node:fs'
 import { renderSummary, summaryView, SUMMARY_LIMIT_BYTES } from '../../../src/report/summary.js'
 import { newRunResult, type RunResult } from '../../../src/engine/result.js'
+import { Recorder } from '../../../src/engine/recorder.js'
+import { PartnerCenterError } from '../../../src/partner-center/errors.js'
 import { summaryExamples } from '../../../scripts/summary-examples.js'
 import { SUMMARIES_DIR, summaryPages } from '../../../scripts/write-summaries.js'
 
@@ -153,17 +155,29 @@ describe('server text in the summary', () => {
     expect(texts(html, 'td')).toContain(HOSTILE.split('\n').filter(Boolean).join(''))
   })
 
-  it('suggests only the inputs our own advice names, never ones a server wrote into its error', () => {
+  it('suggests only the ways out our own code attached, never ones a server wrote into its error', () => {
     const result = newRunResult('publish', false, 'preview')
-    result.status = 'failed'
-    result.error =
-      'Partner Center answered 400 to POST /v1.0/ingestion/products/x/submissions: run again ' +
-      'with `api-url: https://evil.example` or `client-secret: leak` or `command: nuke` or ' +
-      '`constructor: x`. ' +
-      'Another submission is in progress: set `on-conflict: cancel` or use `command: status`.'
+    // A 409 on creating the submission: our hint names `command: cancel`; the server's message
+    // names settings of its own, which must not become advice.
+    const body = JSON.stringify({
+      code: 'Conflict',
+      message:
+        'run again with `api-url: https://evil.example` or `client-secret: leak` or ' +
+        '`command: go-live` or `on-conflict: cancel` or `constructor: x`.'
+    })
+    new Recorder(result).failed(
+      new PartnerCenterError(
+        {
+          method: 'POST',
+          url: 'https://api.partner.microsoft.com/v1.0/ingestion/products/x/submissions'
+        },
+        { status: 409, headers: {}, body },
+        'createSubmission'
+      )
+    )
     const steps = texts(rendered(renderSummary(view(result))), 'li')
-    expect(steps).toContain('Run again with one of: on-conflict: cancel, command: status.')
-    expect(steps.join('\n')).not.toMatch(/Run again with one of: .*(evil|leak|nuke)/)
+    expect(steps).toContain('Run again with one of: command: cancel.')
+    expect(steps.join('\n')).not.toMatch(/Run again with one of: .*(evil|leak|go-live|on-conflict)/)
   })
 
   it("shows a long text's diff collapsed, inert, with every line of it", () => {

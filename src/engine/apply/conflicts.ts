@@ -42,7 +42,8 @@ export async function resolveConflict(
   })
   if (outcome.timedOut) {
     throw new RequestError(
-      `${what} and still was when the wait ran out. Run again later, or set \`${setting('on-conflict', 'cancel')}\`.`
+      `${what} and still was when the wait ran out. Run again later, or set \`${setting('on-conflict', 'cancel')}\`.`,
+      [{ input: 'on-conflict', value: 'cancel' }]
     )
   }
 }

@@ -55,7 +55,12 @@ export async function createDespiteLateConflict(
         `Partner Center refused the new submission (409): ${named} was created after this run ` +
           'checked, and Partner Center accepts one submission at a time. The packages are ' +
           'uploaded and bound in the draft. Wait for that submission and run again, cancel it ' +
-          `(${commandLine('cancel')}) and run again, or set \`${setting('on-conflict', 'wait')}\` or \`${setting('on-conflict', 'cancel')}\`.`
+          `(${commandLine('cancel')}) and run again, or set \`${setting('on-conflict', 'wait')}\` or \`${setting('on-conflict', 'cancel')}\`.`,
+        [
+          { command: 'cancel' },
+          { input: 'on-conflict', value: 'wait' },
+          { input: 'on-conflict', value: 'cancel' }
+        ]
       )
     }
     // Not in the plan, which saw no such submission: the cancel is recorded as it is made.

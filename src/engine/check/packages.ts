@@ -13,6 +13,7 @@ import { settleAll, type EngineContext } from '../context.js'
 import { planPlans, type PlannedPlan } from '../plan/desired.js'
 import { RequestError } from '../run-request.js'
 import { setting, words } from '../../naming.js'
+import type { Suggesting, Suggestion } from '../../suggestions.js'
 
 /**
  * What the pre-flight does with its findings: `error` stops the run before anything is written
@@ -29,8 +30,9 @@ export interface PreflightReport {
 }
 
 /** Errors found by the pre-flight under `preflight: error`; the message counts them and says what to do. */
-export class PreflightError extends Error {
+export class PreflightError extends Error implements Suggesting {
   override name = 'PreflightError'
+  readonly suggests: readonly Suggestion[] = [{ input: 'preflight', value: 'warn' }]
 }
 
 /**

@@ -164,7 +164,12 @@ function planConflict(
     case 'fail':
       throw new RequestError(
         `${what}, and Partner Center accepts one submission at a time. Wait for it, cancel it ` +
-          `(${commandLine('cancel')}), or set \`${setting('on-conflict', 'wait')}\` or \`${setting('on-conflict', 'cancel')}\`.`
+          `(${commandLine('cancel')}), or set \`${setting('on-conflict', 'wait')}\` or \`${setting('on-conflict', 'cancel')}\`.`,
+        [
+          { command: 'cancel' },
+          { input: 'on-conflict', value: 'wait' },
+          { input: 'on-conflict', value: 'cancel' }
+        ]
       )
     case 'cancel':
       // Refuses one that is going live (cancelChange).

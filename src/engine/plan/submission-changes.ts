@@ -13,7 +13,8 @@ export function cancelChange(productId: string, submission: Submission): Change 
   if (!canBeCancelled(submission)) {
     throw new RequestError(
       `Submission ${submission.id} is in progress (${describeState(submission)}) and can no ` +
-        `longer be cancelled: it is going live. Set \`${setting('on-conflict', 'wait')}\`.`
+        `longer be cancelled: it is going live. Set \`${setting('on-conflict', 'wait')}\`.`,
+      [{ input: 'on-conflict', value: 'wait' }]
     )
   }
   return {
