@@ -33,9 +33,10 @@ function requestShapes(emulator: Emulator): string[] {
  * marked Uploaded: what the run asks for then depends on the offer and on nothing else. At the
  * harness's default (20 simulated seconds of processing at 600 times real time, about 33 ms) the
  * number of processing-wait reads (GET packages/{id}) followed how long the runner took between
- * marking a package Uploaded and its first read: one or two per package, more on a loaded
- * machine whatever the history; and a run longer than the token's 3599 simulated seconds (6 s)
- * would sign in again. Both vary with the machine, not with the history this test is about.
+ * marking a package Uploaded and its first read: two per package when that was quick, one when a
+ * loaded machine made it slower than 33 ms, whatever the history; and a run longer than the
+ * token's 3599 simulated seconds (6 s) would sign in again. Both vary with the machine, not with
+ * the history this test is about; each package is still read once, and that read is counted.
  */
 const TIMELESS: EmulatorOptions = { speed: 0, timings: { packageProcessing: 0 } }
 
