@@ -5,7 +5,7 @@
  * list would cost one request per two items.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { SAMPLE, type Emulator } from '../../emulator/index.js'
+import { SAMPLE, type Emulator, type EmulatorOptions } from '../../emulator/index.js'
 import { EARLIER_PACKAGE_SCAN_PAGES } from '../../src/engine/read/plan-packages.js'
 import { startHarness, type Harness } from './harness.js'
 
@@ -28,8 +28,20 @@ function requestShapes(emulator: Emulator): string[] {
     .sort()
 }
 
+/**
+ * The service's own time stands still (speed 0) and a package is processed the moment it is
+ * marked Uploaded: what the run asks for then depends on the offer and on nothing else. At the
+ * harness's default (20 simulated seconds of processing at 600 times real time, about 33 ms) the
+ * number of processing-wait reads (GET packages/{id}) followed how long the runner took between
+ * marking a package Uploaded and its first read: two per package when that was quick, one when a
+ * loaded machine made it slower than 33 ms, whatever the history; and a run longer than the
+ * token's 3599 simulated seconds (6 s) would sign in again. Both vary with the machine, not with
+ * the history this test is about; each package is still read once, and that read is counted.
+ */
+const TIMELESS: EmulatorOptions = { speed: 0, timings: { packageProcessing: 0 } }
+
 async function publishWithHistory(releases: number): Promise<string[]> {
-  harness = await startHarness()
+  harness = await startHarness(TIMELESS)
   harness.emulator.scenario.history(SAMPLE.offerId, releases)
   const run = await harness.run({ target: 'preview', 'wait-timeout': '0' })
   expect(run.exitCode).toBe(0)
