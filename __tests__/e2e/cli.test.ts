@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SAMPLE } from '../../emulator/index.js'
 import { COMMAND_NAMES } from '../../src/commands/index.js'
@@ -223,6 +223,25 @@ describe('the CLI runs every command on the engine', () => {
     expect((await signedIn('publish', '--manifest', 'broken.yml')).exitCode).toBe(1)
     await harness.write('offers/a/marketplace.yml', 'offer: [')
     expect((await cli(['list', '--manifests', 'offers/**/marketplace.yml'])).exitCode).toBe(1)
+  })
+
+  it('a path flag that leaves the workspace is a usage error (2), refused before any request', async () => {
+    const outside = await signedIn('export', '--export-path', '../elsewhere')
+    expect(outside.exitCode).toBe(2)
+    expect(outside.stdout).toContain('failed — usage error')
+    expect(outside.stdout).toContain('The --export-path ../elsewhere resolves to')
+    // export writes there: the advice is where to write, not to build or copy a file to read.
+    expect(outside.stdout).toContain('give a folder inside it')
+    expect(outside.stdout).not.toContain('build or copy it there')
+    expect(harness.emulator.requests).toEqual([])
+    // A manifest behind a symlink to a file outside (any file: it is refused before it is read).
+    await symlink(process.execPath, path.join(harness.workspace, 'linked.yml'))
+    const manifest = await cli(['publish', '--manifest', 'linked.yml'], {
+      GITHUB_WORKSPACE: harness.workspace
+    })
+    expect(manifest.exitCode).toBe(2)
+    expect(manifest.stdout).toContain('The manifest linked.yml resolves to')
+    expect(harness.emulator.requests).toEqual([])
   })
 
   it.each(['--help', ...COMMAND_NAMES.map((name) => `${name} --help`)])(
