@@ -244,6 +244,19 @@ describe('the CLI runs every command on the engine', () => {
     expect(harness.emulator.requests).toEqual([])
   })
 
+  it('a URL flag with a user name and password is refused, and the password is shown nowhere', async () => {
+    const withPassword = harness.emulator.url.replace('//', '//publisher:hunter2-password@')
+    for (const flag of ['--api-url', '--login-url', '--graph-url']) {
+      for (const json of [[], ['--json']]) {
+        const run = await signedIn('status', flag, withPassword, ...json)
+        expect(run.exitCode).toBe(2)
+        expect(run.stdout + run.stderr).not.toContain('hunter2-password')
+        expect(run.stdout).toContain(`${flag} must be an origin, without a user name or password`)
+      }
+    }
+    expect(harness.emulator.requests).toEqual([])
+  })
+
   it.each(['--help', ...COMMAND_NAMES.map((name) => `${name} --help`)])(
     '%s documents the exit codes',
     async (line) => {
