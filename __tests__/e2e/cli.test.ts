@@ -624,11 +624,41 @@ describe('the CLI on a terminal', () => {
     expect(result.notes.join(' ')).toMatch(/Run the same publish again to finish/)
   })
 
+  it('Ctrl-C while the offer is read: the packages created ahead are deleted, told in the CLI’s words', async () => {
+    // The plan list hangs, so Ctrl-C comes while packages created ahead of the plans are bound to
+    // nothing (src/engine/apply/speculative-packages.ts).
+    harness.emulator.faults.add({ method: 'GET', path: /\/variants$/i, delayMs: 3000, times: 1 })
+    let sent = false
+    const run = await runCli(['publish', ...emulatorFlags(harness.emulator.url)], {
+      cwd: harness.workspace,
+      env: { GITHUB_REF: 'refs/tags/v1.2.3' },
+      onSpawn: (child) => {
+        let log = ''
+        child.stderr!.on('data', (chunk: Buffer) => {
+          log += chunk.toString()
+          if (!sent && /ahead of the plan/.test(log)) {
+            sent = true
+            child.kill('SIGINT')
+          }
+        })
+      }
+    })
+    expect(sent).toBe(true)
+    expect(run.exitCode).toBe(130)
+    expect(run.stdout).toMatch(
+      /ahead of the plan, while the offer was read, but the run was interrupted: deleted again/
+    )
+    expect(run.stdout + run.stderr).not.toMatch(/the job was cancelled/)
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+  })
+
   it('SIGTERM: the summary says what was done, then the CLI exits 143', async () => {
     const run = await stoppedWhileWaiting('SIGTERM')
     expect(run.exitCode).toBe(143)
     expect(run.stderr).toContain('SIGTERM received: stopping and reporting what was done.')
-    expect(run.stdout).toContain('Partner Center publish to preview: failed — interrupted')
+    expect(run.stdout).toContain(
+      'Partner Center publish to preview: failed — the run was interrupted'
+    )
     expect(run.stdout).toMatch(/Run the same publish again to finish/)
   })
 })

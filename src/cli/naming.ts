@@ -30,7 +30,7 @@ export const CLI_NAMING: Naming = {
     findings: 'see the findings above',
     resultOutput: 'the `--json` output',
     matrixListed: '`--json` prints them as `matrix`',
-    cancelled: 'interrupted',
+    cancelled: 'the run was interrupted',
     inputError: 'usage error',
     setting: 'Flag',
     federation: 'or with the token in AZURE_FEDERATED_TOKEN_FILE (workload identity).',
