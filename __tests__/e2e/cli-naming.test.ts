@@ -118,6 +118,11 @@ describe('each shell names settings in its own words', () => {
 })
 
 describe('the CLI speaks of its own machine and sign-in, not a runner’s or GitHub’s', () => {
+  beforeEach(async () => {
+    // Real-time speed: the federated token's lifetime is checked against the emulator's clock.
+    await harness.close()
+    harness = await startHarness({ speed: 1 })
+  })
   const APP_ID = '5d1f3c2b-8a7e-4f60-9b1c-2e3d4f5a6b7c'
   const federated = (tokenFile: string) =>
     runCli(
@@ -136,7 +141,8 @@ describe('the CLI speaks of its own machine and sign-in, not a runner’s or Git
     expect(terminal.stdout).not.toMatch(/\.\. /)
     const workflow = await action({ 'login-url': closed })
     expect(workflow.text).toContain('On a self-hosted runner, check that it can reach 127.0.0.1:9')
-  })
+    // Each run retries its token request a few times, with backoff, before it reports.
+  }, 60_000)
 
   it('AZURE_FEDERATED_TOKEN_FILE that cannot be read: names the variable, not GitHub’s permissions', async () => {
     const terminal = await federated(path.join(harness.workspace, 'no-such-token'))
