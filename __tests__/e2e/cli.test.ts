@@ -693,6 +693,31 @@ describe('the CLI signs in as an app from files the environment names', () => {
     expect(run.stdout + run.stderr).not.toContain(certificate.privateKeyPem.split('\n')[1])
   })
 
+  it.each(['/dev/zero', 'a FIFO'])(
+    'a credential file that never ends (%s) is refused, not read until memory runs out',
+    async (kind) => {
+      const file = kind === 'a FIFO' ? path.join(harness.workspace, 'fifo') : kind
+      if (kind === 'a FIFO') spawnSync('mkfifo', [file])
+      const certificate = await cli(['status', ...urls()], {
+        AZURE_TENANT_ID: SAMPLE.tenantId,
+        AZURE_CLIENT_ID: APP_ID,
+        AZURE_CLIENT_CERTIFICATE_PATH: file
+      })
+      expect(certificate.exitCode).toBe(2)
+      expect(certificate.stdout).toContain(
+        `AZURE_CLIENT_CERTIFICATE_PATH is ${file}, which cannot be read as a PEM (not a regular file)`
+      )
+      const token = await cli(['status', ...urls()], {
+        AZURE_TENANT_ID: SAMPLE.tenantId,
+        AZURE_CLIENT_ID: APP_ID,
+        AZURE_FEDERATED_TOKEN_FILE: file
+      })
+      expect(token.exitCode).toBe(1)
+      expect(token.stdout).toContain('AZURE_FEDERATED_TOKEN_FILE')
+      expect(token.stdout).toContain('not a regular file')
+    }
+  )
+
   it('AZURE_FEDERATED_TOKEN_FILE: the token in the file is the client assertion', async () => {
     const subject = 'system:serviceaccount:marketplace:publisher'
     harness.emulator.github.subject = subject
