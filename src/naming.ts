@@ -63,6 +63,19 @@ export interface Words {
   pemSource: string
   /** The oidc-audience's description. */
   oidcAudience: string
+  /** Where the advice for a host that cannot be reached starts: `On a self-hosted runner, check that it`. */
+  reachCheck: string
+  /** The federated token the app signs in with, and where it comes from. */
+  federated: {
+    /** The token, as a noun: `the GitHub ID token`. */
+    token: string
+    /** The sign-in method, as the log names it: `GitHub OIDC`. */
+    method: string
+    /** What to do when the token cannot be had. */
+    unavailable: string
+    /** Where to register its values, after the portal page: the credential's scenario. */
+    scenario: string
+  }
 }
 
 /** The action's input names (action.yml), which the CLI's flags repeat. */
@@ -117,7 +130,18 @@ export const ACTION_NAMING: Naming = {
     federation:
       'or, with `permissions: id-token: write`, with GitHub OIDC federation and no secret at all.',
     pemSource: 'from a secret',
-    oidcAudience: 'Audience of the GitHub OIDC token exchanged with Entra ID.'
+    oidcAudience: 'Audience of the GitHub OIDC token exchanged with Entra ID.',
+    reachCheck: 'On a self-hosted runner, check that it',
+    federated: {
+      token: 'the GitHub ID token',
+      method: 'GitHub OIDC',
+      unavailable:
+        'The job needs permission to request one:\n  permissions:\n    id-token: write\n    contents: read',
+      scenario:
+        '(scenario "Other issuer", or "GitHub Actions deploying Azure resources" with the entity ' +
+        'that gives this subject). A job that uses an environment sends a subject ending in ' +
+        ':environment:<name> instead of the branch or tag.'
+    }
   }
 }
 

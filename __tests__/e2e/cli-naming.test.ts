@@ -116,3 +116,61 @@ describe('each shell names settings in its own words', () => {
     expect(terminal.stdout).not.toMatch(/Run again with one of/)
   })
 })
+
+describe('the CLI speaks of its own machine and sign-in, not a runner’s or GitHub’s', () => {
+  beforeEach(async () => {
+    // Real-time speed: the federated token's lifetime is checked against the emulator's clock.
+    await harness.close()
+    harness = await startHarness({ speed: 1 })
+  })
+  const APP_ID = '5d1f3c2b-8a7e-4f60-9b1c-2e3d4f5a6b7c'
+  const federated = (tokenFile: string) =>
+    runCli(
+      ['status', '--tenant-id', SAMPLE.tenantId, '--client-id', APP_ID]
+        .concat(['--api-url', harness.emulator.url, '--login-url', harness.emulator.url])
+        .concat(['--graph-url', harness.emulator.url]),
+      { cwd: harness.workspace, env: { AZURE_FEDERATED_TOKEN_FILE: tokenFile } }
+    )
+
+  it('a host it cannot reach: check this machine’s network, in one sentence each', async () => {
+    const closed = 'http://127.0.0.1:9'
+    const terminal = await cli('status', ...emulatorFlags(closed))
+    expect(terminal.exitCode).toBe(1)
+    expect(terminal.stdout).toContain('Check that this machine can reach 127.0.0.1:9')
+    expect(terminal.stdout).not.toMatch(/self-hosted runner/)
+    expect(terminal.stdout).not.toMatch(/\.\. /)
+    const workflow = await action({ 'login-url': closed })
+    expect(workflow.text).toContain('On a self-hosted runner, check that it can reach 127.0.0.1:9')
+    // Each run retries its token request a few times, with backoff, before it reports.
+  }, 60_000)
+
+  it('AZURE_FEDERATED_TOKEN_FILE that cannot be read: names the variable, not GitHub’s permissions', async () => {
+    const terminal = await federated(path.join(harness.workspace, 'no-such-token'))
+    expect(terminal.exitCode).toBe(1)
+    expect(terminal.stdout).toContain('AZURE_FEDERATED_TOKEN_FILE')
+    expect(terminal.stdout + terminal.stderr).not.toMatch(/GitHub|id-token: write|The job/)
+  })
+
+  it('a federated token no credential matches: what the file’s token carries, not what GitHub sent', async () => {
+    harness.emulator.entra.registerApp({
+      tenantId: SAMPLE.tenantId,
+      clientId: APP_ID,
+      federatedCredentials: [
+        { issuer: 'https://token.actions.githubusercontent.com', subject: 'other', audience: 'x' }
+      ]
+    })
+    harness.emulator.github.subject = 'system:serviceaccount:marketplace:publisher'
+    const url = new URL(harness.emulator.github.requestUrl)
+    url.searchParams.set('audience', 'api://AzureADTokenExchange')
+    const reply = await fetch(url, {
+      headers: { authorization: `Bearer ${harness.emulator.github.requestToken}` }
+    })
+    await harness.write('token', ((await reply.json()) as { value: string }).value)
+    const terminal = await federated(path.join(harness.workspace, 'token'))
+    expect(terminal.exitCode).toBe(1)
+    expect(terminal.stdout).toContain('matches the token in AZURE_FEDERATED_TOKEN_FILE')
+    expect(terminal.stdout).toContain('subject:  system:serviceaccount:marketplace:publisher')
+    // The issuer is the emulator's, which plays GitHub's; nothing else may speak of GitHub.
+    expect(terminal.stdout + terminal.stderr).not.toMatch(/GitHub (ID|OIDC|sent|Actions)|The job/)
+  })
+})

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SAMPLE } from '../../emulator/index.js'
 import { COMMAND_NAMES } from '../../src/commands/index.js'
@@ -223,6 +223,38 @@ describe('the CLI runs every command on the engine', () => {
     expect((await signedIn('publish', '--manifest', 'broken.yml')).exitCode).toBe(1)
     await harness.write('offers/a/marketplace.yml', 'offer: [')
     expect((await cli(['list', '--manifests', 'offers/**/marketplace.yml'])).exitCode).toBe(1)
+  })
+
+  it('a path flag that leaves the workspace is a usage error (2), refused before any request', async () => {
+    const outside = await signedIn('export', '--export-path', '../elsewhere')
+    expect(outside.exitCode).toBe(2)
+    expect(outside.stdout).toContain('failed — usage error')
+    expect(outside.stdout).toContain('The --export-path ../elsewhere resolves to')
+    // export writes there: the advice is where to write, not to build or copy a file to read.
+    expect(outside.stdout).toContain('give a folder inside it')
+    expect(outside.stdout).not.toContain('build or copy it there')
+    expect(harness.emulator.requests).toEqual([])
+    // A manifest behind a symlink to a file outside (any file: it is refused before it is read).
+    await symlink(process.execPath, path.join(harness.workspace, 'linked.yml'))
+    const manifest = await cli(['publish', '--manifest', 'linked.yml'], {
+      GITHUB_WORKSPACE: harness.workspace
+    })
+    expect(manifest.exitCode).toBe(2)
+    expect(manifest.stdout).toContain('The manifest linked.yml resolves to')
+    expect(harness.emulator.requests).toEqual([])
+  })
+
+  it('a URL flag with a user name and password is refused, and the password is shown nowhere', async () => {
+    const withPassword = harness.emulator.url.replace('//', '//publisher:hunter2-password@')
+    for (const flag of ['--api-url', '--login-url', '--graph-url']) {
+      for (const json of [[], ['--json']]) {
+        const run = await signedIn('status', flag, withPassword, ...json)
+        expect(run.exitCode).toBe(2)
+        expect(run.stdout + run.stderr).not.toContain('hunter2-password')
+        expect(run.stdout).toContain(`${flag} must be an origin, without a user name or password`)
+      }
+    }
+    expect(harness.emulator.requests).toEqual([])
   })
 
   it.each(['--help', ...COMMAND_NAMES.map((name) => `${name} --help`)])(
@@ -592,11 +624,41 @@ describe('the CLI on a terminal', () => {
     expect(result.notes.join(' ')).toMatch(/Run the same publish again to finish/)
   })
 
+  it('Ctrl-C while the offer is read: the packages created ahead are deleted, told in the CLI’s words', async () => {
+    // The plan list hangs, so Ctrl-C comes while packages created ahead of the plans are bound to
+    // nothing (src/engine/apply/speculative-packages.ts).
+    harness.emulator.faults.add({ method: 'GET', path: /\/variants$/i, delayMs: 3000, times: 1 })
+    let sent = false
+    const run = await runCli(['publish', ...emulatorFlags(harness.emulator.url)], {
+      cwd: harness.workspace,
+      env: { GITHUB_REF: 'refs/tags/v1.2.3' },
+      onSpawn: (child) => {
+        let log = ''
+        child.stderr!.on('data', (chunk: Buffer) => {
+          log += chunk.toString()
+          if (!sent && /ahead of the plan/.test(log)) {
+            sent = true
+            child.kill('SIGINT')
+          }
+        })
+      }
+    })
+    expect(sent).toBe(true)
+    expect(run.exitCode).toBe(130)
+    expect(run.stdout).toMatch(
+      /ahead of the plan, while the offer was read, but the run was interrupted: deleted again/
+    )
+    expect(run.stdout + run.stderr).not.toMatch(/the job was cancelled/)
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+  })
+
   it('SIGTERM: the summary says what was done, then the CLI exits 143', async () => {
     const run = await stoppedWhileWaiting('SIGTERM')
     expect(run.exitCode).toBe(143)
     expect(run.stderr).toContain('SIGTERM received: stopping and reporting what was done.')
-    expect(run.stdout).toContain('Partner Center publish to preview: failed — interrupted')
+    expect(run.stdout).toContain(
+      'Partner Center publish to preview: failed — the run was interrupted'
+    )
     expect(run.stdout).toMatch(/Run the same publish again to finish/)
   })
 })
@@ -630,6 +692,31 @@ describe('the CLI signs in as an app from files the environment names', () => {
     expect(run.stderr).toContain(`(certificate (thumbprint ${certificate.thumbprint}))`)
     expect(run.stdout + run.stderr).not.toContain(certificate.privateKeyPem.split('\n')[1])
   })
+
+  it.each(['/dev/zero', 'a FIFO'])(
+    'a credential file that never ends (%s) is refused, not read until memory runs out',
+    async (kind) => {
+      const file = kind === 'a FIFO' ? path.join(harness.workspace, 'fifo') : kind
+      if (kind === 'a FIFO') spawnSync('mkfifo', [file])
+      const certificate = await cli(['status', ...urls()], {
+        AZURE_TENANT_ID: SAMPLE.tenantId,
+        AZURE_CLIENT_ID: APP_ID,
+        AZURE_CLIENT_CERTIFICATE_PATH: file
+      })
+      expect(certificate.exitCode).toBe(2)
+      expect(certificate.stdout).toContain(
+        `AZURE_CLIENT_CERTIFICATE_PATH is ${file}, which cannot be read as a PEM (not a regular file)`
+      )
+      const token = await cli(['status', ...urls()], {
+        AZURE_TENANT_ID: SAMPLE.tenantId,
+        AZURE_CLIENT_ID: APP_ID,
+        AZURE_FEDERATED_TOKEN_FILE: file
+      })
+      expect(token.exitCode).toBe(1)
+      expect(token.stdout).toContain('AZURE_FEDERATED_TOKEN_FILE')
+      expect(token.stdout).toContain('not a regular file')
+    }
+  )
 
   it('AZURE_FEDERATED_TOKEN_FILE: the token in the file is the client assertion', async () => {
     const subject = 'system:serviceaccount:marketplace:publisher'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { rm } from 'node:fs/promises'
+import { rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { resultOf, startHarness, type Harness } from './harness.js'
 
@@ -77,4 +77,31 @@ describe('command: list', () => {
     expect(run.exitCode).toBe(1)
     expect(resultOf(run).error).toContain('offers/bad/marketplace.yml')
   })
+})
+
+describe('command: list stays in the workspace', () => {
+  it('walks no symlinked folder: one out of the workspace, nor one back into it (a loop)', async () => {
+    await harness.write('offers/alpha/marketplace.yml', manifestFor('alpha-app'))
+    // A pull request may add these: a link to the file system's root, and one to the offers' parent.
+    await symlink('/', path.join(harness.workspace, 'offers/root'))
+    await symlink('..', path.join(harness.workspace, 'offers/loop'))
+    const run = await harness.run(listInputs())
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.outputs.matrix)).toEqual([
+      { manifest: 'marketplace.yml', offer: 'contoso-app' },
+      { manifest: 'offers/alpha/marketplace.yml', offer: 'alpha-app' }
+    ])
+  })
+
+  it.each(['../**/marketplace.yml', '/etc/**/*.yml', 'offers/../../*.yml'])(
+    'refuses the glob %s, which leaves the workspace, before walking anything',
+    async (manifests) => {
+      const run = await harness.run(listInputs({ manifests }))
+      expect(run.exitCode).toBe(1)
+      expect(resultOf(run).error).toContain(
+        `Input manifests is ${JSON.stringify(manifests)}: give a glob inside the repository root`
+      )
+      expect(run.summary).toContain('input error')
+    }
+  )
 })

@@ -4,6 +4,7 @@ import type { Credential } from './credentials.js'
 import type { SignInContext } from './entra-errors.js'
 import { requestGitHubIdToken, type FederationClaims } from './github-oidc.js'
 import type { ClientProof } from './token-endpoint.js'
+import { words } from '../naming.js'
 
 /** Makes, for each token request, the proof of the app's identity that a credential gives. */
 export interface ClientProofSource {
@@ -63,7 +64,7 @@ export function clientProofSource(
       return {
         context: {
           credential: credential.kind,
-          method: 'GitHub OIDC',
+          method: words().federated.method,
           oidcAudience: credential.audience
         },
         next: async () => {

@@ -146,7 +146,7 @@ function adviceFor(
     case 'AADSTS700027':
       if (context.credential !== 'certificate') {
         return (
-          `Entra ID could not validate the signature of the GitHub ID token. Check that ${input('login-url')} ` +
+          `Entra ID could not validate the signature of ${words().federated.token}. Check that ${input('login-url')} ` +
           `(${context.loginUrl}) is the Entra ID authority of your cloud.`
         )
       }
@@ -158,8 +158,8 @@ function adviceFor(
     case 'AADSTS700024':
       return context.credential === 'certificate'
         ? `The client assertion is outside its valid time range: ${words().machine}'s clock is probably wrong.`
-        : 'The GitHub ID token has expired or is not valid yet; re-run the job, and if it fails again ' +
-            `check ${words().machine}'s clock.`
+        : `Entra ID says ${words().federated.token} has expired or is not valid yet; run again, and ` +
+            `if it fails again check ${words().machine}'s clock.`
     default:
       return undefined
   }
@@ -171,13 +171,11 @@ function federationAdvice(context: SignInContext): string {
   const audience = claims.audience ?? context.oidcAudience ?? DEFAULT_GITHUB_OIDC_AUDIENCE
   const subject = claims.subject ?? '(the token carried no subject)'
   return [
-    `No federated credential of app ${context.clientId} matches the GitHub ID token. GitHub sent:`,
+    `No federated credential of app ${context.clientId} matches ${words().federated.token}. It carries:`,
     `  issuer:   ${issuer}`,
     `  subject:  ${subject}`,
     `  audience: ${audience}`,
     'Add a federated credential with exactly these three values (matching is case-sensitive) under ' +
-      `${APP_SECRETS_PAGE} → Federated credentials (scenario "Other issuer", or "GitHub Actions ` +
-      'deploying Azure resources" with the entity that gives this subject). A job that uses an ' +
-      'environment sends a subject ending in :environment:<name> instead of the branch or tag.'
+      `${APP_SECRETS_PAGE} → Federated credentials ${words().federated.scenario}`
   ].join('\n')
 }

@@ -2,6 +2,7 @@ import type { Logger } from '../logging.js'
 import type { GitHubOidcCredential } from './credentials.js'
 import { decodeUnverifiedClaims } from './jwt.js'
 import { SignInError } from './sign-in-error.js'
+import { words } from '../naming.js'
 
 /** The claims Entra matches against a federated credential; none of them is secret. */
 export interface FederationClaims {
@@ -29,8 +30,8 @@ export async function requestGitHubIdToken(
     token = await credential.requestIdToken(credential.audience)
   } catch (error) {
     throw new SignInError(
-      `Could not get a GitHub OIDC ID token for audience ${credential.audience}: ${(error as Error).message}. ` +
-        'The job needs permission to request one:\n  permissions:\n    id-token: write\n    contents: read',
+      `Could not get ${words().federated.token} for audience ${credential.audience}: ` +
+        `${(error as Error).message}. ${words().federated.unavailable}`,
       {},
       { cause: error }
     )
@@ -45,7 +46,7 @@ export async function requestGitHubIdToken(
   // These three are what Entra compares with the app's federated credentials (case-sensitively),
   // so printing them is what makes a "no matching federated identity record" error fixable.
   logger.info(
-    `GitHub OIDC token: issuer ${claims.issuer ?? '(none)'}, subject ${claims.subject ?? '(none)'}, ` +
+    `${words().federated.method} token: issuer ${claims.issuer ?? '(none)'}, subject ${claims.subject ?? '(none)'}, ` +
       `audience ${claims.audience ?? '(none)'}`
   )
   return { token, claims }

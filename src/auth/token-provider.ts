@@ -164,7 +164,9 @@ async function sendTokenRequest(
     // Cancellation is not a sign-in problem: let the run's abort reason through as it is.
     if (signal?.aborted) throw error
     throw new SignInError(
-      `Could not reach Entra ID at ${url}: ${(error as Error).message}. Check ${input('login-url')} and ${words().machine}'s network.`,
+      // The transport's messages end with their own full stop.
+      `Could not reach Entra ID at ${url}: ${(error as Error).message.replace(/\.$/, '')}. ` +
+        `Check ${input('login-url')} and ${words().machine}'s network.`,
       {},
       { cause: error }
     )

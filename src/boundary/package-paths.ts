@@ -21,6 +21,8 @@ export interface ConfineOptions {
   root: string
   /** Names the file for messages: "Plan standard: package build/a.zip". */
   what: string
+  /** What to do instead, ending the message; "build or copy it there" (a file to read) by default. */
+  advice?: string
 }
 
 /**
@@ -36,8 +38,9 @@ export function confinePath(file: string, options: ConfineOptions): string {
   const real = realExistingPath(resolved)
   if (!isInside(real, root)) {
     throw new PathRefusedError(
-      `${options.what} resolves to ${real}, outside ${root}. Files ${words().tool} reads must be in ` +
-        `the workspace (symlinks are followed before this check); build or copy it there.`
+      `${options.what} resolves to ${real}, outside ${root}. Files ${words().tool} reads and writes ` +
+        `must be in the workspace (symlinks are followed before this check); ` +
+        `${options.advice ?? 'build or copy it there'}.`
     )
   }
   const stats = statOrUndefined(real)

@@ -40,7 +40,14 @@ export function requireSecureUrl(value: string, what: string, shown: string = va
  * @throws InsecureUrlError naming the origin that was meant.
  */
 export function requireSecureOrigin(value: string, what: string): string {
-  const url = requireSecureUrl(value, what)
+  const url = requireSecureUrl(value, what, withoutUserinfo(value))
+  // A password here would be shown wherever the value is (the log, the summary's inputs table).
+  if (url.username || url.password) {
+    throw new InsecureUrlError(
+      `${what} must be an origin, without a user name or password: use "${url.origin}" ` +
+        '(a proxy that needs them reads them from https_proxy).'
+    )
+  }
   if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(value)) {
     throw new InsecureUrlError(
       `${what} must be an origin, without a path, query or fragment: "${value}". ` +
@@ -48,6 +55,11 @@ export function requireSecureOrigin(value: string, what: string): string {
     )
   }
   return url.origin
+}
+
+/** `value` with the user name and password of any URL in it replaced by `***`. */
+export function withoutUserinfo(value: string): string {
+  return value.replace(/(\/\/)[^/@\s]*@/g, '$1***@')
 }
 
 /** A credential about to go to an origin it was not configured for. */

@@ -30,13 +30,21 @@ export const CLI_NAMING: Naming = {
     findings: 'see the findings above',
     resultOutput: 'the `--json` output',
     matrixListed: '`--json` prints them as `matrix`',
-    cancelled: 'interrupted',
+    cancelled: 'the run was interrupted',
     inputError: 'usage error',
     setting: 'Flag',
     federation: 'or with the token in AZURE_FEDERATED_TOKEN_FILE (workload identity).',
     pemSource: 'the PEM text itself; AZURE_CLIENT_CERTIFICATE_PATH names a file',
     oidcAudience:
       "Unused by the CLI, kept as the action's input: a federated token comes from " +
-      'AZURE_FEDERATED_TOKEN_FILE, with the audience its platform gave it.'
+      'AZURE_FEDERATED_TOKEN_FILE, with the audience its platform gave it.',
+    reachCheck: 'Check that this machine',
+    federated: {
+      token: 'the token in AZURE_FEDERATED_TOKEN_FILE',
+      method: 'federated token (AZURE_FEDERATED_TOKEN_FILE)',
+      unavailable:
+        'Set AZURE_FEDERATED_TOKEN_FILE to a readable file that holds the token (workload identity).',
+      scenario: '(scenario "Other issuer").'
+    }
   }
 }

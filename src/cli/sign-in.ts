@@ -1,5 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import { loadCertificate } from '../auth/certificate.js'
 import { azureCliTokenProvider, SignInError, type TokenProvider } from '../auth/index.js'
 import type { HttpTransport } from '../http/types.js'
@@ -43,14 +42,37 @@ export function cliInputSource(
 
 function readPem(file: string): string {
   try {
-    if (statSync(file).size > MAX_PEM_BYTES) throw new Error(`larger than ${MAX_PEM_BYTES} bytes`)
-    return readFileSync(file, 'utf8')
+    return readSmallFile(file, MAX_PEM_BYTES)
   } catch (error) {
     throw new InputError(
       `AZURE_CLIENT_CERTIFICATE_PATH is ${file}, which cannot be read as a PEM ` +
         `(${(error as Error).message}); give a file with the certificate and its private key.`,
       'client-certificate'
     )
+  }
+}
+
+/** A federated token is a JWT of a few KiB. */
+const MAX_TOKEN_BYTES = 64 * 1024
+
+/**
+ * A regular file's text, read up to `maxBytes`: a device or a pipe (`/dev/zero`, a FIFO) reports
+ * no size and never ends, so the size a stat gives is no bound.
+ * @throws Error when it is not a regular file or holds more than `maxBytes`.
+ */
+function readSmallFile(file: string, maxBytes: number): string {
+  const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    if (!fstatSync(descriptor).isFile()) throw new Error('not a regular file')
+    const buffer = Buffer.alloc(maxBytes + 1)
+    let length = 0
+    for (let read = 1; read > 0 && length <= maxBytes; length += read) {
+      read = readSync(descriptor, buffer, length, buffer.length - length, null)
+    }
+    if (length > maxBytes) throw new Error(`larger than ${maxBytes} bytes`)
+    return buffer.toString('utf8', 0, length)
+  } finally {
+    closeSync(descriptor)
   }
 }
 
@@ -100,7 +122,7 @@ export function cliSignIn(ports: Pick<ShellPorts, 'logger' | 'env'>): ShellPorts
       federated: {
         available: Boolean(federatedFile),
         // Re-read each time: the platform rotates the file (AKS workload identity).
-        requestIdToken: async () => (await readFile(federatedFile!, 'utf8')).trim()
+        requestIdToken: async () => readSmallFile(federatedFile!, MAX_TOKEN_BYTES).trim()
       }
     })
   }

@@ -39,15 +39,39 @@ export async function runList(context: EngineContext): Promise<void> {
   )
 }
 
+/**
+ * The glob is walked from the workspace and must stay in it: an absolute one, or one with a `..`
+ * segment, would walk folders outside (all of them, with `/**`) before any file is refused.
+ * @throws InputError for such a glob.
+ */
+function refuseOutsideGlob(pattern: string): void {
+  const normalised = pattern.replace(/\\/g, '/')
+  if (
+    !path.posix.isAbsolute(normalised) &&
+    !path.win32.isAbsolute(pattern) &&
+    !normalised.split('/').includes('..')
+  )
+    return
+  throw new InputError(
+    `${naming().subject('manifests')} is ${JSON.stringify(pattern)}: give a glob inside ${words().root}, ` +
+      'relative to it, with no `..`.',
+    'manifests'
+  )
+}
+
 async function findOffers(context: EngineContext): Promise<MatrixEntry[]> {
   const pattern = context.request.manifests ?? DEFAULT_MANIFESTS
   const workspace = path.resolve(context.request.workspace ?? process.cwd())
+  refuseOutsideGlob(pattern)
   const files = (
     await glob(pattern, {
       cwd: workspace,
       ignore: ['**/node_modules/**'],
       onlyFiles: true,
-      expandDirectories: false
+      expandDirectories: false,
+      // A symlinked folder may lead out of the workspace (to `/`: the whole disk is walked) or
+      // back into it (a loop: the same manifest found twice, as two offers).
+      followSymbolicLinks: false
     })
   ).sort()
   if (files.length === 0) {

@@ -1,6 +1,7 @@
 import { responseDiagnostics } from './response-diagnostics.js'
 import type { HttpRequest, HttpResponse } from './types.js'
 import { urlHost, urlPath } from './url-path.js'
+import { words } from '../naming.js'
 
 export interface HttpErrorFields {
   status: number
@@ -108,7 +109,7 @@ export class NetworkError extends Error {
     super(
       `${fields.method} ${urlPath(fields.url)} on ${host} failed: ${what} (${fields.code}). ` +
         (fields.hint ??
-          `On a self-hosted runner, check that it can reach ${host}: firewall rules, and the ` +
+          `${words().reachCheck} can reach ${host}: firewall rules, and the ` +
             `proxy settings https_proxy and no_proxy.`)
     )
     this.name = 'NetworkError'

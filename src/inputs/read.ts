@@ -1,4 +1,5 @@
 import { commandNamed } from '../commands/index.js'
+import { withoutUserinfo } from '../boundary/urls.js'
 import { InputError } from './input-error.js'
 import { INPUTS, type Inputs } from './table.js'
 import { commandLine, input, setting, words, type InputName } from '../naming.js'
@@ -51,6 +52,6 @@ export function inputsForSummary(source: InputSource): [name: InputName, value: 
   return INPUTS.flatMap((input): [InputName, string][] => {
     const value = source(input.name)?.trim()
     if (!value) return []
-    return [[input.name, input.secret ? '(set, not shown)' : value]]
+    return [[input.name, input.secret ? '(set, not shown)' : withoutUserinfo(value)]]
   })
 }

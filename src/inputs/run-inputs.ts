@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { confinePath } from '../boundary/package-paths.js'
+import { confinePath, PathRefusedError } from '../boundary/package-paths.js'
 import { commandNamed } from '../commands/index.js'
 import { InputError } from './input-error.js'
 import type { Inputs } from './table.js'
-import { input, naming, words } from '../naming.js'
+import { input, naming, words, type InputName } from '../naming.js'
 
 /** What the inputs alone say about a run's files, before any of them is parsed. */
 export interface RunFiles {
@@ -25,7 +25,7 @@ export interface RunFiles {
  * export-path outside the workspace or onto the manifest. Cheap, and called before the sign-in
  * starts: a run refused on its inputs sends no request at all.
  * @param workspace GITHUB_WORKSPACE (undefined: the manifest's folder bounds the files).
- * @throws InputError naming the input; PathRefusedError for a path outside the workspace.
+ * @throws InputError naming the input, also for a path outside the workspace.
  */
 export function checkRunFiles(inputs: Inputs, workspace: string | undefined): RunFiles {
   const needs = commandNamed(inputs.command).manifest
@@ -43,7 +43,9 @@ export function checkRunFiles(inputs: Inputs, workspace: string | undefined): Ru
   const readsManifest = needs === 'required' || (needs === 'optional' && !inputs.offerId && exists)
   const root = workspace || path.dirname(path.resolve(inputs.manifest))
   if (readsManifest) {
-    confinePath(inputs.manifest, { base: '.', root, what: `The manifest ${inputs.manifest}` })
+    refusedAsInput('manifest', () =>
+      confinePath(inputs.manifest, { base: '.', root, what: `The manifest ${inputs.manifest}` })
+    )
   } else if (!inputs.offerId && commandNamed(inputs.command).signsIn) {
     throw new InputError(
       `${naming().subject('offer-id')} is empty and there is no manifest at ${inputs.manifest}: set ${input('offer-id')} to the offer ID shown in Partner Center.`,
@@ -57,14 +59,17 @@ export function checkRunFiles(inputs: Inputs, workspace: string | undefined): Ru
 /**
  * Where export writes its manifest: `marketplace.yml` in `export-path`, inside the workspace.
  * Never the manifest the `manifest` input names: an export would replace the hand-written one.
- * @throws PathRefusedError outside the workspace, InputError for the manifest itself.
+ * @throws InputError outside the workspace, or for the manifest itself.
  */
 function exportFileFor(inputs: Inputs, root: string): string {
-  const file = confinePath(path.join(inputs.exportPath, 'marketplace.yml'), {
-    base: root,
-    root,
-    what: `The ${input('export-path')} ${inputs.exportPath}`
-  })
+  const file = refusedAsInput('export-path', () =>
+    confinePath(path.join(inputs.exportPath, 'marketplace.yml'), {
+      base: root,
+      root,
+      what: `The ${input('export-path')} ${inputs.exportPath}`,
+      advice: 'give a folder inside it'
+    })
+  )
   if (inputs.command === 'export' && file === path.resolve(root, inputs.manifest)) {
     throw new InputError(
       `${naming().subject('export-path')} ${inputs.exportPath} would write over the manifest ${inputs.manifest}. ` +
@@ -73,4 +78,14 @@ function exportFileFor(inputs: Inputs, root: string): string {
     )
   }
   return file
+}
+
+/** A path input that leaves the workspace is a value the input refuses (CLI exit code 2). */
+function refusedAsInput<T>(name: InputName, confine: () => T): T {
+  try {
+    return confine()
+  } catch (error) {
+    if (error instanceof PathRefusedError) throw new InputError(error.message, name)
+    throw error
+  }
 }

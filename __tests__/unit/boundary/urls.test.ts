@@ -3,6 +3,7 @@ import {
   ForeignOriginError,
   InsecureUrlError,
   requireOrigin,
+  requireSecureOrigin,
   requireSecureUrl
 } from '../../../src/boundary/urls.js'
 import { uploadPackage } from '../../../src/storage/blob-upload.js'
@@ -72,5 +73,17 @@ describe('requireOrigin', () => {
         'GET'
       )
     ).not.toThrow()
+  })
+})
+
+describe('requireSecureOrigin', () => {
+  it.each([
+    'https://user:pa55word@api.example',
+    'ftp://user:pa55word@api.example',
+    'nope://user:pa55word@'
+  ])('refuses %s without repeating its password', (url) => {
+    const refusal = () => requireSecureOrigin(url, 'Input api-url')
+    expect(refusal).toThrow(InsecureUrlError)
+    expect(refusal).not.toThrow(/pa55word/)
   })
 })

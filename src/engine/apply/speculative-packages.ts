@@ -5,6 +5,7 @@ import type { PlannedPlan } from '../plan/desired.js'
 import { findEarlierPackage, uploadFileName, type PlanWork } from '../read/plan-packages.js'
 import { blocksNewSubmission } from '../read/submission-state.js'
 import { createPackage, startPackagePipeline, type PackagePipeline } from './upload-and-bind.js'
+import { words } from '../../naming.js'
 
 /** What the speculative creates wait for: all of it read in the same round (§6.1 steps 2, 5). */
 export interface SpeculationInputs {
@@ -104,7 +105,7 @@ export async function discardSpeculativePackages(
   if (pipelines.length === 0) return
   const cancelled = context.signal.aborted
   const deadline = cancelled ? cleanupDeadline(context.signal) : undefined
-  const because = cancelled ? 'the job was cancelled' : why
+  const because = cancelled ? words().cancelled : why
   const deleted: string[] = []
   await Promise.all(
     pipelines.map(async (pipeline) => {
@@ -161,7 +162,7 @@ async function deleteUnanswered(
   let found: AzurePackage | undefined
   const gone = await deleteCreatedAhead(context, {
     what:
-      `package ${fileName} may have been created ahead of the plan, but the job was cancelled ` +
+      `package ${fileName} may have been created ahead of the plan, but ${words().cancelled} ` +
       'before Partner Center answered',
     cancelled: true,
     unsure: true,
