@@ -29,6 +29,8 @@ export interface Naming {
 export interface Words {
   /** What runs the engine: `the action`, `the CLI`. */
   tool: string
+  /** When the app registration's IDs (tenant-id, client-id) may be left out, ending their descriptions. */
+  appOptional: string
   /** Where the app's secret or certificate is kept: `the GitHub secret`. */
   secretStore: string
   /** Telling how to store a PEM made from a .pfx: `store the whole output as the secret`. */
@@ -112,6 +114,7 @@ export const ACTION_NAMING: Naming = {
   run: (name) => `run this action with \`command: ${name}\``,
   words: {
     tool: 'the action',
+    appOptional: 'Not needed for `command: check`.',
     secretStore: 'the GitHub secret',
     storePem: 'store the whole output as the secret',
     machine: 'the runner',

@@ -17,6 +17,9 @@ export const CLI_NAMING: Naming = {
   run: (name) => `run \`${CLI_NAME} ${name}\``,
   words: {
     tool: 'the CLI',
+    // With no client ID the CLI signs in as the Azure CLI's account (sign-in.ts); a tenant then
+    // only picks which of its tenants.
+    appOptional: 'Not needed to sign in as the Azure CLI’s account (`az login`).',
     secretStore: 'the secret given to the CLI',
     storePem: 'give all it prints as the PEM text',
     machine: 'this machine',

@@ -95,7 +95,7 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     key: 'tenantId',
     default: '',
     description: (say) =>
-      `Microsoft Entra tenant ID (GUID or domain) of the app registration that Partner Center trusts. Not needed for ${say.command('check')}.`,
+      `Microsoft Entra tenant ID (GUID or domain) of the app registration that Partner Center trusts. ${say.words.appOptional}`,
     usedBy: signingIn,
     parse: idInput('the Entra tenant of the app registration Partner Center trusts.')
   },
@@ -104,7 +104,7 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     key: 'clientId',
     default: '',
     description: (say) =>
-      `Application (client) ID of the Entra app registration added to Partner Center with the Manager role. Not needed for ${say.command('check')}.`,
+      `Application (client) ID of the Entra app registration added to Partner Center with the Manager role. ${say.words.appOptional}`,
     usedBy: signingIn,
     parse: idInput('the application (client) ID of that app registration.')
   },

@@ -69,6 +69,16 @@ describe("the CLI's flags and the action's inputs agree", () => {
     )
   })
 
+  it('--tenant-id and --client-id: not needed with `az login`, not "for check", which has neither', () => {
+    for (const name of ['tenant-id', 'client-id']) {
+      const [description] = [...flags.get(name)!.descriptions]
+      expect(description).toMatch(
+        /Not needed to sign in as the Azure CLI’s account \(`az login`\)\.$/
+      )
+      expect(description).not.toMatch(/check/)
+    }
+  })
+
   it('a command’s --version is the version input, not the CLI’s own version', async () => {
     let asked: CliRequest | undefined
     await buildProgram((request) => (asked = request)).parseAsync(
