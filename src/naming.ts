@@ -73,6 +73,8 @@ export interface Words {
     token: string
     /** The sign-in method, as the log names it: `GitHub OIDC`. */
     method: string
+    /** The token, leading the log line of its claims: `GitHub OIDC token`. */
+    logged: string
     /** What to do when the token cannot be had. */
     unavailable: string
     /** Where to register its values, after the portal page: the credential's scenario. */
@@ -138,6 +140,7 @@ export const ACTION_NAMING: Naming = {
     federated: {
       token: 'the GitHub ID token',
       method: 'GitHub OIDC',
+      logged: 'GitHub OIDC token',
       unavailable:
         'The job needs permission to request one:\n  permissions:\n    id-token: write\n    contents: read',
       scenario:

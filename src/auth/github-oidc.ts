@@ -46,7 +46,7 @@ export async function requestGitHubIdToken(
   // These three are what Entra compares with the app's federated credentials (case-sensitively),
   // so printing them is what makes a "no matching federated identity record" error fixable.
   logger.info(
-    `${words().federated.method} token: issuer ${claims.issuer ?? '(none)'}, subject ${claims.subject ?? '(none)'}, ` +
+    `${words().federated.logged}: issuer ${claims.issuer ?? '(none)'}, subject ${claims.subject ?? '(none)'}, ` +
       `audience ${claims.audience ?? '(none)'}`
   )
   return { token, claims }

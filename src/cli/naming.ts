@@ -45,6 +45,7 @@ export const CLI_NAMING: Naming = {
     federated: {
       token: 'the token in AZURE_FEDERATED_TOKEN_FILE',
       method: 'federated token (AZURE_FEDERATED_TOKEN_FILE)',
+      logged: 'The token in AZURE_FEDERATED_TOKEN_FILE',
       unavailable:
         'Set AZURE_FEDERATED_TOKEN_FILE to a readable file that holds the token (workload identity).',
       scenario: '(scenario "Other issuer").'

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { requestGitHubIdToken } from '../../../src/auth/github-oidc.js'
 import { CLI_NAMING } from '../../../src/cli/naming.js'
 import { Recorder } from '../../../src/engine/recorder.js'
 import { newRunResult } from '../../../src/engine/result.js'
@@ -7,6 +8,7 @@ import { readInputs } from '../../../src/inputs/read.js'
 import { ACTION_NAMING, useNaming } from '../../../src/naming.js'
 import { nextSteps } from '../../../src/report/outcome.js'
 import { summaryLines } from '../../../src/report/summary-text.js'
+import { recordingLogger } from '../../support/recording-logger.js'
 
 afterEach(() => useNaming(ACTION_NAMING))
 
@@ -60,6 +62,28 @@ describe('a message names a setting in the words of the shell that runs', () => 
       )
     )
     expect(nextSteps(result, 'other').join('\n')).not.toMatch(/Run again with|--on-conflict/)
+  })
+})
+
+describe('the federated token’s claims, logged in each shell’s words', () => {
+  const claims = { iss: 'https://issuer.example', sub: 'system:serviceaccount:a:b', aud: 'api://x' }
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const jwt = `${part({ alg: 'none' })}.${part(claims)}.c2ln`
+
+  it.each([
+    [ACTION_NAMING, 'GitHub OIDC token: issuer'],
+    [CLI_NAMING, 'The token in AZURE_FEDERATED_TOKEN_FILE: issuer']
+  ])('%#: one noun for the token, said once', async (shell, start) => {
+    useNaming(shell)
+    const logger = recordingLogger()
+    await requestGitHubIdToken(
+      { kind: 'github-oidc', audience: 'api://x', requestIdToken: async () => jwt },
+      logger
+    )
+    expect(logger.text()).toBe(
+      `${start} https://issuer.example, subject system:serviceaccount:a:b, audience api://x`
+    )
+    expect(logger.text()).not.toMatch(/token\b.*\btoken:/i)
   })
 })
 
