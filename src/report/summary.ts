@@ -156,14 +156,13 @@ export const offerSection: Section = ({ result }) => {
   return `<p>${parts.join(' · ')}</p>\n`
 }
 
-/** For a failure: one item per error line, then how many validation errors there are. */
+/**
+ * For a failure: the error as one item (a message of several lines stays one, its lines apart),
+ * then how many validation errors there are.
+ */
 export const whatHappenedSection: Section = ({ result, kind }) => {
   if (!kind) return ''
-  const items = failureMessage(result)
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map(prose)
+  const items = [prose(failureMessage(result).trim())]
   const errors = result.validations.filter((item) => !/warn|info/i.test(item.severity)).length
   // Without an error of the run, the failure message above counts them already.
   if (errors > 0 && result.error) {

@@ -6,6 +6,7 @@ import { newRunResult, type RunResult } from '../../../src/engine/result.js'
 import { Recorder } from '../../../src/engine/recorder.js'
 import { PartnerCenterError } from '../../../src/partner-center/errors.js'
 import { summaryExamples } from '../../../scripts/summary-examples.js'
+import { summaryLines } from '../../../src/report/summary-text.js'
 import { SUMMARIES_DIR, summaryPages } from '../../../scripts/write-summaries.js'
 
 /** The summary as GitHub shows it: GitHub-flavoured Markdown rendered to HTML. */
@@ -112,6 +113,36 @@ describe('the job summary of every outcome, rendered as GitHub renders it', () =
     expect(texts(rendered(renderSummary(view(result))), 'h2')[0]).toBe(
       '❌ Partner Center publish: failed'
     )
+  })
+})
+
+describe('a message of several lines', () => {
+  const result = newRunResult('publish', false)
+  new Recorder(result).failed(
+    new Error(
+      'The manifest is not valid:\n  a.yml:1:1: offer is empty\n\n  a.yml:4:3: plans is empty'
+    )
+  )
+  const summary = renderSummary(view(result))
+  const happened = (lines: string[]) =>
+    lines.slice(lines.indexOf('❌ What happened') + 2, lines.indexOf('What was changed') - 1)
+
+  it('is one item of the job summary, its lines kept apart', () => {
+    const html = rendered(summary)
+    const items = /<h3>❌ What happened<\/h3>\s*<ul>([\s\S]*?)<\/ul>/.exec(html)![1]
+    expect(texts(items, 'li')).toEqual([
+      'The manifest is not valid:  a.yml:1:1: offer is empty  a.yml:4:3: plans is empty'
+    ])
+    expect(items.match(/<br>/g)).toHaveLength(2)
+  })
+
+  it('is one bullet of the text summary, its continuation lines indented under it', () => {
+    const lines = summaryLines(summary).map((line) => line.text)
+    expect(happened(lines)).toEqual([
+      '• The manifest is not valid:',
+      '    a.yml:1:1: offer is empty',
+      '    a.yml:4:3: plans is empty'
+    ])
   })
 })
 
