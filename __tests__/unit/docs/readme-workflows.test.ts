@@ -72,6 +72,53 @@ describe("the README's example workflows", () => {
     })
   })
 
+  describe('the two-job matrix workflow (list → publish per offer → report)', () => {
+    interface Job {
+      needs?: string | string[]
+      if?: string
+      permissions?: Record<string, string>
+      steps?: { run?: string; with?: Record<string, string> }[]
+    }
+    const matrix = workflows
+      .map(
+        (text) => parse(text) as { permissions?: Record<string, string>; jobs: Record<string, Job> }
+      )
+      .find(({ jobs }) =>
+        Object.values(jobs).some((job) => job.steps?.some((step) => step.with?.command === 'list'))
+      )!
+    const entries = Object.entries(matrix?.jobs ?? {})
+    const [listName, list] = entries.find(([, job]) =>
+      job.steps?.some((step) => step.with?.command === 'list')
+    )!
+
+    it('is there', () => {
+      expect(matrix).toBeDefined()
+    })
+
+    it('grants id-token: write only to the jobs that sign in, not to the list job', () => {
+      const permissions = (job: Job) => job.permissions ?? matrix.permissions ?? {}
+      expect(permissions(list)['id-token']).not.toBe('write')
+      const signingIn = entries.filter(([, job]) =>
+        job.steps?.some((step) => step.with?.['client-id'])
+      )
+      expect(signingIn.length).toBeGreaterThan(0)
+      for (const [, job] of signingIn) expect(permissions(job)['id-token']).toBe('write')
+    })
+
+    it('reads the uploaded results only when the list job succeeded, and no result is no error', () => {
+      const readers = entries.filter(([, job]) =>
+        job.steps?.some((step) => /result-\*/.test(step.run ?? ''))
+      )
+      expect(readers.length).toBeGreaterThan(0)
+      for (const [, job] of readers) {
+        expect([job.needs].flat()).toContain(listName)
+        expect(job.if).toContain(`needs.${listName}.result == 'success'`)
+        const script = job.steps!.find((step) => /result-\*/.test(step.run ?? ''))!.run!
+        expect(script).toMatch(/shopt -s nullglob/)
+      }
+    })
+  })
+
   it.each(workflows.map((text, index) => [index + 1, text] as const))(
     'workflow %i gives each workflow_dispatch input the description GitHub’s workflow schema requires',
     (_, text) => {
