@@ -208,15 +208,16 @@ describe('the CLI runs every command on the engine', () => {
     const missing = await signedIn('publish', '--manifest', 'nope.yml')
     expect(missing.exitCode).toBe(2)
     expect(missing.stdout).toContain(
-      'or set --manifest to its path relative to the current directory (or GITHUB_WORKSPACE, when set).'
+      'or set --manifest to its path relative to the current directory, or GITHUB_WORKSPACE when set.'
     )
     // list: a glob that finds nothing, or too much, is the flag to fix.
     const none = await cli(['list', '--manifests', 'nowhere/*.yml'])
     expect(none.exitCode).toBe(2)
     expect(none.stdout).toContain('failed — usage error')
     expect(none.stdout).toContain(
-      'Check the `--manifests` flag (a glob relative to the current directory (or GITHUB_WORKSPACE, when set)).'
+      'Check the `--manifests` flag (a glob relative to the current directory, or GITHUB_WORKSPACE when set).'
     )
+    expect(missing.stdout + none.stdout).not.toMatch(/\)\)/)
     // Refused on the flags alone: nothing was asked of Entra ID or Partner Center.
     expect(harness.emulator.requests).toEqual([])
     await harness.write('broken.yml', 'offer: [')

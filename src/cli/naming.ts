@@ -24,7 +24,8 @@ export const CLI_NAMING: Naming = {
     storePem: 'give all it prints as the PEM text',
     machine: 'this machine',
     // The CLI runs the engine as the action does: GITHUB_WORKSPACE first (the CLI in a CI job).
-    root: 'the current directory (or GITHUB_WORKSPACE, when set)',
+    // No brackets: messages put it inside theirs ("(a glob relative to …)").
+    root: 'the current directory, or GITHUB_WORKSPACE when set',
     rootHint: '',
     minutes: 'minutes',
     fixInput: `Fix the flag named above; \`${CLI_NAME} <command> --help\` lists every flag and its values.`,
