@@ -123,6 +123,11 @@ export async function discardSpeculativePackages(
       if (gone) deleted.push(name)
     })
   )
+  reportDeleted(context, deleted, because)
+}
+
+/** Says, in the log and the summary's notes, which packages created ahead were deleted again. */
+function reportDeleted(context: EngineContext, deleted: string[], because: string): void {
   if (deleted.length === 0) return
   const text =
     `${deleted.sort().join(', ')} ${deleted.length === 1 ? 'was' : 'were'} created ahead of the ` +
@@ -172,12 +177,8 @@ async function deleteUnanswered(
       if (found) await context.client.deletePackage(productId, found.id, deadline)
     }
   })
-  if (!gone || !found) return
-  const text =
-    `package ${found.id} (${fileName}) was created ahead of the plan, but the job was ` +
-    'cancelled: deleted again, nothing is left behind.'
-  context.logger.info(text)
-  context.recorder.note(text)
+  if (gone && found)
+    reportDeleted(context, [`package ${found.id} (${fileName})`], words().cancelled)
 }
 
 /**
