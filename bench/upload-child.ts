@@ -7,11 +7,11 @@
  */
 import { checkPackage } from '../src/app-package/check-package.js'
 import { silentLogger } from '../src/logging.js'
-import { loadStorageSdk, uploadPackage } from '../src/storage/blob-upload.js'
+import { prepareStorageSdk, uploadPackage } from '../src/storage/blob-upload.js'
 
-// As in the action, the storage SDK loads while the package is checked and hashed, before the
-// upload step begins (the action starts loading it once signed in, during its offer reads).
-const sdk = loadStorageSdk()
+// As in the action, the storage SDK and what its first request loads (`prepareStorageSdk`) are
+// ready before the upload step begins: the action loads them while it reads the offer.
+const sdk = prepareStorageSdk()
 const checked = await checkPackage(process.argv[2], 'bench')
 await sdk
 const startedAt = performance.now()

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { open, stat, type FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { refuseRedirect } from '../boundary/responses.js'
 import { HttpError, NetworkError } from '../http/errors.js'
@@ -214,10 +214,10 @@ interface Transfer {
 }
 
 /**
- * The size of each read from the package file. Node's default for a file stream is 64 KiB: a
- * 2 GiB package then takes 32,768 reads, each a trip through the thread pool and a separate
- * write on the socket. 1 MiB chunks cut the client's CPU time per byte (docs/benchmarks.md,
- * upload) for 1 MiB more memory per block in flight.
+ * The size of each read from the package file for a single Put Blob. Node's default for a file
+ * stream is 64 KiB: a 64 MiB package then takes 1,024 reads, each a trip through the thread pool
+ * and a separate write on the socket. 1 MiB chunks cut the client's CPU time per byte
+ * (docs/benchmarks.md, upload) for 1 MiB more memory in flight.
  */
 const READ_CHUNK_BYTES = MiB
 
@@ -256,8 +256,16 @@ async function uploadAttempt(
  * (`upload`) when a block covers it, else Put Block (`stageBlock`) for each block,
  * `concurrency` at once, then Put Block List (`commitBlockList`) in the file's order. This is
  * what the SDK's `uploadFile` does, except that `uploadFile` reads the file in Node's default
- * 64 KiB chunks and takes no read size; the bodies here are streams the SDK can open again for
- * a retry. `onBytes` hears of every chunk that leaves, for the stall detector.
+ * 64 KiB chunks and takes no read size. `onBytes` hears of every chunk that leaves, for the
+ * stall detector.
+ *
+ * The single Put Blob streams the file (a body the SDK can open again for a retry). Blocks are
+ * read whole into one buffer per worker, allocated once per attempt and reused once the block
+ * it held is stored: a stream allocates a fresh buffer per read, and that garbage is collected
+ * only when V8's external-memory limit (≈ 64 MB above the last collection) is reached, which
+ * let a 300 MiB upload's peak RSS range from 106 to 143 MiB between runs (docs/benchmarks.md,
+ * upload). With the buffers, the memory in flight is `concurrency × blockSize` (32 MiB by
+ * default) whatever the file's size, and a retry of a block sends the same buffer again.
  */
 async function sendFile(
   client: BlockBlobClient,
@@ -265,17 +273,15 @@ async function sendFile(
   io: { signal: AbortSignal; onBytes: () => void }
 ): Promise<void> {
   const { filePath, totalBytes, blockSize, headers } = transfer
-  const body = (start: number, length: number) => () =>
-    createReadStream(filePath, {
-      start,
-      // `end` is inclusive; an empty file still needs end ≥ start.
-      end: start + Math.max(length, 1) - 1,
-      highWaterMark: Math.min(READ_CHUNK_BYTES, Math.max(length, 1))
-    })
-  const common = { abortSignal: io.signal, onProgress: io.onBytes }
   if (blockSize >= totalBytes) {
-    await client.upload(body(0, totalBytes), totalBytes, {
-      ...common,
+    const body = () =>
+      createReadStream(filePath, {
+        // `end` is inclusive; an empty file still needs end ≥ start.
+        end: Math.max(totalBytes, 1) - 1,
+        highWaterMark: Math.min(READ_CHUNK_BYTES, Math.max(totalBytes, 1))
+      })
+    await client.upload(body, totalBytes, {
+      abortSignal: io.signal,
       blobHTTPHeaders: headers,
       onProgress: ({ loadedBytes }) => {
         io.onBytes()
@@ -293,19 +299,49 @@ async function sendFile(
   )
   let stored = 0
   let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < count && !io.signal.aborted) {
-      const index = next++
-      const start = index * blockSize
-      const length = Math.min(blockSize, totalBytes - start)
-      await client.stageBlock(ids[index]!, body(start, length), length, common)
-      stored += length
-      transfer.onProgress(stored)
+  const file = await open(filePath, 'r')
+  try {
+    const worker = async (): Promise<void> => {
+      const buffer = Buffer.allocUnsafeSlow(blockSize)
+      while (next < count && !io.signal.aborted) {
+        const index = next++
+        const start = index * blockSize
+        const block = buffer.subarray(0, Math.min(blockSize, totalBytes - start))
+        await readFully(file, block, start)
+        io.signal.throwIfAborted()
+        io.onBytes()
+        await client.stageBlock(ids[index]!, block, block.length, {
+          abortSignal: io.signal,
+          onProgress: io.onBytes
+        })
+        stored += block.length
+        transfer.onProgress(stored)
+      }
     }
+    await Promise.all(Array.from({ length: Math.min(transfer.concurrency, count) }, worker))
+  } finally {
+    await file.close()
   }
-  await Promise.all(Array.from({ length: Math.min(transfer.concurrency, count) }, worker))
   io.signal.throwIfAborted()
   await client.commitBlockList(ids, { abortSignal: io.signal, blobHTTPHeaders: headers })
+}
+
+/**
+ * Fills `block` from the file at `position`.
+ * @throws Error when the file ends first (it shrank since it was checked).
+ */
+async function readFully(file: FileHandle, block: Buffer, position: number): Promise<void> {
+  let filled = 0
+  while (filled < block.length) {
+    const { bytesRead } = await file.read(block, filled, block.length - filled, position + filled)
+    if (bytesRead === 0) {
+      throw new Error(
+        `The package file ended at ${position + filled} bytes while it was being uploaded: ` +
+          'it changed after it was checked.'
+      )
+    }
+    filled += bytesRead
+  }
 }
 
 /** "1.2 MiB in 3.4 s, 360.0 KiB/s; stored size and MD5 checked", for the summary. */
