@@ -60,4 +60,30 @@ describe('SecretScrubber', () => {
     scrubber.add('abc')
     expect(scrubber.scrub('abc abcdef')).toBe('abc abcdef')
   })
+
+  it('scrubs a secret added after earlier scrubs (a token renewed mid-run)', () => {
+    const scrubber = new SecretScrubber()
+    scrubber.add('first-token-111')
+    expect(scrubber.scrub('a first-token-111 b second-token-222')).toBe(
+      'a *** b second-token-222'
+    )
+    scrubber.add('second-token-222')
+    expect(scrubber.scrub('a first-token-111 b second-token-222')).toBe('a *** b ***')
+  })
+
+  it('replaces a longer form before a shorter one inside it, whatever the order they came in', () => {
+    const scrubber = new SecretScrubber()
+    // The signature alone first, then the whole URL parameter that holds it: scrubbing the
+    // shorter first would leave 'sig=' and the rest of the longer one behind as '***'-split text.
+    scrubber.add('abcd1234')
+    scrubber.add('sig=abcd1234&se=2030')
+    expect(scrubber.scrub('url?sig=abcd1234&se=2030 and abcd1234')).toBe('url?*** and ***')
+  })
+
+  it('scrubs a text that is exactly a secret, and leaves text shorter than every form alone', () => {
+    const scrubber = new SecretScrubber()
+    scrubber.add('exact-secret')
+    expect(scrubber.scrub('exact-secret')).toBe('***')
+    expect(scrubber.scrub('exact')).toBe('exact')
+  })
 })
