@@ -31,7 +31,11 @@ export interface UploadPackageOptions {
   singleShotMaxBytes?: number
   /** Blocks in flight at once. Default 4. */
   concurrency?: number
-  /** Abort an attempt when no progress arrives for this long. Default 5 minutes. */
+  /**
+   * Abort an attempt when no progress arrives for this long. Default 5 minutes. Progress is a
+   * chunk of the Put Blob sent, or a block started or stored, so with the defaults a link slower
+   * than 8 MiB in 5 minutes (≈ 28 KB/s) counts as stalled.
+   */
   stallTimeoutMs?: number
   /**
    * Attempts of the whole upload when one stalls (the first included). Default 3. A stalled
@@ -95,8 +99,8 @@ export async function prepareStorageSdk(): Promise<void> {
 
 /**
  * Uploads a package file to its SAS URL: one Put Blob up to `singleShotMaxBytes`, parallel
- * Put Block + Put Block List above it. The file is streamed from disk, so memory stays flat
- * whatever its size.
+ * Put Block + Put Block List above it. The file is streamed (one Put Blob) or read a block at a
+ * time into buffers reused for the next block, so memory stays flat whatever its size.
  *
  * The URL is used exactly as given: since 2026 Partner Center hands out Azure Front Door hosts
  * with a user-delegation SAS signed over host and path, and a URL rebuilt for
@@ -256,8 +260,8 @@ async function uploadAttempt(
  * (`upload`) when a block covers it, else Put Block (`stageBlock`) for each block,
  * `concurrency` at once, then Put Block List (`commitBlockList`) in the file's order. This is
  * what the SDK's `uploadFile` does, except that `uploadFile` reads the file in Node's default
- * 64 KiB chunks and takes no read size. `onBytes` hears of every chunk that leaves, for the
- * stall detector.
+ * 64 KiB chunks and takes no read size. `onBytes` hears of every chunk that leaves (a block is
+ * one chunk), for the stall detector.
  *
  * The single Put Blob streams the file (a body the SDK can open again for a retry). Blocks are
  * read whole into one buffer per worker, allocated once per attempt and reused once the block
