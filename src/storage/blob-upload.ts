@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
 import { open, stat, type FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { refuseRedirect } from '../boundary/responses.js'
@@ -33,8 +34,7 @@ export interface UploadPackageOptions {
   concurrency?: number
   /**
    * Abort an attempt when no progress arrives for this long. Default 5 minutes. Progress is a
-   * chunk of the Put Blob sent, or a block started or stored, so with the defaults a link slower
-   * than 8 MiB in 5 minutes (≈ 28 KB/s) counts as stalled.
+   * chunk of up to 1 MiB handed to the connection, or a block read from the file.
    */
   stallTimeoutMs?: number
   /**
@@ -52,6 +52,14 @@ export interface UploadOutcome {
   bytesPerSecond: number
   /** How the stored blob was checked against the file. */
   stored: StoredCheck
+}
+
+/**
+ * The package file could not be read while it was being uploaded: it shrank, moved or failed
+ * on disk after it was checked. Not a storage failure, so no advice about the network.
+ */
+export class PackageReadError extends Error {
+  override name = 'PackageReadError'
 }
 
 const MiB = 1024 * 1024
@@ -218,10 +226,11 @@ interface Transfer {
 }
 
 /**
- * The size of each read from the package file for a single Put Blob. Node's default for a file
- * stream is 64 KiB: a 64 MiB package then takes 1,024 reads, each a trip through the thread pool
- * and a separate write on the socket. 1 MiB chunks cut the client's CPU time per byte
- * (docs/benchmarks.md, upload) for 1 MiB more memory in flight.
+ * The size of each chunk handed to the connection: each read of the file for a single Put
+ * Blob, each slice of a block's buffer. Node's default for a file stream is 64 KiB: a 64 MiB
+ * package then takes 1,024 reads, each a trip through the thread pool and a separate write on
+ * the socket. 1 MiB chunks cut the client's CPU time per byte (docs/benchmarks.md, upload), and
+ * each one sent is progress for the stall detector.
  */
 const READ_CHUNK_BYTES = MiB
 
@@ -246,7 +255,8 @@ async function uploadAttempt(
   } catch (error) {
     if (signal?.aborted) throw signal.reason
     if (stall.fired) return true
-    throw storageFailure(error, attempt.sasUrl)
+    const local = packageReadFailure(error, attempt.transfer.filePath)
+    throw local ?? storageFailure(error, attempt.sasUrl)
   } finally {
     stall.disarm()
     signal?.removeEventListener('abort', onAbort)
@@ -260,8 +270,8 @@ async function uploadAttempt(
  * (`upload`) when a block covers it, else Put Block (`stageBlock`) for each block,
  * `concurrency` at once, then Put Block List (`commitBlockList`) in the file's order. This is
  * what the SDK's `uploadFile` does, except that `uploadFile` reads the file in Node's default
- * 64 KiB chunks and takes no read size. `onBytes` hears of every chunk that leaves (a block is
- * one chunk), for the stall detector.
+ * 64 KiB chunks and takes no read size. `onBytes` hears of every chunk that leaves, for the
+ * stall detector.
  *
  * The single Put Blob streams the file (a body the SDK can open again for a retry). Blocks are
  * read whole into one buffer per worker, allocated once per attempt and reused once the block
@@ -269,7 +279,10 @@ async function uploadAttempt(
  * only when V8's external-memory limit (≈ 64 MB above the last collection) is reached, which
  * let a 300 MiB upload's peak RSS range from 106 to 143 MiB between runs (docs/benchmarks.md,
  * upload). With the buffers, the memory in flight is `concurrency × blockSize` (32 MiB by
- * default) whatever the file's size, and a retry of a block sends the same buffer again.
+ * default) whatever the file's size. A block's body is a stream of 1 MiB views of its buffer,
+ * not the buffer itself: the SDK reports a buffer's progress once, as it starts, and four
+ * blocks sharing a slow link would then show no progress for the time of four blocks. A retry
+ * of a block streams the same views again.
  */
 async function sendFile(
   client: BlockBlobClient,
@@ -303,7 +316,9 @@ async function sendFile(
   )
   let stored = 0
   let next = 0
-  const file = await open(filePath, 'r')
+  const file = await open(filePath, 'r').catch((error: unknown) => {
+    throw packageReadFailure(error, filePath) ?? error
+  })
   try {
     const worker = async (): Promise<void> => {
       const buffer = Buffer.allocUnsafeSlow(blockSize)
@@ -314,7 +329,7 @@ async function sendFile(
         await readFully(file, block, start)
         io.signal.throwIfAborted()
         io.onBytes()
-        await client.stageBlock(ids[index]!, block, block.length, {
+        await client.stageBlock(ids[index]!, () => chunksOf(block), block.length, {
           abortSignal: io.signal,
           onProgress: io.onBytes
         })
@@ -332,20 +347,54 @@ async function sendFile(
 
 /**
  * Fills `block` from the file at `position`.
- * @throws Error when the file ends first (it shrank since it was checked).
+ * @throws PackageReadError when the file ends first or cannot be read.
  */
 async function readFully(file: FileHandle, block: Buffer, position: number): Promise<void> {
   let filled = 0
   while (filled < block.length) {
-    const { bytesRead } = await file.read(block, filled, block.length - filled, position + filled)
+    const { bytesRead } = await file
+      .read(block, filled, block.length - filled, position + filled)
+      .catch((error: unknown) => {
+        throw new PackageReadError(`The package file could not be read: ${describeCause(error)}.`)
+      })
     if (bytesRead === 0) {
-      throw new Error(
+      throw new PackageReadError(
         `The package file ended at ${position + filled} bytes while it was being uploaded: ` +
-          'it changed after it was checked.'
+          'it changed after it was checked. Build it again and run again.'
       )
     }
     filled += bytesRead
   }
+}
+
+/** A stream of 1 MiB views of `block`: no copy, and a new stream for every try of the SDK. */
+function chunksOf(block: Buffer): Readable {
+  const chunks: Buffer[] = []
+  for (let offset = 0; offset < block.length; offset += READ_CHUNK_BYTES)
+    chunks.push(block.subarray(offset, offset + READ_CHUNK_BYTES))
+  return Readable.from(chunks, { objectMode: false })
+}
+
+/**
+ * The error as a PackageReadError when it came from the package file rather than the storage
+ * host: one the block reads threw, or a file system error on that path (the single Put Blob's
+ * stream, which the SDK passes on as it is). Undefined otherwise.
+ */
+function packageReadFailure(error: unknown, filePath: string): PackageReadError | undefined {
+  if (error instanceof PackageReadError) return error
+  if ((error as { path?: unknown }).path !== filePath) return undefined
+  return new PackageReadError(
+    `The package file ${basename(filePath)} could not be read while it was being uploaded: ` +
+      `${describeCause(error)}. It changed or moved after it was checked: build it again and run again.`
+  )
+}
+
+function describeCause(error: unknown): string {
+  return (error as { code?: unknown }).code !== undefined
+    ? String((error as { code: unknown }).code)
+    : error instanceof Error
+      ? error.message
+      : String(error)
 }
 
 /** "1.2 MiB in 3.4 s, 360.0 KiB/s; stored size and MD5 checked", for the summary. */

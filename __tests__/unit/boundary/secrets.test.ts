@@ -64,9 +64,7 @@ describe('SecretScrubber', () => {
   it('scrubs a secret added after earlier scrubs (a token renewed mid-run)', () => {
     const scrubber = new SecretScrubber()
     scrubber.add('first-token-111')
-    expect(scrubber.scrub('a first-token-111 b second-token-222')).toBe(
-      'a *** b second-token-222'
-    )
+    expect(scrubber.scrub('a first-token-111 b second-token-222')).toBe('a *** b second-token-222')
     scrubber.add('second-token-222')
     expect(scrubber.scrub('a first-token-111 b second-token-222')).toBe('a *** b ***')
   })

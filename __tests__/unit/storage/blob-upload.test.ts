@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { sampleToken } from '../../support/sample-token.js'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RedirectRefusedError } from '../../../src/boundary/responses.js'
 import { HttpError, NetworkError } from '../../../src/http/errors.js'
-import { uploadPackage } from '../../../src/storage/blob-upload.js'
+import { PackageReadError, uploadPackage } from '../../../src/storage/blob-upload.js'
 import { sasSignatureForms } from '../../../src/storage/sas.js'
 import { SAMPLE, startEmulator, type Emulator } from '../../../emulator/index.js'
 import { createHttpTransport } from '../../../src/http/transport.js'
@@ -303,6 +303,41 @@ describe('uploadPackage when the store fails a block once', () => {
       }),
     30_000
   )
+})
+
+describe('uploadPackage when the package file changes during the upload', () => {
+  it('fails with a PackageReadError that says so, not a network error', async () => {
+    const server = await startScriptedServer()
+    try {
+      const file = await packageFile('shrinking.zip', 512 * KiB)
+      // The first block's answer comes after the file has shrunk under the upload (it is
+      // truncated as soon as that block arrives): the next block finds the file's end first.
+      server.enqueue({ status: 201, delayMs: 500 }, { status: 201 }, { status: 201 })
+      const sasUrl = `${server.url}/account/packages/shrinking.zip?sv=2024-11-04&sp=cw&sig=S3cr3t`
+      const upload = uploadPackage({
+        filePath: file.path,
+        sasUrl,
+        logger: recordingLogger(),
+        blockSizeBytes: 128 * KiB,
+        singleShotMaxBytes: 128 * KiB,
+        concurrency: 1
+      }).catch((e: unknown) => e)
+      await server.waitForRequests(1)
+      await truncate(file.path, 200 * KiB)
+
+      const error = await upload
+      expect(error).toBeInstanceOf(PackageReadError)
+      expect(error).not.toBeInstanceOf(NetworkError)
+      expect((error as Error).message).toMatch(/ended at \d+ bytes .*changed after it was checked/)
+      expect((error as Error).message).not.toMatch(/firewall|proxy|S3cr3t/)
+      // Nothing was committed: no Put Block List went out.
+      expect(server.requests.map((r) => r.url)).not.toContainEqual(
+        expect.stringContaining('comp=blocklist')
+      )
+    } finally {
+      await server.close()
+    }
+  })
 })
 
 describe('uploadPackage and redirects', () => {
