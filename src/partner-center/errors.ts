@@ -2,6 +2,7 @@ import { HttpError } from '../http/errors.js'
 import type { HttpRequest, HttpResponse } from '../http/types.js'
 import { parseErrorBody } from './error-body.js'
 import { commandLine, input, naming, words } from '../naming.js'
+import { showSuggestion } from '../suggestions.js'
 
 /**
  * Every call the clients make, by name: the error hint depends on the call as much as on the
@@ -94,7 +95,8 @@ const byCall = (): Partial<Record<PartnerCenterCall, Partial<Record<number, stri
   createSubmission: {
     409:
       `Another submission is in progress for this offer: wait for it, cancel it (${commandLine('cancel')}), ` +
-      `or set ${input('on-conflict')}.`
+      `or set ${showSuggestion({ input: 'on-conflict', value: 'wait' })} or ` +
+      `${showSuggestion({ input: 'on-conflict', value: 'cancel' })}.`
   },
   deleteSubmission: {
     409: 'The submission can no longer be cancelled: it is past publisher sign-off or finished.'

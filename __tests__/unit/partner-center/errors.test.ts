@@ -3,6 +3,8 @@ import { HttpError } from '../../../src/http/errors.js'
 import { createHttpTransport, type DisposableHttpTransport } from '../../../src/http/transport.js'
 import { PartnerCenterClient } from '../../../src/partner-center/client.js'
 import { hintFor, PartnerCenterError } from '../../../src/partner-center/errors.js'
+import { commandLine } from '../../../src/naming.js'
+import { suggestionsOf } from '../../../src/suggestions.js'
 import { recordingLogger } from '../../support/recording-logger.js'
 import { startScriptedServer, type ScriptedServer } from '../../support/scripted-server.js'
 
@@ -98,6 +100,12 @@ describe('hints chosen by call and status together', () => {
       'createSubmission'
     )
     expect(create.hint).toMatch(/Another submission is in progress/)
+    // The ways out it names are data too, in the order it names them (src/suggestions.ts).
+    expect(suggestionsOf(create)).toEqual([
+      commandLine('cancel'),
+      '`on-conflict: wait`',
+      '`on-conflict: cancel`'
+    ])
   })
 
   it('a 409 or 404 on the package PUT says it is transient, not a submission or an unknown id', () => {
