@@ -109,6 +109,22 @@ describe('the CLI runs every command on the engine', () => {
     expect(badOffer.stdout).toContain("--offer-id is \"x' or 'a' eq 'a\"; give the offer ID")
 
     expect((await cli([])).exitCode).toBe(2)
+
+    // With --json a script reads stdout: the usage error reaches it as a failed result object.
+    const unknownJson = await cli(['publish', '--tagret', 'live', '--json'])
+    expect(unknownJson.exitCode).toBe(2)
+    expect(JSON.parse(unknownJson.stdout)).toMatchObject({
+      command: 'publish',
+      status: 'failed',
+      errorName: 'InputError',
+      error: expect.stringContaining("unknown option '--tagret'")
+    })
+    const noCommand = await cli(['publsh', '--json'])
+    expect(noCommand.exitCode).toBe(2)
+    expect(JSON.parse(noCommand.stdout)).toMatchObject({
+      status: 'failed',
+      errorName: 'InputError'
+    })
     expect(harness.emulator.requests).toEqual([])
   })
 

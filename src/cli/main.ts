@@ -1,6 +1,8 @@
 import { ACTION_VERSION, USER_AGENT } from '../action/version.js'
 import { neutraliseLines } from '../boundary/log-text.js'
 import { mapStrings } from '../boundary/strings.js'
+import { COMMAND_NAMES } from '../commands/index.js'
+import { newRunResult } from '../engine/result.js'
 import { inputsForSummary, readInputs } from '../inputs/read.js'
 import { failureKind, JobCancelledError } from '../report/outcome.js'
 import { refuseMalformedIds } from '../report/result-ids.js'
@@ -42,10 +44,29 @@ export async function runCli(
   try {
     await buildProgram((asked) => (request = asked)).parseAsync(argv, { from: 'user' })
   } catch (error) {
-    return isInformational(error) ? EXIT.done : EXIT.usage
+    if (isInformational(error)) return EXIT.done
+    // A script that asked for --json reads stdout: the usage error reaches it as a result too.
+    if (argv.includes('--json')) writeUsageFailure(argv, error, terminalFrom(env))
+    return EXIT.usage
   }
   if (!request) return EXIT.usage
   return runRequest(request, env)
+}
+
+/**
+ * The result object of a command line that did not parse (commander has told stderr why): failed,
+ * as an input error, for the command named if it is one. Its text is the user's own command line,
+ * which JSON.stringify escapes.
+ */
+function writeUsageFailure(argv: string[], error: unknown, terminal: Terminal): void {
+  const command = COMMAND_NAMES.find((name) => name === argv[0])
+  const result = {
+    ...(command !== undefined && newRunResult(command, false)),
+    status: 'failed',
+    error: (error instanceof Error ? error.message : String(error)).replace(/^error: /, ''),
+    errorName: 'InputError'
+  }
+  terminal.out.write(`${JSON.stringify(result, null, 2)}\n`)
 }
 
 async function runRequest(request: CliRequest, env: NodeJS.ProcessEnv): Promise<number> {
