@@ -167,7 +167,7 @@ export const INPUTS: readonly AnyInputDefinition[] = [
     key: 'command',
     default: COMMAND_NAMES[0],
     description: (say) =>
-      `publish (upload, bind and submit), status (report the latest submission), go-live (promote the preview-ready submission), cancel (delete the in-progress submission), check (package checks and pre-flight only: no sign-in, no network), list (find the manifests and output the matrix: no sign-in, no network) or export (write the offer as a manifest into ${say.input('export-path')}).`,
+      `publish (upload, bind and submit), status (report the latest submission), go-live (promote the preview-ready submission), cancel (delete the in-progress submission), check (package checks and pre-flight only: no sign-in, no network), list (find the manifests and give the matrix of offers: no sign-in, no network) or export (write the offer as a manifest into ${say.input('export-path')}).`,
     usedBy: every,
     parse: oneOf(COMMAND_NAMES)
   },

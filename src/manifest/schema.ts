@@ -431,7 +431,8 @@ export const manifestSchema = {
     $schema: { type: 'string' },
     offer: {
       ...identifier,
-      description: 'The offer ID shown in Partner Center. The action input offer-id overrides it.'
+      description:
+        'The offer ID shown in Partner Center. The offer-id input (--offer-id on the command line) overrides it.'
     },
     productId: {
       type: 'string',
@@ -439,7 +440,7 @@ export const manifestSchema = {
       errorMessage: 'must be a product GUID like 0f9b6c2e-4b1a-4f5e-9a51-3c1d2e4f5a6b.',
       description:
         "The offer's product GUID (in its Partner Center URL): finds the offer without looking it " +
-        'up, for offers the product listing omits. The action input product-id overrides it.'
+        'up, for offers the product listing omits. The product-id input (--product-id on the command line) overrides it.'
     },
     version: {
       ...version,
