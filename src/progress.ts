@@ -5,10 +5,16 @@
  * change), as a log file needs; the CLI draws a bar per task on a terminal (src/cli/progress-bars.ts).
  */
 export interface Progress {
-  /** An upload of `totalBytes` bytes; `update(bytes sent)`. */
-  transfer(label: string, totalBytes: number): ProgressTask
-  /** A wait that gives up at `deadline` (ms since the epoch); `update(ms waited, state now)`. */
-  wait(label: string, deadline: number): ProgressTask
+  /**
+   * An upload of `totalBytes` bytes; `update(bytes sent)`. Undefined when no bar can be shown
+   * (the CLI's bars not loaded yet): the caller logs as it does without a Progress.
+   */
+  transfer(label: string, totalBytes: number): ProgressTask | undefined
+  /**
+   * A wait that gives up at `deadline` (ms since the epoch); `update(ms waited, state now)`.
+   * Undefined as for `transfer`.
+   */
+  wait(label: string, deadline: number): ProgressTask | undefined
 }
 
 export interface ProgressTask {

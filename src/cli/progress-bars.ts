@@ -1,4 +1,4 @@
-import { MultiBar, type SingleBar } from 'cli-progress'
+import type { MultiBar, SingleBar } from 'cli-progress'
 import type { Progress, ProgressTask } from '../progress.js'
 import { duration, size } from '../report/summary.js'
 
@@ -6,6 +6,8 @@ import { duration, size } from '../report/summary.js'
 export interface TerminalBars extends Progress {
   /** A log line: above the bars while any is drawn, else straight to the stream. */
   line(text: string): void
+  /** Settles once bars can be drawn (cli-progress loaded), or never will (it failed to load). */
+  loaded: Promise<void>
 }
 
 /** A wait's bar moves with the clock between two reads: redrawn this often (ms). */
@@ -21,11 +23,20 @@ export function progressBars(
   stream: NodeJS.WritableStream,
   clean: (text: string) => string
 ): TerminalBars {
+  // cli-progress loads only for a live terminal, while the run signs in and reads the offer,
+  // long before its first upload or wait: a pipe, a CI log or `--help` never pays for it (the
+  // CLI's start-up, docs/benchmarks.md). Until it is loaded a task gets no bar, and is logged.
+  let library: typeof import('cli-progress') | undefined
+  const loaded = import('cli-progress').then(
+    (module) => void (library = module),
+    () => undefined
+  )
   let bars: MultiBar | undefined
   let drawn = 0
 
-  function start(total: number, payload: Record<string, string>): SingleBar {
-    bars ??= new MultiBar({
+  function start(total: number, payload: Record<string, string>): SingleBar | undefined {
+    if (!library) return undefined
+    bars ??= new library.MultiBar({
       stream,
       format: '{label} {bar} {percentage}% {done}{status}',
       barsize: 24,
@@ -65,6 +76,7 @@ export function progressBars(
   }
 
   return {
+    loaded,
     line(text) {
       if (bars) bars.log(`${text}\n`)
       else stream.write(`${text}\n`)
@@ -72,13 +84,14 @@ export function progressBars(
     transfer(label, totalBytes) {
       const done = (bytes: number) => `${size(bytes)} of ${size(totalBytes)}`
       const bar = start(totalBytes, { label: clean(label), done: done(0) })
-      return task(bar, (bytes) => bar.update(bytes, { done: done(bytes) }))
+      return bar && task(bar, (bytes) => bar.update(bytes, { done: done(bytes) }))
     },
     wait(label, deadline) {
       const startedAt = Date.now()
       const total = deadline - startedAt
       const done = (ms: number) => `${duration(ms)} of ${duration(total)}`
       const bar = start(total, { label: clean(label), done: done(0) })
+      if (!bar) return undefined
       const tick = () => bar.update(Date.now() - startedAt, { done: done(Date.now() - startedAt) })
       const timer = setInterval(tick, WAIT_TICK_MS).unref()
       return task(

@@ -65,6 +65,8 @@ export interface TerminalLog extends Logger {
   group: Services['group']
   /** Bars for uploads and waits on a live terminal; none elsewhere (plain log lines). */
   progress?: Progress
+  /** With `progress`: settles once its bars can be drawn (their library loads in the background). */
+  progressLoaded?: Promise<void>
 }
 
 /**
@@ -94,6 +96,7 @@ export function terminalLogger(terminal: Terminal, env: NodeJS.ProcessEnv): Term
       write(paint(log, 'bold', `▸ ${name}`))
       return work()
     },
-    progress: bars
+    progress: bars,
+    progressLoaded: bars?.loaded
   }
 }

@@ -66,14 +66,26 @@ describe('the terminal logger', () => {
     jest.useRealTimers()
   })
 
-  it('draws bars for an upload and a wait on a live terminal, with the log lines above them', () => {
+  it('gives no bar before cli-progress is loaded (the caller logs instead), and bars once it is', async () => {
+    const live = terminal({ colour: false, live: true })
+    const logger = terminalLogger(live, {})
+    expect(logger.progress!.transfer('Uploading a.zip', 1024)).toBeUndefined()
+    expect(logger.progress!.wait('Submission 7', Date.now() + 60_000)).toBeUndefined()
+    await logger.progressLoaded
+    const upload = logger.progress!.transfer('Uploading a.zip', 1024)
+    expect(upload).toBeDefined()
+    upload!.end()
+  })
+
+  it('draws bars for an upload and a wait on a live terminal, with the log lines above them', async () => {
     // cli-progress redraws on a timer: the clock is the test's, so each redraw is deterministic.
     jest.useFakeTimers()
     const live = terminal({ colour: false, live: true })
     const logger = terminalLogger(live, {})
-    const upload = logger.progress!.transfer('Uploading a.zip', 4 * 1024 * 1024)
+    await logger.progressLoaded
+    const upload = logger.progress!.transfer('Uploading a.zip', 4 * 1024 * 1024)!
     upload.update(1024 * 1024)
-    const wait = logger.progress!.wait('Submission 7', Date.now() + 60_000)
+    const wait = logger.progress!.wait('Submission 7', Date.now() + 60_000)!
     jest.advanceTimersByTime(1000)
     wait.update(1000, 'InProgress/Submitted')
     logger.info('Uploaded a.zip')
@@ -92,11 +104,12 @@ describe('the terminal logger', () => {
     expect(text.indexOf('Uploaded a.zip')).toBeGreaterThan(text.indexOf('1.0 MiB of 4.0 MiB'))
   })
 
-  it('neutralises what a server sent before it is drawn in a bar', () => {
+  it('neutralises what a server sent before it is drawn in a bar', async () => {
     jest.useFakeTimers()
     const live = terminal({ colour: false, live: true })
     const logger = terminalLogger(live, {})
-    const wait = logger.progress!.wait('Submission 7', Date.now() + 60_000)
+    await logger.progressLoaded
+    const wait = logger.progress!.wait('Submission 7', Date.now() + 60_000)!
     wait.update(0, 'Evil\u001b[2J\u0007')
     jest.advanceTimersByTime(1000)
     wait.end()
