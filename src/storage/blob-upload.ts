@@ -245,18 +245,29 @@ async function uploadAttempt(
 ): Promise<boolean> {
   const { signal } = attempt
   const controller = new AbortController()
+  // A failure to read the package file: it ends the attempt, and the upload, as itself.
+  let readFailure: PackageReadError | undefined
+  const failRead = (failure: PackageReadError): void => {
+    readFailure ??= failure
+    controller.abort(failure)
+  }
   const stall = stallDetector(attempt.stallTimeoutMs, () => controller.abort())
   const onAbort = (): void => controller.abort(signal?.reason)
   signal?.addEventListener('abort', onAbort, { once: true })
   try {
     stall.arm()
-    await sendFile(client, attempt.transfer, { signal: controller.signal, onBytes: stall.arm })
+    await sendFile(client, attempt.transfer, {
+      signal: controller.signal,
+      onBytes: stall.arm,
+      failRead
+    })
     return false
   } catch (error) {
     if (signal?.aborted) throw signal.reason
     if (stall.fired) return true
-    const local = packageReadFailure(error, attempt.transfer.filePath)
-    throw local ?? storageFailure(error, attempt.sasUrl)
+    if (readFailure) throw readFailure
+    if (error instanceof PackageReadError) throw error
+    throw storageFailure(error, attempt.sasUrl)
   } finally {
     stall.disarm()
     signal?.removeEventListener('abort', onAbort)
@@ -287,16 +298,18 @@ async function uploadAttempt(
 async function sendFile(
   client: BlockBlobClient,
   transfer: Transfer,
-  io: { signal: AbortSignal; onBytes: () => void }
+  io: { signal: AbortSignal; onBytes: () => void; failRead: (failure: PackageReadError) => void }
 ): Promise<void> {
   const { filePath, totalBytes, blockSize, headers } = transfer
   if (blockSize >= totalBytes) {
+    // The SDK pipes the stream into the request without listening for its errors: one left
+    // unheard (the file gone, a disk error) would end the process. Heard here, it ends the attempt.
     const body = () =>
       createReadStream(filePath, {
         // `end` is inclusive; an empty file still needs end ≥ start.
         end: Math.max(totalBytes, 1) - 1,
         highWaterMark: Math.min(READ_CHUNK_BYTES, Math.max(totalBytes, 1))
-      })
+      }).once('error', (error) => io.failRead(unreadable(filePath, error)))
     await client.upload(body, totalBytes, {
       abortSignal: io.signal,
       blobHTTPHeaders: headers,
@@ -317,7 +330,7 @@ async function sendFile(
   let stored = 0
   let next = 0
   const file = await open(filePath, 'r').catch((error: unknown) => {
-    throw packageReadFailure(error, filePath) ?? error
+    throw unreadable(filePath, error)
   })
   try {
     const worker = async (): Promise<void> => {
@@ -326,7 +339,7 @@ async function sendFile(
         const index = next++
         const start = index * blockSize
         const block = buffer.subarray(0, Math.min(blockSize, totalBytes - start))
-        await readFully(file, block, start)
+        await readFully({ handle: file, path: filePath }, block, start)
         io.signal.throwIfAborted()
         io.onBytes()
         await client.stageBlock(ids[index]!, () => chunksOf(block), block.length, {
@@ -349,13 +362,17 @@ async function sendFile(
  * Fills `block` from the file at `position`.
  * @throws PackageReadError when the file ends first or cannot be read.
  */
-async function readFully(file: FileHandle, block: Buffer, position: number): Promise<void> {
+async function readFully(
+  file: { handle: FileHandle; path: string },
+  block: Buffer,
+  position: number
+): Promise<void> {
   let filled = 0
   while (filled < block.length) {
-    const { bytesRead } = await file
+    const { bytesRead } = await file.handle
       .read(block, filled, block.length - filled, position + filled)
       .catch((error: unknown) => {
-        throw new PackageReadError(`The package file could not be read: ${describeCause(error)}.`)
+        throw unreadable(file.path, error)
       })
     if (bytesRead === 0) {
       throw new PackageReadError(
@@ -375,17 +392,11 @@ function chunksOf(block: Buffer): Readable {
   return Readable.from(chunks, { objectMode: false })
 }
 
-/**
- * The error as a PackageReadError when it came from the package file rather than the storage
- * host: one the block reads threw, or a file system error on that path (the single Put Blob's
- * stream, which the SDK passes on as it is). Undefined otherwise.
- */
-function packageReadFailure(error: unknown, filePath: string): PackageReadError | undefined {
-  if (error instanceof PackageReadError) return error
-  if ((error as { path?: unknown }).path !== filePath) return undefined
+/** The package file could not be opened or read during the upload. */
+function unreadable(filePath: string, error: unknown): PackageReadError {
   return new PackageReadError(
-    `The package file ${basename(filePath)} could not be read while it was being uploaded: ` +
-      `${describeCause(error)}. It changed or moved after it was checked: build it again and run again.`
+    `The package file ${basename(filePath)} could not be read while it was being uploaded ` +
+      `(${describeCause(error)}): it changed or moved after it was checked. Build it again and run again.`
   )
 }
 

@@ -340,6 +340,33 @@ describe('uploadPackage when the package file changes during the upload', () => 
   })
 })
 
+describe('uploadPackage when the package cannot be read in one Put Blob', () => {
+  it('fails with a PackageReadError, and the stream error does not end the process', async () => {
+    const server = await startScriptedServer()
+    try {
+      server.enqueue({ status: 201, delayMs: 500 })
+      // A directory where the package was: stat works (a few KiB, one Put Blob), reading fails
+      // with EISDIR inside the stream the SDK pipes, which listens for no error of its own.
+      const where = await mkdtemp(join(dir, 'not-a-file-'))
+      const error = await uploadPackage({
+        filePath: where,
+        md5: 'AAAAAAAAAAAAAAAAAAAAAA==',
+        sasUrl: `${server.url}/account/packages/gone.zip?sv=2024-11-04&sp=cw&sig=S3cr3t`,
+        logger: recordingLogger(),
+        stallAttempts: 1
+      }).catch((e: unknown) => e)
+
+      expect(error).toBeInstanceOf(PackageReadError)
+      expect((error as Error).message).toMatch(
+        /could not be read while it was being uploaded \(EISDIR\)/
+      )
+      expect((error as Error).message).not.toMatch(/firewall|proxy|S3cr3t/)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
 describe('uploadPackage and redirects', () => {
   // Azure Storage does not redirect a Put Blob, Put Block or Put Block List: a 3xx comes from
   // something else on the path, and following it would send the package (and, with a Location
