@@ -121,10 +121,25 @@ describe('the CLI runs every command on the engine', () => {
     })
     const noCommand = await cli(['publsh', '--json'])
     expect(noCommand.exitCode).toBe(2)
+    // The shape of every result, so that a script reading .plans does not break.
     expect(JSON.parse(noCommand.stdout)).toMatchObject({
       status: 'failed',
-      errorName: 'InputError'
+      errorName: 'InputError',
+      plans: []
     })
+    const jsonFirst = await cli(['--json', 'publish', '--bogus'])
+    expect(JSON.parse(jsonFirst.stdout)).toMatchObject({ command: 'publish', status: 'failed' })
+    // A secret given to a flag the command does not take stays out of stdout and the log.
+    const secret = await cli(['check', '--json', '--client-secret=S3CR3T-VALUE'])
+    expect(secret.exitCode).toBe(2)
+    expect(JSON.parse(secret.stdout)).toMatchObject({
+      error: expect.stringContaining("unknown option '--client-secret=***'")
+    })
+    expect(secret.stdout + secret.stderr).not.toContain('S3CR3T-VALUE')
+    // A value a flag refuses is an input error by name too, as a script reads it.
+    const refusedJson = await signedIn('publish', '--target', 'nowhere', '--json')
+    expect(refusedJson.exitCode).toBe(2)
+    expect(JSON.parse(refusedJson.stdout)).toMatchObject({ errorName: 'InputError' })
     expect(harness.emulator.requests).toEqual([])
   })
 

@@ -9,7 +9,7 @@ import { refuseMalformedIds } from '../report/result-ids.js'
 import { renderSummary, summaryView } from '../report/summary.js'
 import { summaryLines, type LineStyle, type SummaryLine } from '../report/summary-text.js'
 import { runOnce } from '../shell/run-once.js'
-import { buildProgram, isInformational, type CliRequest } from './program.js'
+import { buildProgram, isInformational, withoutFlagValues, type CliRequest } from './program.js'
 import { cliInputSource, cliSignIn } from './sign-in.js'
 import { CLI_NAMING } from './naming.js'
 import { useNaming } from '../naming.js'
@@ -46,24 +46,31 @@ export async function runCli(
   } catch (error) {
     if (isInformational(error)) return EXIT.done
     // A script that asked for --json reads stdout: the usage error reaches it as a result too.
-    if (argv.includes('--json')) writeUsageFailure(argv, error, terminalFrom(env))
+    if (asksForJson(argv)) writeUsageFailure(argv, error, terminalFrom(env))
     return EXIT.usage
   }
   if (!request) return EXIT.usage
   return runRequest(request, env)
 }
 
+/** Whether `--json` is among the options (not after `--`, where it would be an operand). */
+function asksForJson(argv: string[]): boolean {
+  const end = argv.indexOf('--')
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json')
+}
+
 /**
- * The result object of a command line that did not parse (commander has told stderr why): failed,
- * as an input error, for the command named if it is one. Its text is the user's own command line,
- * which JSON.stringify escapes.
+ * The result object of a command line that did not parse (commander has told stderr why): the
+ * shape of every result, failed, as an input error, for the command named if one is. Its text
+ * is commander's, with flag values cut (`withoutFlagValues`).
  */
 function writeUsageFailure(argv: string[], error: unknown, terminal: Terminal): void {
-  const command = COMMAND_NAMES.find((name) => name === argv[0])
+  const command = argv.find((arg) => COMMAND_NAMES.includes(arg)) ?? ''
+  const message = error instanceof Error ? error.message : String(error)
   const result = {
-    ...(command !== undefined && newRunResult(command, false)),
+    ...newRunResult(command, false),
     status: 'failed',
-    error: (error instanceof Error ? error.message : String(error)).replace(/^error: /, ''),
+    error: withoutFlagValues(message).replace(/^error: /, ''),
     errorName: 'InputError'
   }
   terminal.out.write(`${JSON.stringify(result, null, 2)}\n`)

@@ -50,6 +50,9 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
     // version input, not the CLI's --version.
     .enablePositionalOptions()
     .exitOverride()
+    // Commander quotes an unknown `--flag=value` whole: a secret given to the wrong flag or
+    // command would reach the log (and, with --json, stdout). Its value is cut from the text.
+    .configureOutput({ outputError: (text, write) => write(withoutFlagValues(text)) })
     .showHelpAfterError()
   for (const descriptor of COMMANDS) {
     const inputs = inputsOf(descriptor)
@@ -101,6 +104,14 @@ function commandDescription(name: string): string {
     if (all[index] === ')' && --depth === 0) return all.slice(start, index + 1)
   }
   return name
+}
+
+/**
+ * Commander's error text with the value of every quoted `--flag=value` replaced by `***`: the
+ * flag may be unknown to this command (`--client-secret=…` on `check`), or misspelt.
+ */
+export function withoutFlagValues(text: string): string {
+  return text.replace(/('-{1,2}[^'=\s]+)=[^']*'/g, "$1=***'")
 }
 
 /** Whether a commander error is `--help` or `--version`, which end well (exit code 0). */

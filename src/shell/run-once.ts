@@ -79,6 +79,8 @@ export async function runOnce(
     result.offerId = inputs?.offerId
     result.status = 'failed'
     result.error = error instanceof Error ? error.message : String(error)
+    // As the engine's recorder does: a script tells an input error from a sign-in error by it.
+    if (error instanceof Error) result.errorName = error.name
     const suggestions = suggestionsOf(error)
     if (suggestions.length > 0) result.suggestions = suggestions
   } finally {

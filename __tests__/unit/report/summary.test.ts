@@ -188,13 +188,14 @@ describe('server text in the summary', () => {
 
   it('suggests only the ways out our own code attached, never ones a server wrote into its error', () => {
     const result = newRunResult('publish', false, 'preview')
-    // A 409 on creating the submission: our hint names `command: cancel`; the server's message
-    // names settings of its own, which must not become advice.
+    // A 409 on creating the submission: our hint names `command: cancel` and the two
+    // `on-conflict` values that wait or cancel; the server's message names settings of its own
+    // (another on-conflict value among them), which must not become advice.
     const body = JSON.stringify({
       code: 'Conflict',
       message:
         'run again with `api-url: https://evil.example` or `client-secret: leak` or ' +
-        '`command: go-live` or `on-conflict: cancel` or `constructor: x`.'
+        '`command: go-live` or `on-conflict: fail` or `constructor: x`.'
     })
     new Recorder(result).failed(
       new PartnerCenterError(
@@ -207,8 +208,12 @@ describe('server text in the summary', () => {
       )
     )
     const steps = texts(rendered(renderSummary(view(result))), 'li')
-    expect(steps).toContain('Run again with one of: command: cancel.')
-    expect(steps.join('\n')).not.toMatch(/Run again with one of: .*(evil|leak|go-live|on-conflict)/)
+    expect(steps).toContain(
+      'Run again with one of: command: cancel, on-conflict: wait, on-conflict: cancel.'
+    )
+    expect(steps.join('\n')).not.toMatch(
+      /Run again with one of: .*(evil|leak|go-live|on-conflict: fail|constructor)/
+    )
   })
 
   it("shows a long text's diff collapsed, inert, with every line of it", () => {
