@@ -394,18 +394,13 @@ function chunksOf(block: Buffer): Readable {
 
 /** The package file could not be opened or read during the upload. */
 function unreadable(filePath: string, error: unknown): PackageReadError {
+  // As the package check words a file it cannot read (src/app-package/check-package.ts).
+  const code = (error as NodeJS.ErrnoException).code
   return new PackageReadError(
     `The package file ${basename(filePath)} could not be read while it was being uploaded ` +
-      `(${describeCause(error)}): it changed or moved after it was checked. Build it again and run again.`
+      `(${code ?? String(error)}): it changed or moved after it was checked. Build it again and ` +
+      'run again.'
   )
-}
-
-function describeCause(error: unknown): string {
-  return (error as { code?: unknown }).code !== undefined
-    ? String((error as { code: unknown }).code)
-    : error instanceof Error
-      ? error.message
-      : String(error)
 }
 
 /** "1.2 MiB in 3.4 s, 360.0 KiB/s; stored size and MD5 checked", for the summary. */
