@@ -9,7 +9,7 @@ import { refuseMalformedIds } from '../report/result-ids.js'
 import { renderSummary, summaryView } from '../report/summary.js'
 import { summaryLines, type LineStyle, type SummaryLine } from '../report/summary-text.js'
 import { runOnce } from '../shell/run-once.js'
-import { buildProgram, isInformational, withoutFlagValues, type CliRequest } from './program.js'
+import { buildProgram, isInformational, usageErrorText, type CliRequest } from './program.js'
 import { cliInputSource, cliSignIn } from './sign-in.js'
 import { CLI_NAMING } from './naming.js'
 import { useNaming } from '../naming.js'
@@ -62,7 +62,7 @@ function asksForJson(argv: string[]): boolean {
 /**
  * The result object of a command line that did not parse (commander has told stderr why): the
  * shape of every result, failed, as an input error, for the command named if one is. Its text
- * is commander's, with flag values cut (`withoutFlagValues`).
+ * is commander's, through the boundary (`usageErrorText`).
  */
 function writeUsageFailure(argv: string[], error: unknown, terminal: Terminal): void {
   const command = argv.find((arg) => COMMAND_NAMES.includes(arg)) ?? ''
@@ -70,7 +70,7 @@ function writeUsageFailure(argv: string[], error: unknown, terminal: Terminal): 
   const result = {
     ...newRunResult(command, false),
     status: 'failed',
-    error: withoutFlagValues(message).replace(/^error: /, ''),
+    error: usageErrorText(message).replace(/^error: /, ''),
     errorName: 'InputError'
   }
   terminal.out.write(`${JSON.stringify(result, null, 2)}\n`)

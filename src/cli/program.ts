@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander'
 import { ACTION_VERSION } from '../action/version.js'
+import { boundText, neutraliseLines } from '../boundary/log-text.js'
 import { COMMANDS } from '../commands/index.js'
 import type { CommandDescriptor } from '../commands/command.js'
 import { describeInput, INPUTS, type InputDefinition } from '../inputs/table.js'
@@ -52,7 +53,7 @@ export function buildProgram(onRequest: (request: CliRequest) => void): Command 
     .exitOverride()
     // Commander quotes an unknown `--flag=value` whole: a secret given to the wrong flag or
     // command would reach the log (and, with --json, stdout). Its value is cut from the text.
-    .configureOutput({ outputError: (text, write) => write(withoutFlagValues(text)) })
+    .configureOutput({ outputError: (text, write) => write(usageErrorText(text)) })
     .showHelpAfterError()
   for (const descriptor of COMMANDS) {
     const inputs = inputsOf(descriptor)
@@ -107,11 +108,14 @@ function commandDescription(name: string): string {
 }
 
 /**
- * Commander's error text with the value of every quoted `--flag=value` replaced by `***`: the
- * flag may be unknown to this command (`--client-secret=…` on `check`), or misspelt.
+ * Commander's error text as it may leave (stderr, and stdout with --json): it quotes the user's
+ * command line, so it crosses the same boundary as any text: control characters neutralised,
+ * length bounded, and the value of every quoted `--flag=value` replaced by `***` (the flag may
+ * be unknown to this command, `--client-secret=…` on `check`, or misspelt).
  */
-export function withoutFlagValues(text: string): string {
-  return text.replace(/('-{1,2}[^'=\s]+)=[^']*'/g, "$1=***'")
+export function usageErrorText(text: string): string {
+  const cut = text.replace(/('-{1,2}[^'=\s]+)=[^']*'/g, "$1=***'")
+  return boundText(neutraliseLines(cut))
 }
 
 /** Whether a commander error is `--help` or `--version`, which end well (exit code 0). */
