@@ -14,7 +14,7 @@ import { PartnerCenterClient } from '../../../src/partner-center/client.js'
 import type { AzurePackage } from '../../../src/partner-center/types.js'
 import { startAzurite, type Azurite } from '../../support/azurite.js'
 import { recordingLogger } from '../../support/recording-logger.js'
-import { startScriptedServer } from '../../support/scripted-server.js'
+import { startScriptedServer, type ScriptedServer } from '../../support/scripted-server.js'
 
 const KiB = 1024
 let azurite: Azurite
@@ -25,6 +25,16 @@ async function packageFile(name: string, size: number): Promise<{ path: string; 
   const path = join(dir, name)
   await writeFile(path, content)
   return { path, md5: createHash('md5').update(content).digest('base64') }
+}
+
+/** Runs `work` against a fresh scripted store: a loopback server that answers what it is told. */
+async function withScriptedServer(work: (server: ScriptedServer) => Promise<void>): Promise<void> {
+  const server = await startScriptedServer()
+  try {
+    await work(server)
+  } finally {
+    await server.close()
+  }
 }
 
 beforeAll(async () => {
@@ -152,9 +162,8 @@ describe('uploadPackage against Azurite', () => {
 })
 
 describe('uploadPackage stall detection', () => {
-  it('aborts when no progress arrives in time, without the signature in the error', async () => {
-    const server = await startScriptedServer()
-    try {
+  it('aborts when no progress arrives in time, without the signature in the error', () =>
+    withScriptedServer(async (server) => {
       // The server never answers within the test: the request body is sent, then nothing.
       server.enqueue({ status: 201, delayMs: 20_000 })
       const file = await packageFile('stalled.zip', 10 * KiB)
@@ -174,16 +183,12 @@ describe('uploadPackage stall detection', () => {
       // The connection worked: no advice about firewalls or proxies.
       expect((error as Error).message).not.toMatch(/firewall|proxy/)
       expect((error as Error).message).not.toMatch(/S3cr3t/)
-    } finally {
-      await server.close()
-    }
-  })
+    }))
 })
 
 describe('uploadPackage after a stall', () => {
-  it('aborts the stalled attempt and sends the upload again, which then succeeds', async () => {
-    const server = await startScriptedServer()
-    try {
+  it('aborts the stalled attempt and sends the upload again, which then succeeds', () =>
+    withScriptedServer(async (server) => {
       server.enqueue({ status: 201, delayMs: 20_000 })
       server.enqueue({ status: 201 })
       const file = await packageFile('retried.zip', 10 * KiB)
@@ -198,10 +203,7 @@ describe('uploadPackage after a stall', () => {
       expect(outcome.bytes).toBe(10 * KiB)
       expect(server.requests.filter((r) => r.method === 'PUT')).toHaveLength(2)
       expect(logger.text()).toContain('sending it again (attempt 2 of 3)')
-    } finally {
-      await server.close()
-    }
-  })
+    }))
 })
 
 /**
@@ -306,9 +308,8 @@ describe('uploadPackage when the store fails a block once', () => {
 })
 
 describe('uploadPackage when the package file changes during the upload', () => {
-  it('fails with a PackageReadError that says so, not a network error', async () => {
-    const server = await startScriptedServer()
-    try {
+  it('fails with a PackageReadError that says so, not a network error', () =>
+    withScriptedServer(async (server) => {
       const file = await packageFile('shrinking.zip', 512 * KiB)
       // The first block's answer comes after the file has shrunk under the upload (it is
       // truncated as soon as that block arrives): the next block finds the file's end first.
@@ -334,16 +335,12 @@ describe('uploadPackage when the package file changes during the upload', () => 
       expect(server.requests.map((r) => r.url)).not.toContainEqual(
         expect.stringContaining('comp=blocklist')
       )
-    } finally {
-      await server.close()
-    }
-  })
+    }))
 })
 
 describe('uploadPackage when the package cannot be read in one Put Blob', () => {
-  it('fails with a PackageReadError, and the stream error does not end the process', async () => {
-    const server = await startScriptedServer()
-    try {
+  it('fails with a PackageReadError, and the stream error does not end the process', () =>
+    withScriptedServer(async (server) => {
       server.enqueue({ status: 201, delayMs: 500 })
       // A directory where the package was: stat works (a few KiB, one Put Blob), reading fails
       // with EISDIR inside the stream the SDK pipes, which listens for no error of its own.
@@ -361,10 +358,7 @@ describe('uploadPackage when the package cannot be read in one Put Blob', () => 
         /could not be read while it was being uploaded \(EISDIR\)/
       )
       expect((error as Error).message).not.toMatch(/firewall|proxy|S3cr3t/)
-    } finally {
-      await server.close()
-    }
-  })
+    }))
 })
 
 describe('uploadPackage and redirects', () => {
